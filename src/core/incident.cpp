@@ -1,0 +1,66 @@
+#include "core/incident.h"
+
+#include <fmt/format.h>
+
+#include "core/taxonomy.h"
+#include "core/text.h"
+
+namespace pingan {
+namespace {
+
+constexpr size_t kMaxTextBytes = 4000;
+// Earliest plausible report time: older dates in real data are placeholders.
+constexpr Timestamp kEarliestReport = -2208988800 + 366 * 86400;  // 1901-01-01
+
+Status check_text(const std::string& value, const char* field, size_t max_bytes) {
+  if (value.size() > max_bytes)
+    return Error::invalid(field, fmt::format("is {} bytes, at most {} allowed", value.size(), max_bytes));
+  if (!is_valid_utf8(value)) return Error::invalid(field, "is not valid UTF-8");
+  return {};
+}
+
+}  // namespace
+
+Status validate_new_incident(Incident& inc, const Taxonomy& taxonomy, Timestamp now) {
+  if (inc.source.empty()) inc.source = "api";
+  PINGAN_RETURN_IF_ERROR(check_text(inc.source, "source", 64));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.source_id, "source_id", 128));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.case_number, "case_number", 128));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.original_code, "original_code", 128));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.address, "address", 500));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.description, "description", kMaxTextBytes));
+  PINGAN_RETURN_IF_ERROR(check_text(inc.unit_code, "unit", 64));
+  if (inc.reported_at < kEarliestReport)
+    return Error::invalid("reported_at", fmt::format("{} is before 1901, a placeholder date", format_utc(inc.reported_at)));
+  if (inc.reported_at > now + 300)
+    return Error::invalid("reported_at", fmt::format("{} is in the future", format_utc(inc.reported_at)));
+  if (inc.location) PINGAN_RETURN_IF_ERROR(validate_point(*inc.location, "location"));
+  if (inc.type_code.empty()) return Error::invalid("type", "an incident needs a type");
+  const IncidentType* type = taxonomy.find_type(inc.type_code);
+  if (!type) return Error::invalid("type", fmt::format("unknown incident type '{}'", inc.type_code));
+  inc.class_code = type->class_code;
+  if (!inc.reporter_phone.empty()) {
+    if (inc.reporter_phone.size() > 24)
+      return Error::invalid("reporter_phone", "is longer than 24 characters");
+    int digits = 0;
+    for (char c : inc.reporter_phone) {
+      if (c >= '0' && c <= '9') ++digits;
+      else if (c != '+' && c != '-' && c != ' ')
+        return Error::invalid("reporter_phone", fmt::format("'{}' may hold only digits, +, - and spaces", inc.reporter_phone));
+    }
+    if (digits < 3) return Error::invalid("reporter_phone", "needs at least 3 digits");
+  }
+  // Step times given with a new record (imports of finished calls) must be in order.
+  Timestamp prev = inc.reported_at;
+  for (IncidentStatus s : kAllStatuses) {
+    const auto* t = inc.times.slot(s);
+    if (!t || !t->has_value()) continue;
+    if (**t < prev)
+      return Error::invalid(std::string(status_name(s)) + "_at",
+                            fmt::format("{} is before the previous step at {}", format_utc(**t), format_utc(prev)));
+    prev = **t;
+  }
+  return {};
+}
+
+}  // namespace pingan

@@ -1,0 +1,50 @@
+#pragma once
+// Incident classes and types are data, not code: they are read from a CSV file
+// (data/taxonomy/incident_types.csv) that a bureau can extend.
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+
+namespace pingan {
+
+struct IncidentClass {
+  std::string code;     // "criminal"
+  std::string name_zh;  // "刑事"
+};
+
+struct IncidentType {
+  std::string code;        // "theft_burglary"
+  std::string class_code;  // "criminal"
+  std::string name_zh;     // "入室盗窃"
+  std::string name_en;     // "Burglary"
+};
+
+class Taxonomy {
+ public:
+  // CSV header: class_code,class_name_zh,type_code,type_name_zh,type_name_en
+  static Result<Taxonomy> load_csv(const std::string& path);
+  static Result<Taxonomy> parse_csv(std::string_view text, const std::string& origin);
+  // The file shipped in data/taxonomy/ of the source tree.
+  static Result<Taxonomy> load_default();
+
+  const IncidentType* find_type(std::string_view code) const;
+  const IncidentClass* find_class(std::string_view code) const;
+  const std::vector<IncidentClass>& classes() const { return classes_; }
+  const std::vector<IncidentType>& types() const { return types_; }
+
+ private:
+  std::vector<IncidentClass> classes_;
+  std::vector<IncidentType> types_;
+  std::unordered_map<std::string, size_t> type_index_;
+};
+
+// Where data files shipped with pingan live: $PINGAN_DATA_DIR if the CLI set
+// it in the config, else the source tree's data/ folder.
+std::string default_data_dir();
+void set_default_data_dir(std::string dir);
+
+}  // namespace pingan

@@ -1,0 +1,91 @@
+#pragma once
+// The durable record. One interface, implemented for SQLite (embedded
+// default) and later PostgreSQL; the dialect lives only in the
+// implementations. Every read takes a UnitScope so that access control can
+// narrow it; a record outside the scope is reported as not found.
+//
+// Thread safety: a Store may be shared by the HTTP worker threads; each
+// implementation serialises what it must. Writes are durable when the call
+// returns OK (SQLite: WAL with synchronous=FULL).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/incident.h"
+#include "core/status.h"
+#include "core/unit.h"
+
+namespace pingan {
+
+struct IncidentFilter {
+  UnitScope scope = UnitScope::everything();
+  std::vector<std::string> class_codes;
+  std::vector<std::string> type_codes;
+  std::vector<IncidentStatus> statuses;
+  std::optional<Timestamp> from;   // reported_at >= from
+  std::optional<Timestamp> until;  // reported_at < until
+  std::optional<BoundingBox> bbox;
+  std::string source;
+  bool include_voided = false;
+  int limit = 100;   // 1..1000
+  std::int64_t offset = 0;
+};
+
+struct IncidentPage {
+  std::vector<Incident> items;
+  std::int64_t total = 0;  // matching records, ignoring limit/offset
+};
+
+// Outcome of one batch of an import.
+struct BatchResult {
+  std::int64_t inserted = 0;
+  std::int64_t duplicates = 0;  // (source, source_id) already present
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies pending migrations; safe to call on every open.
+  virtual Status migrate() = 0;
+  virtual int schema_version() = 0;
+
+  // --- units ---
+  // Inserts or updates by code. Parents must already exist or be in the batch.
+  virtual Status upsert_units(std::span<const Unit> units) = 0;
+  virtual Result<std::vector<Unit>> list_units() = 0;
+
+  // --- incidents ---
+  // Creates one validated incident and its first event in one transaction.
+  // A (source, source_id) that exists already gives kAlreadyExists.
+  virtual Result<Incident> create_incident(const Incident& incident, const std::string& actor) = 0;
+  // Inserts many validated incidents in one transaction, skipping those whose
+  // (source, source_id) is present. Used by importers and the demo generator.
+  virtual Result<BatchResult> insert_incidents(std::span<const Incident> incidents) = 0;
+  virtual Result<Incident> get_incident(IncidentId id, const UnitScope& scope) = 0;
+  virtual Result<IncidentPage> list_incidents(const IncidentFilter& filter) = 0;
+  // Reads the incident, lets `apply` change it (returning an error to abort),
+  // then writes the new state and appends the event, all in one transaction.
+  virtual Result<Incident> update_incident(IncidentId id, const UnitScope& scope,
+                                           const std::function<Status(Incident&)>& apply,
+                                           const IncidentEvent& event_template) = 0;
+  virtual Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) = 0;
+  // Voids the oldest live incident of `source` with this case number and
+  // original code (a St. Louis Count=-1 correction). Returns false if none.
+  virtual Result<bool> void_matching(const std::string& source, const std::string& case_number,
+                                     const std::string& original_code, const std::string& reason) = 0;
+  // Streams every incident (voided included) in id order, for building
+  // in-memory indexes at start-up.
+  virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;
+  virtual Result<std::int64_t> count_incidents() = 0;
+};
+
+// Opens a store from a location: a file path (SQLite) or, later, a
+// postgresql:// URL. Runs migrations.
+Result<std::unique_ptr<Store>> open_store(const std::string& location);
+
+}  // namespace pingan
