@@ -44,7 +44,7 @@ class Engine {
   std::shared_ptr<const UnitTree> units() const;
 
   // Validates and stores units, then refreshes the tree snapshot.
-  Status upsert_units(std::vector<Unit> units);
+  Status upsert_units(std::vector<Unit> batch);
 
   // Validates, fills the unit from the location when missing (the deepest unit
   // whose boundary holds it), stores, publishes. `actor` is recorded on the event.

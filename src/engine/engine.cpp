@@ -1,0 +1,139 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+namespace pingan {
+
+Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
+  std::unique_ptr<Engine> e(new Engine());
+  e->config_ = config;
+  if (!config.data_dir.empty()) set_default_data_dir(config.data_dir);
+  PINGAN_ASSIGN_OR_RETURN(e->zone_, TimeZone::locate(config.time_zone));
+  PINGAN_ASSIGN_OR_RETURN(e->taxonomy_, Taxonomy::load_default());
+  PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location));
+  PINGAN_RETURN_IF_ERROR(e->reload_units());
+  return e;
+}
+
+std::shared_ptr<const UnitTree> Engine::units() const {
+  std::lock_guard lock(units_mutex_);
+  return units_;
+}
+
+Status Engine::reload_units() {
+  PINGAN_ASSIGN_OR_RETURN(auto units, store_->list_units());
+  PINGAN_ASSIGN_OR_RETURN(UnitTree tree, UnitTree::build(std::move(units)));
+  auto snapshot = std::make_shared<const UnitTree>(std::move(tree));
+  std::lock_guard lock(units_mutex_);
+  units_ = std::move(snapshot);
+  return {};
+}
+
+Status Engine::upsert_units(std::vector<Unit> batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Status st = validate_unit(batch[i]);
+    if (!st.ok()) {
+      Error e = st.error();
+      e.message = fmt::format("unit #{} ('{}'): {}", i + 1, batch[i].code, e.message);
+      return e;
+    }
+  }
+  // Check the resulting tree before writing, so a bad batch changes nothing.
+  std::vector<Unit> merged = units()->units();
+  for (const Unit& u : batch) {
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Unit& m) { return m.code == u.code; });
+    if (it == merged.end()) merged.push_back(u);
+    else *it = u;
+  }
+  PINGAN_RETURN_IF_ERROR(UnitTree::build(std::move(merged)));
+  PINGAN_RETURN_IF_ERROR(store_->upsert_units(batch));
+  return reload_units();
+}
+
+Result<Incident> Engine::create_incident(Incident incident, const std::string& actor) {
+  incident.id = 0;
+  incident.status = IncidentStatus::kReceived;
+  incident.times = {};
+  incident.followup.reset();
+  incident.voided = false;
+  incident.void_reason.clear();
+  PINGAN_RETURN_IF_ERROR(validate_new_incident(incident, taxonomy_, now_utc()));
+  auto tree = units();
+  if (!incident.unit_code.empty()) {
+    if (!tree->find(incident.unit_code))
+      return Error::invalid("unit", fmt::format("unknown unit '{}'", incident.unit_code));
+  } else if (incident.location) {
+    if (const Unit* u = tree->locate(*incident.location)) incident.unit_code = u->code;
+  }
+  PINGAN_ASSIGN_OR_RETURN(Incident stored, store_->create_incident(incident, actor));
+  publish(IncidentChange{stored, IncidentEvent{stored.id, 1, std::nullopt, stored.status,
+                                               stored.reported_at, actor, "接警"}});
+  return stored;
+}
+
+Result<Incident> Engine::get_incident(IncidentId id, const UnitScope& scope) {
+  return store_->get_incident(id, scope);
+}
+
+Result<IncidentPage> Engine::list_incidents(const IncidentFilter& filter) {
+  if (filter.limit < 1 || filter.limit > 1000)
+    return Error::invalid("limit", fmt::format("limit {} is outside 1..1000", filter.limit));
+  if (filter.offset < 0) return Error::invalid("offset", "offset may not be negative");
+  if (filter.from && filter.until && *filter.until <= *filter.from)
+    return Error::invalid("to", "the end of the time range must be after its start");
+  for (const auto& c : filter.class_codes)
+    if (!taxonomy_.find_class(c)) return Error::invalid("class", fmt::format("unknown class '{}'", c));
+  for (const auto& t : filter.type_codes)
+    if (!taxonomy_.find_type(t)) return Error::invalid("type", fmt::format("unknown type '{}'", t));
+  if (!filter.scope.all) {
+    auto tree = units();
+    for (const auto& code : filter.scope.root_codes)
+      if (!tree->find(code)) return Error::invalid("unit", fmt::format("unknown unit '{}'", code));
+  }
+  return store_->list_incidents(filter);
+}
+
+Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
+                                    const TransitionRequest& request) {
+  Timestamp now = now_utc();
+  IncidentEvent event_template;
+  event_template.actor = request.actor;
+  event_template.note = request.note;
+  PINGAN_ASSIGN_OR_RETURN(
+      Incident updated,
+      store_->update_incident(id, scope, [&](Incident& inc) { return apply_transition(inc, request, now); },
+                              event_template));
+  IncidentEvent event = event_template;
+  event.incident_id = updated.id;
+  event.to = updated.status;
+  if (const auto* t = updated.times.slot(updated.status); t && t->has_value()) event.at = **t;
+  publish(IncidentChange{updated, event});
+  return updated;
+}
+
+Result<std::vector<IncidentEvent>> Engine::events(IncidentId id, const UnitScope& scope) {
+  return store_->list_events(id, scope);
+}
+
+Result<BatchResult> Engine::insert_batch(std::span<const Incident> incidents) {
+  PINGAN_ASSIGN_OR_RETURN(BatchResult result, store_->insert_incidents(incidents));
+  // Listeners of bulk writes get each record; ids are not known for bulk rows,
+  // so they re-read the store when they need them (the analytics index does).
+  std::lock_guard lock(listeners_mutex_);
+  if (!listeners_.empty())
+    for (const Incident& inc : incidents)
+      for (auto& l : listeners_) l(IncidentChange{inc, std::nullopt});
+  return result;
+}
+
+void Engine::subscribe(Listener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+void Engine::publish(const IncidentChange& change) {
+  std::lock_guard lock(listeners_mutex_);
+  for (auto& l : listeners_) l(change);
+}
+
+}  // namespace pingan

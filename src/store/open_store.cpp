@@ -1,0 +1,17 @@
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace pingan {
+
+Result<std::unique_ptr<Store>> open_store(const std::string& location) {
+  if (location.empty()) return Error::invalid("db", "no database location given");
+  if (location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0)
+    return Error::invalid("db", "PostgreSQL is not supported yet; give a SQLite file path");
+  auto store = SqliteStore::open(location);
+  if (!store.ok()) return store.error();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+}  // namespace pingan

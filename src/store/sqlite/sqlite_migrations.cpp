@@ -1,0 +1,66 @@
+#include "store/sqlite/sqlite_migrations.h"
+
+namespace pingan::sqlite {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "units, incidents and their append-only events", R"sql(
+CREATE TABLE units (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  parent_code TEXT REFERENCES units(code),
+  boundary    TEXT              -- JSON: [[ring of [lon,lat]], hole ...] per polygon
+);
+CREATE INDEX units_parent ON units(parent_code);
+
+CREATE TABLE incidents (
+  id                  INTEGER PRIMARY KEY,
+  source              TEXT NOT NULL,
+  source_id           TEXT NOT NULL,
+  case_number         TEXT,
+  original_code       TEXT,
+  reported_at         INTEGER NOT NULL,   -- UTC seconds
+  lat                 REAL,
+  lon                 REAL,
+  address             TEXT,
+  type_code           TEXT NOT NULL,
+  class_code          TEXT NOT NULL,
+  unit_code           TEXT,
+  status              TEXT NOT NULL,
+  reporter_phone      TEXT,
+  description         TEXT,
+  dispatched_at       INTEGER,
+  arrived_at          INTEGER,
+  handled_at          INTEGER,
+  followup_at         INTEGER,
+  fed_back_at         INTEGER,
+  verified_at         INTEGER,
+  closed_at           INTEGER,
+  followup_assignee   TEXT,
+  followup_deadline   INTEGER,
+  followup_assessment TEXT,
+  voided              INTEGER NOT NULL DEFAULT 0,
+  void_reason         TEXT,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX incidents_reported_at ON incidents(reported_at);
+CREATE INDEX incidents_case ON incidents(source, case_number) WHERE case_number IS NOT NULL;
+
+CREATE TABLE incident_events (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  seq         INTEGER NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor       TEXT,
+  note        TEXT,
+  PRIMARY KEY (incident_id, seq)
+) WITHOUT ROWID;
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace pingan::sqlite

@@ -1,0 +1,58 @@
+#include "store/sqlite/sqlite_statement.h"
+
+#include <fmt/format.h>
+
+namespace pingan::sqlite {
+
+Statement::Statement(sqlite3* db, std::string_view sql) {
+  if (sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+    prepare_error_ = sqlite3_errmsg(db);
+    stmt_ = nullptr;
+  }
+}
+
+Statement::~Statement() {
+  if (stmt_) sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(other.stmt_), prepare_error_(std::move(other.prepare_error_)) {
+  other.stmt_ = nullptr;
+}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_) sqlite3_finalize(stmt_);
+    stmt_ = other.stmt_;
+    prepare_error_ = std::move(other.prepare_error_);
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+std::string Statement::column_text(int i) const {
+  const auto* p = sqlite3_column_text(stmt_, i);
+  if (!p) return {};
+  return std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
+}
+
+Status exec(sqlite3* db, std::string_view sql) {
+  char* err = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Error::internal(fmt::format("sqlite: {}", msg));
+  }
+  return {};
+}
+
+Error last_error(sqlite3* db, std::string_view what) {
+  int code = sqlite3_errcode(db);
+  std::string msg = fmt::format("sqlite {}: {}", what, sqlite3_errmsg(db));
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL || code == SQLITE_IOERR)
+    return Error::unavailable(std::move(msg));
+  return Error::internal(std::move(msg));
+}
+
+}  // namespace pingan::sqlite

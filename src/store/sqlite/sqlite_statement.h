@@ -1,0 +1,68 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API: a connection and a prepared
+// statement with typed binds and column reads. Errors become pingan::Error.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace pingan::sqlite {
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool valid() const { return stmt_ != nullptr; }
+  const std::string& prepare_error() const { return prepare_error_; }
+
+  // Binds are 1-based, as in SQLite.
+  void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind(int i, int v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
+  // Text is copied only when `transient`; otherwise it must outlive step().
+  void bind(int i, std::string_view v, bool transient = false) {
+    sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), transient ? SQLITE_TRANSIENT : SQLITE_STATIC);
+  }
+  void bind_null(int i) { sqlite3_bind_null(stmt_, i); }
+  void bind(int i, const std::optional<std::int64_t>& v) { v ? bind(i, *v) : bind_null(i); }
+  // Empty text is stored as NULL.
+  void bind_text_or_null(int i, std::string_view v) { v.empty() ? bind_null(i) : bind(i, v); }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  double column_double(int i) const { return sqlite3_column_double(stmt_, i); }
+  bool column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::string column_text(int i) const;
+  std::optional<std::int64_t> column_optional_int(int i) const {
+    if (column_is_null(i)) return std::nullopt;
+    return column_int(i);
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string prepare_error_;
+};
+
+// Runs SQL with no results (one or several statements).
+Status exec(sqlite3* db, std::string_view sql);
+// An Error carrying SQLite's message for the last failure on `db`.
+Error last_error(sqlite3* db, std::string_view what);
+
+}  // namespace pingan::sqlite

@@ -1,0 +1,528 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "store/sqlite/sqlite_migrations.h"
+#include "store/sqlite/sqlite_statement.h"
+
+namespace pingan {
+namespace {
+
+using sqlite::Statement;
+
+// Column order shared by every SELECT and INSERT of incidents.
+constexpr std::string_view kIncidentColumns =
+    "id, source, source_id, case_number, original_code, reported_at, lat, lon, address, "
+    "type_code, class_code, unit_code, status, reporter_phone, description, dispatched_at, "
+    "arrived_at, handled_at, followup_at, fed_back_at, verified_at, closed_at, followup_assignee, "
+    "followup_deadline, followup_assessment, voided, void_reason";
+constexpr int kIncidentColumnCount = 27;
+
+const std::string& insert_incident_sql() {
+  static const std::string sql = [] {
+    std::string placeholders;
+    for (int i = 1; i < kIncidentColumnCount; ++i) placeholders += i == 1 ? "?" : ", ?";
+    return fmt::format("INSERT INTO incidents ({}) VALUES ({}) ON CONFLICT (source, source_id) DO NOTHING",
+                       kIncidentColumns.substr(4), placeholders);
+  }();
+  return sql;
+}
+
+// Binds every column but id, starting at parameter `first`.
+void bind_incident(Statement& st, const Incident& inc, int first = 1) {
+  int i = first;
+  st.bind(i++, std::string_view(inc.source));
+  st.bind(i++, std::string_view(inc.source_id));
+  st.bind_text_or_null(i++, inc.case_number);
+  st.bind_text_or_null(i++, inc.original_code);
+  st.bind(i++, inc.reported_at);
+  if (inc.location) {
+    st.bind(i++, inc.location->lat);
+    st.bind(i++, inc.location->lon);
+  } else {
+    st.bind_null(i++);
+    st.bind_null(i++);
+  }
+  st.bind_text_or_null(i++, inc.address);
+  st.bind(i++, std::string_view(inc.type_code));
+  st.bind(i++, std::string_view(inc.class_code));
+  st.bind_text_or_null(i++, inc.unit_code);
+  st.bind(i++, std::string_view(status_name(inc.status)));
+  st.bind_text_or_null(i++, inc.reporter_phone);
+  st.bind_text_or_null(i++, inc.description);
+  const LifecycleTimes& t = inc.times;
+  for (const auto* v : {&t.dispatched_at, &t.arrived_at, &t.handled_at, &t.followup_at,
+                        &t.fed_back_at, &t.verified_at, &t.closed_at})
+    st.bind(i++, *v);
+  if (inc.followup) {
+    st.bind(i++, std::string_view(inc.followup->assignee));
+    st.bind(i++, inc.followup->deadline);
+    st.bind_text_or_null(i++, inc.followup->assessment);
+  } else {
+    st.bind_null(i++);
+    st.bind_null(i++);
+    st.bind_null(i++);
+  }
+  st.bind(i++, inc.voided ? 1 : 0);
+  st.bind_text_or_null(i++, inc.void_reason);
+}
+
+Incident read_incident(const Statement& st) {
+  Incident inc;
+  int i = 0;
+  inc.id = st.column_int(i++);
+  inc.source = st.column_text(i++);
+  inc.source_id = st.column_text(i++);
+  inc.case_number = st.column_text(i++);
+  inc.original_code = st.column_text(i++);
+  inc.reported_at = st.column_int(i++);
+  if (!st.column_is_null(i)) inc.location = GeoPoint{st.column_double(i), st.column_double(i + 1)};
+  i += 2;
+  inc.address = st.column_text(i++);
+  inc.type_code = st.column_text(i++);
+  inc.class_code = st.column_text(i++);
+  inc.unit_code = st.column_text(i++);
+  auto status = parse_status(st.column_text(i++));
+  inc.status = status.ok() ? *status : IncidentStatus::kReceived;
+  inc.reporter_phone = st.column_text(i++);
+  inc.description = st.column_text(i++);
+  LifecycleTimes& t = inc.times;
+  for (auto* v : {&t.dispatched_at, &t.arrived_at, &t.handled_at, &t.followup_at, &t.fed_back_at,
+                  &t.verified_at, &t.closed_at})
+    *v = st.column_optional_int(i++);
+  if (!st.column_is_null(i)) {
+    inc.followup = FollowUpTask{st.column_text(i), st.column_int(i + 1), st.column_text(i + 2)};
+  }
+  i += 3;
+  inc.voided = st.column_int(i++) != 0;
+  inc.void_reason = st.column_text(i++);
+  return inc;
+}
+
+using SqlParam = std::variant<std::int64_t, double, std::string>;
+
+void bind_params(Statement& st, const std::vector<SqlParam>& params) {
+  for (size_t k = 0; k < params.size(); ++k) {
+    int i = int(k) + 1;
+    std::visit([&](const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+        st.bind(i, std::string_view(v), true);
+      else
+        st.bind(i, v);
+    }, params[k]);
+  }
+}
+
+// "unit_code IN (<codes of the subtrees>)" or nothing for an unlimited scope.
+void add_scope_condition(const UnitScope& scope, std::vector<std::string>& where,
+                         std::vector<SqlParam>& params) {
+  if (scope.all) return;
+  if (scope.root_codes.empty()) {
+    where.push_back("0");  // an empty scope sees nothing
+    return;
+  }
+  std::string roots;
+  for (const auto& code : scope.root_codes) {
+    roots += roots.empty() ? "?" : ", ?";
+    params.push_back(code);
+  }
+  where.push_back(fmt::format(
+      "unit_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE code IN ({}) "
+      "UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)",
+      roots));
+}
+
+std::string join_where(const std::vector<std::string>& where) {
+  if (where.empty()) return "";
+  std::string out = " WHERE ";
+  for (size_t i = 0; i < where.size(); ++i) out += (i ? " AND " : "") + where[i];
+  return out;
+}
+
+template <typename T, typename F>
+void add_in_condition(const char* column, const std::vector<T>& values, F to_param,
+                      std::vector<std::string>& where, std::vector<SqlParam>& params) {
+  if (values.empty()) return;
+  std::string marks;
+  for (const auto& v : values) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(to_param(v));
+  }
+  where.push_back(fmt::format("{} IN ({})", column, marks));
+}
+
+std::string boundary_to_json(const Boundary& b) {
+  if (b.empty()) return {};
+  nlohmann::json polys = nlohmann::json::array();
+  for (const auto& poly : b.polygons()) {
+    nlohmann::json rings = nlohmann::json::array();
+    for (const auto& ring : poly) {
+      nlohmann::json pts = nlohmann::json::array();
+      for (const auto& p : ring) pts.push_back({p.lon, p.lat});
+      rings.push_back(std::move(pts));
+    }
+    polys.push_back(std::move(rings));
+  }
+  return polys.dump();
+}
+
+Boundary boundary_from_json(const std::string& text) {
+  if (text.empty()) return {};
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return {};
+  std::vector<Polygon> polys;
+  for (const auto& jp : j) {
+    Polygon poly;
+    for (const auto& jr : jp) {
+      Ring ring;
+      for (const auto& pt : jr) ring.push_back(GeoPoint{pt[1].get<double>(), pt[0].get<double>()});
+      poly.push_back(std::move(ring));
+    }
+    polys.push_back(std::move(poly));
+  }
+  return Boundary(std::move(polys));
+}
+
+// Rolls back unless committed; keeps the early returns of error paths safe.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  Status begin() {
+    // IMMEDIATE takes the write lock now, so a read-modify-write cannot be
+    // overtaken by another writer between its read and its write.
+    auto st = sqlite::exec(db_, "BEGIN IMMEDIATE");
+    active_ = st.ok();
+    return st;
+  }
+  Status commit() {
+    auto st = sqlite::exec(db_, "COMMIT");
+    if (st.ok()) active_ = false;
+    return st;
+  }
+  ~Transaction() {
+    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3* db_;
+  bool active_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Error::unavailable(fmt::format("cannot open database {}: {}", path, msg));
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(db,
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+  PINGAN_RETURN_IF_ERROR(store->migrate());
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+
+int SqliteStore::schema_version_locked() {
+  Statement st(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!st.valid() || st.step() != SQLITE_ROW) return 0;
+  return int(st.column_int(0));
+}
+
+int SqliteStore::schema_version() {
+  std::lock_guard lock(mutex_);
+  return schema_version_locked();
+}
+
+Status SqliteStore::migrate() {
+  std::lock_guard lock(mutex_);
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(db_,
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  int current = schema_version_locked();
+  for (const auto& m : sqlite::migrations()) {
+    if (m.version <= current) continue;
+    Transaction tx(db_);
+    PINGAN_RETURN_IF_ERROR(tx.begin());
+    PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, m.sql));
+    Statement st(db_, "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)");
+    st.bind(1, m.version);
+    st.bind(2, m.description);
+    st.bind(3, now_utc());
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "recording migration");
+    PINGAN_RETURN_IF_ERROR(tx.commit());
+  }
+  return {};
+}
+
+Status SqliteStore::upsert_units(std::span<const Unit> units) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  // Parents may come later in the batch: check them after all rows are in.
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA defer_foreign_keys=ON"));
+  Statement st(db_,
+               "INSERT INTO units (code, name, kind, parent_code, boundary) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+               "parent_code = excluded.parent_code, "
+               "boundary = COALESCE(excluded.boundary, units.boundary)");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  for (const Unit& u : units) {
+    std::string boundary = boundary_to_json(u.boundary);
+    st.bind(1, std::string_view(u.code));
+    st.bind(2, std::string_view(u.name));
+    st.bind(3, std::string_view(unit_kind_name(u.kind)));
+    st.bind_text_or_null(4, u.parent_code);
+    st.bind_text_or_null(5, boundary);
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, fmt::format("writing unit '{}'", u.code));
+    st.reset();
+  }
+  auto committed = tx.commit();
+  if (!committed.ok())
+    return Error::invalid("parent", "a unit names a parent that is neither stored nor in the batch");
+  return {};
+}
+
+Result<std::vector<Unit>> SqliteStore::list_units() {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, "SELECT id, code, name, kind, parent_code, boundary FROM units ORDER BY id");
+  std::vector<Unit> out;
+  while (st.step() == SQLITE_ROW) {
+    Unit u;
+    u.id = st.column_int(0);
+    u.code = st.column_text(1);
+    u.name = st.column_text(2);
+    auto kind = parse_unit_kind(st.column_text(3));
+    u.kind = kind.ok() ? *kind : UnitKind::kStation;
+    u.parent_code = st.column_text(4);
+    u.boundary = boundary_from_json(st.column_text(5));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+Status SqliteStore::append_event_locked(const IncidentEvent& e) {
+  Statement st(db_,
+               "INSERT INTO incident_events (incident_id, seq, from_status, to_status, at, actor, note) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, e.incident_id);
+  st.bind(2, e.seq);
+  if (e.from) st.bind(3, std::string_view(status_name(*e.from)));
+  else st.bind_null(3);
+  st.bind(4, std::string_view(status_name(e.to)));
+  st.bind(5, e.at);
+  st.bind_text_or_null(6, e.actor);
+  st.bind_text_or_null(7, e.note);
+  if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "appending event");
+  return {};
+}
+
+Result<Incident> SqliteStore::create_incident(const Incident& incident, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement st(db_, insert_incident_sql());
+  bind_incident(st, incident);
+  if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "inserting incident");
+  if (sqlite3_changes(db_) == 0)
+    return Error{ErrorCode::kAlreadyExists, "source_id",
+                 fmt::format("an incident from source '{}' with source_id '{}' exists already",
+                             incident.source, incident.source_id)};
+  Incident stored = incident;
+  stored.id = sqlite3_last_insert_rowid(db_);
+  if (stored.source_id.empty()) {
+    // API-created incidents without a source id are keyed by their own id.
+    stored.source_id = fmt::format("{}", stored.id);
+    Statement upd(db_, "UPDATE incidents SET source_id = ? WHERE id = ?");
+    upd.bind(1, std::string_view(stored.source_id));
+    upd.bind(2, stored.id);
+    if (upd.step() != SQLITE_DONE) return sqlite::last_error(db_, "keying incident");
+  }
+  PINGAN_RETURN_IF_ERROR(append_event_locked(
+      IncidentEvent{stored.id, 1, std::nullopt, stored.status, stored.reported_at, actor, "接警"}));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return stored;
+}
+
+Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> incidents) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement st(db_, insert_incident_sql());
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  BatchResult result;
+  for (const Incident& inc : incidents) {
+    bind_incident(st, inc);
+    if (st.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("inserting {}:{}", inc.source, inc.source_id));
+    if (sqlite3_changes(db_) > 0) ++result.inserted;
+    else ++result.duplicates;
+    st.reset();
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return result;
+}
+
+Result<Incident> SqliteStore::get_locked(IncidentId id, const UnitScope& scope) {
+  std::vector<std::string> where{"id = ?"};
+  std::vector<SqlParam> params{std::int64_t(id)};
+  add_scope_condition(scope, where, params);
+  Statement st(db_, fmt::format("SELECT {} FROM incidents{}", kIncidentColumns, join_where(where)));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  bind_params(st, params);
+  if (st.step() != SQLITE_ROW) return Error::not_found(fmt::format("no incident {}", id));
+  return read_incident(st);
+}
+
+Result<Incident> SqliteStore::get_incident(IncidentId id, const UnitScope& scope) {
+  std::lock_guard lock(mutex_);
+  return get_locked(id, scope);
+}
+
+Result<IncidentPage> SqliteStore::list_incidents(const IncidentFilter& f) {
+  std::vector<std::string> where;
+  std::vector<SqlParam> params;
+  add_scope_condition(f.scope, where, params);
+  auto str = [](const std::string& s) { return SqlParam(s); };
+  add_in_condition("class_code", f.class_codes, str, where, params);
+  add_in_condition("type_code", f.type_codes, str, where, params);
+  add_in_condition("status", f.statuses,
+                   [](IncidentStatus s) { return SqlParam(std::string(status_name(s))); }, where, params);
+  if (f.from) {
+    where.push_back("reported_at >= ?");
+    params.push_back(*f.from);
+  }
+  if (f.until) {
+    where.push_back("reported_at < ?");
+    params.push_back(*f.until);
+  }
+  if (f.bbox) {
+    where.push_back("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
+    params.insert(params.end(), {f.bbox->min_lat, f.bbox->max_lat, f.bbox->min_lon, f.bbox->max_lon});
+  }
+  if (!f.source.empty()) {
+    where.push_back("source = ?");
+    params.push_back(f.source);
+  }
+  if (!f.include_voided) where.push_back("voided = 0");
+  std::string clause = join_where(where);
+
+  std::lock_guard lock(mutex_);
+  IncidentPage page;
+  Statement count(db_, "SELECT COUNT(*) FROM incidents" + clause);
+  if (!count.valid()) return Error::internal(count.prepare_error());
+  bind_params(count, params);
+  if (count.step() == SQLITE_ROW) page.total = count.column_int(0);
+
+  Statement st(db_, fmt::format("SELECT {} FROM incidents{} ORDER BY reported_at DESC, id DESC "
+                                "LIMIT {} OFFSET {}",
+                                kIncidentColumns, clause, f.limit, f.offset));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  bind_params(st, params);
+  while (st.step() == SQLITE_ROW) page.items.push_back(read_incident(st));
+  return page;
+}
+
+Result<Incident> SqliteStore::update_incident(IncidentId id, const UnitScope& scope,
+                                              const std::function<Status(Incident&)>& apply,
+                                              const IncidentEvent& event_template) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_ASSIGN_OR_RETURN(Incident inc, get_locked(id, scope));
+  IncidentStatus before = inc.status;
+  PINGAN_RETURN_IF_ERROR(apply(inc));
+
+  std::string set_clause;
+  std::string_view cols = kIncidentColumns.substr(4);  // all but id, in bind order
+  for (std::string_view rest = cols; !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string_view col = rest.substr(0, comma);
+    while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
+    set_clause += fmt::format("{}{} = ?", set_clause.empty() ? "" : ", ", col);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  Statement st(db_, fmt::format("UPDATE incidents SET {} WHERE id = ?", set_clause));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  bind_incident(st, inc);
+  st.bind(kIncidentColumnCount, inc.id);
+  if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "updating incident");
+
+  Statement seq(db_, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_events WHERE incident_id = ?");
+  seq.bind(1, inc.id);
+  seq.step();
+  IncidentEvent e = event_template;
+  e.incident_id = inc.id;
+  e.seq = int(seq.column_int(0));
+  e.from = before;
+  e.to = inc.status;
+  if (const auto* t = inc.times.slot(inc.status); t && t->has_value()) e.at = **t;
+  PINGAN_RETURN_IF_ERROR(append_event_locked(e));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return inc;
+}
+
+Result<std::vector<IncidentEvent>> SqliteStore::list_events(IncidentId id, const UnitScope& scope) {
+  std::lock_guard lock(mutex_);
+  PINGAN_RETURN_IF_ERROR(get_locked(id, scope));
+  Statement st(db_, "SELECT seq, from_status, to_status, at, actor, note FROM incident_events "
+                    "WHERE incident_id = ? ORDER BY seq");
+  st.bind(1, id);
+  std::vector<IncidentEvent> out;
+  while (st.step() == SQLITE_ROW) {
+    IncidentEvent e;
+    e.incident_id = id;
+    e.seq = int(st.column_int(0));
+    if (!st.column_is_null(1))
+      if (auto s = parse_status(st.column_text(1)); s.ok()) e.from = *s;
+    if (auto s = parse_status(st.column_text(2)); s.ok()) e.to = *s;
+    e.at = st.column_int(3);
+    e.actor = st.column_text(4);
+    e.note = st.column_text(5);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<bool> SqliteStore::void_matching(const std::string& source, const std::string& case_number,
+                                        const std::string& original_code, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  Statement st(db_,
+               "UPDATE incidents SET voided = 1, void_reason = ? WHERE id = (SELECT id FROM incidents "
+               "WHERE source = ? AND case_number = ? AND original_code = ? AND voided = 0 "
+               "ORDER BY id LIMIT 1)");
+  st.bind(1, std::string_view(reason));
+  st.bind(2, std::string_view(source));
+  st.bind(3, std::string_view(case_number));
+  st.bind(4, std::string_view(original_code));
+  if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "voiding incident");
+  return sqlite3_changes(db_) > 0;
+}
+
+Status SqliteStore::scan_incidents(const std::function<void(const Incident&)>& visit) {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, fmt::format("SELECT {} FROM incidents ORDER BY id", kIncidentColumns));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) visit(read_incident(st));
+  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "scanning incidents");
+  return {};
+}
+
+Result<std::int64_t> SqliteStore::count_incidents() {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, "SELECT COUNT(*) FROM incidents");
+  if (st.step() != SQLITE_ROW) return sqlite::last_error(db_, "counting incidents");
+  return st.column_int(0);
+}
+
+}  // namespace pingan

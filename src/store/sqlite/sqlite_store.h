@@ -1,0 +1,51 @@
+#pragma once
+// The embedded default store: one SQLite file in WAL mode with
+// synchronous=FULL, so a write acknowledged to a caller survives a crash or a
+// power cut. One connection guarded by a mutex: SQLite serialises writers
+// anyway, and reads here are short.
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string>
+
+#include "store/store.h"
+
+namespace pingan {
+
+class SqliteStore final : public Store {
+ public:
+  // ":memory:" gives a private in-memory database (tests).
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  ~SqliteStore() override;
+
+  Status migrate() override;
+  int schema_version() override;
+
+  Status upsert_units(std::span<const Unit> units) override;
+  Result<std::vector<Unit>> list_units() override;
+
+  Result<Incident> create_incident(const Incident& incident, const std::string& actor) override;
+  Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
+  Result<Incident> get_incident(IncidentId id, const UnitScope& scope) override;
+  Result<IncidentPage> list_incidents(const IncidentFilter& filter) override;
+  Result<Incident> update_incident(IncidentId id, const UnitScope& scope,
+                                   const std::function<Status(Incident&)>& apply,
+                                   const IncidentEvent& event_template) override;
+  Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) override;
+  Result<bool> void_matching(const std::string& source, const std::string& case_number,
+                             const std::string& original_code, const std::string& reason) override;
+  Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
+  Result<std::int64_t> count_incidents() override;
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  int schema_version_locked();
+  Result<Incident> get_locked(IncidentId id, const UnitScope& scope);
+  Status append_event_locked(const IncidentEvent& event);
+
+  std::mutex mutex_;
+  sqlite3* db_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace pingan
