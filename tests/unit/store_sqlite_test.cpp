@@ -1,0 +1,193 @@
+#include <gtest/gtest.h>
+
+#include "engine/engine.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace pingan {
+namespace {
+
+Unit make_unit(std::string code, std::string parent, UnitKind kind, double lat0 = 0, double lon0 = 0) {
+  Unit u;
+  u.code = std::move(code);
+  u.name = u.code + "所";
+  u.kind = kind;
+  u.parent_code = std::move(parent);
+  if (lat0 != 0)
+    u.boundary = Boundary({{{{lat0, lon0}, {lat0, lon0 + 0.1}, {lat0 + 0.1, lon0 + 0.1}, {lat0 + 0.1, lon0}, {lat0, lon0}}}});
+  return u;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto e = Engine::open(EngineConfig{dir_.file("t.db"), "", "Asia/Shanghai"});
+    ASSERT_TRUE(e.ok()) << e.error().describe();
+    engine_ = std::move(e).value();
+    ASSERT_TRUE(engine_->upsert_units({make_unit("PA", "", UnitKind::kBureau),
+                                       make_unit("S1", "PA", UnitKind::kStation),
+                                       make_unit("S1-C1", "S1", UnitKind::kCommunity, 36.0, 117.0),
+                                       make_unit("S2", "PA", UnitKind::kStation, 37.0, 117.0)})
+                    .ok());
+  }
+  Incident incident(std::string type, Timestamp t, std::optional<GeoPoint> where = std::nullopt) {
+    Incident inc;
+    inc.type_code = std::move(type);
+    inc.reported_at = t;
+    inc.location = where;
+    inc.reporter_phone = "13800138000";
+    inc.description = "群众报警称有人打架";
+    return inc;
+  }
+  pingan::testing::TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(StoreTest, CreateFillsUnitFromDeepestContainingBoundaryAndRoundTrips) {
+  auto created = engine_->create_incident(incident("theft", 1'700'000'000, GeoPoint{36.05, 117.05}), "tester");
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_EQ(created->unit_code, "S1-C1");
+  EXPECT_EQ(created->class_code, "criminal");
+  auto got = engine_->get_incident(created->id, UnitScope::everything());
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->description, "群众报警称有人打架");
+  EXPECT_EQ(got->reporter_phone, "13800138000");
+  EXPECT_DOUBLE_EQ(got->location->lat, 36.05);
+  EXPECT_EQ(got->status, IncidentStatus::kReceived);
+}
+
+TEST_F(StoreTest, ScopeHidesIncidentsOutsideTheSubtree) {
+  auto a = engine_->create_incident(incident("theft", 1'700'000'000, GeoPoint{36.05, 117.05}), "t");
+  auto b = engine_->create_incident(incident("theft", 1'700'000'100, GeoPoint{37.05, 117.05}), "t");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_TRUE(engine_->get_incident(a->id, UnitScope::subtree("S1")).ok());
+  EXPECT_EQ(engine_->get_incident(b->id, UnitScope::subtree("S1")).error().code, ErrorCode::kNotFound);
+  IncidentFilter f;
+  f.scope = UnitScope::subtree("PA");
+  EXPECT_EQ(engine_->list_incidents(f)->total, 2);
+  f.scope = UnitScope::subtree("S2");
+  auto page = engine_->list_incidents(f);
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].id, b->id);
+}
+
+TEST_F(StoreTest, ListFiltersByClassTypeStatusTimeAndBox) {
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(engine_->create_incident(incident(i % 2 ? "theft" : "family_dispute", 1'700'000'000 + i * 60,
+                                                  GeoPoint{36.01 + i * 0.001, 117.01}), "t").ok());
+  IncidentFilter f;
+  f.class_codes = {"dispute"};
+  EXPECT_EQ(engine_->list_incidents(f)->total, 5);
+  f = {};
+  f.type_codes = {"theft"};
+  f.from = 1'700'000'000 + 3 * 60;
+  f.until = 1'700'000'000 + 8 * 60;
+  EXPECT_EQ(engine_->list_incidents(f)->total, 3);  // odd i in [3, 8): 3, 5, 7
+  f = {};
+  f.bbox = BoundingBox{36.0, 117.0, 36.0135, 117.02};  // i = 0..3
+  EXPECT_EQ(engine_->list_incidents(f)->total, 4);
+  f = {};
+  f.limit = 3;
+  f.offset = 9;
+  auto page = engine_->list_incidents(f);
+  EXPECT_EQ(page->total, 10);
+  EXPECT_EQ(page->items.size(), 1u);
+  f = {};
+  f.type_codes = {"no_such_type"};
+  EXPECT_EQ(engine_->list_incidents(f).error().field, "type");
+}
+
+TEST_F(StoreTest, TransitionsAppendEventsAndIllegalOnesChangeNothing) {
+  Timestamp t0 = now_utc() - 3600;
+  auto inc = engine_->create_incident(incident("robbery", t0), "接警员");
+  ASSERT_TRUE(inc.ok());
+  TransitionRequest r;
+  r.to = IncidentStatus::kArrived;
+  auto bad = engine_->transition(inc->id, UnitScope::everything(), r);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kConflict);
+  r.to = IncidentStatus::kDispatched;
+  r.at = t0 + 60;
+  r.actor = "指挥员";
+  ASSERT_TRUE(engine_->transition(inc->id, UnitScope::everything(), r).ok());
+  r.to = IncidentStatus::kArrived;
+  r.at = t0 + 300;
+  auto arrived = engine_->transition(inc->id, UnitScope::everything(), r);
+  ASSERT_TRUE(arrived.ok());
+  EXPECT_EQ(*arrived->times.arrived_at, t0 + 300);
+  auto events = engine_->events(inc->id, UnitScope::everything());
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[1].to, IncidentStatus::kDispatched);
+  EXPECT_EQ((*events)[1].actor, "指挥员");
+  EXPECT_EQ((*events)[2].from, IncidentStatus::kDispatched);
+  EXPECT_EQ((*events)[2].at, t0 + 300);
+  auto stored = engine_->get_incident(inc->id, UnitScope::everything());
+  EXPECT_EQ(stored->status, IncidentStatus::kArrived);
+}
+
+TEST_F(StoreTest, BatchInsertSkipsDuplicatesBySourceId) {
+  std::vector<Incident> batch;
+  for (int i = 0; i < 5; ++i) {
+    Incident inc = incident("theft", 1'700'000'000 + i);
+    inc.source = "unit-test";
+    inc.source_id = std::to_string(i);
+    inc.class_code = "criminal";
+    batch.push_back(inc);
+  }
+  auto first = engine_->insert_batch(batch);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->inserted, 5);
+  batch.push_back(batch[0]);
+  batch.back().source_id = "new";
+  auto second = engine_->insert_batch(batch);
+  EXPECT_EQ(second->inserted, 1);
+  EXPECT_EQ(second->duplicates, 5);
+  EXPECT_EQ(*engine_->store().count_incidents(), 6);
+  Incident dup = batch[1];
+  EXPECT_EQ(engine_->create_incident(dup, "t").error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
+  std::vector<Incident> batch;
+  for (int i = 0; i < 2; ++i) {
+    Incident inc = incident("theft", 1'700'000'000 + i);
+    inc.source = "stl";
+    inc.source_id = std::to_string(i);
+    inc.class_code = "criminal";
+    inc.case_number = "16-000001";
+    inc.original_code = "63000";
+    batch.push_back(inc);
+  }
+  ASSERT_TRUE(engine_->insert_batch(batch).ok());
+  EXPECT_TRUE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
+  EXPECT_TRUE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
+  EXPECT_FALSE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
+  IncidentFilter f;
+  EXPECT_EQ(engine_->list_incidents(f)->total, 0);
+  f.include_voided = true;
+  EXPECT_EQ(engine_->list_incidents(f)->total, 2);
+}
+
+TEST_F(StoreTest, UnitsWithUnknownParentOrCycleAreRefusedAndNothingIsWritten) {
+  auto st = engine_->upsert_units({make_unit("X1", "NOPE", UnitKind::kStation)});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().field, "parent");
+  st = engine_->upsert_units({make_unit("A", "B", UnitKind::kStation), make_unit("B", "A", UnitKind::kStation)});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(engine_->units()->units().size(), 4u);
+}
+
+TEST_F(StoreTest, DataSurvivesReopen) {
+  auto inc = engine_->create_incident(incident("theft", 1'700'000'000), "t");
+  ASSERT_TRUE(inc.ok());
+  engine_.reset();
+  auto e = Engine::open(EngineConfig{dir_.file("t.db"), "", "Asia/Shanghai"});
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE((*e)->get_incident(inc->id, UnitScope::everything()).ok());
+  EXPECT_EQ((*e)->units()->units().size(), 4u);
+  EXPECT_EQ((*e)->store().schema_version(), 1);
+}
+
+}  // namespace
+}  // namespace pingan
