@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh machine: installs the dependencies, builds
+# everything, then runs the unit, integration and real-data tests (ctest).
+# Real datasets are read from ../shared/data (or $PINGAN_SHARED_DATA); a
+# missing dataset fails its tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}
+ctest --test-dir build --output-on-failure -j2 --timeout 600
