@@ -1,0 +1,50 @@
+#pragma once
+// Subcommands of the pingan binary. Each add_* registers options and a
+// callback; the callback stores its exit code for main() to return.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "engine/engine.h"
+
+namespace pingan::cli {
+
+void add_serve_command(CLI::App& app);
+void add_import_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+
+int exit_code();
+void set_exit_code(int code);
+
+// Options every command that opens a database shares.
+struct DatabaseOptions {
+  std::string db = "pingan.db";
+  std::string time_zone = "Asia/Shanghai";
+  std::string data_dir;
+};
+void add_database_options(CLI::App& cmd, DatabaseOptions& options);
+
+// Opens the engine or prints the error and returns null.
+std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options);
+// Prints "错误: field: message" to stderr and sets exit code 1.
+void report_error(const Error& error);
+
+// A progress line on stderr, redrawn in place when stderr is a terminal and
+// printed every few seconds otherwise (CI logs).
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label);
+  void update(std::int64_t done, std::int64_t total, const std::string& unit);
+  void finish();
+
+ private:
+  std::string label_;
+  bool tty_;
+  double started_;
+  double last_print_ = -1;
+};
+
+}  // namespace pingan::cli

@@ -1,0 +1,61 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace pingan::cli {
+namespace {
+int g_exit_code = 0;
+double seconds_now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+int exit_code() { return g_exit_code; }
+void set_exit_code(int code) { g_exit_code = code; }
+
+void add_database_options(CLI::App& cmd, DatabaseOptions& options) {
+  cmd.add_option("--db", options.db, "SQLite database file (created if missing)")->capture_default_str();
+  cmd.add_option("--tz", options.time_zone, "bureau time zone for local times (IANA name)")
+      ->capture_default_str();
+  cmd.add_option("--data-dir", options.data_dir,
+                 "folder with taxonomy/ and mappings/ (default: the data/ shipped with pingan)");
+}
+
+void report_error(const Error& error) {
+  fmt::print(stderr, "错误 error [{}]: {}\n", error_code_name(error.code), error.describe());
+  set_exit_code(1);
+}
+
+std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options) {
+  auto engine = Engine::open(EngineConfig{options.db, options.data_dir, options.time_zone});
+  if (!engine.ok()) {
+    report_error(engine.error());
+    return nullptr;
+  }
+  return std::move(engine).value();
+}
+
+ProgressLine::ProgressLine(std::string label)
+    : label_(std::move(label)), tty_(isatty(fileno(stderr)) != 0), started_(seconds_now()) {}
+
+void ProgressLine::update(std::int64_t done, std::int64_t total, const std::string& unit) {
+  double now = seconds_now();
+  if (!tty_ && last_print_ >= 0 && now - last_print_ < 2.0) return;
+  last_print_ = now;
+  double elapsed = now - started_;
+  double rate = elapsed > 0 ? done / elapsed : 0;
+  std::string pct = total > 0 ? fmt::format(" {:5.1f}%", 100.0 * double(done) / double(total)) : "";
+  fmt::print(stderr, "{}{} {} {}{} ({:.0f} {}/s, {:.1f} s){}", tty_ ? "\r" : "", label_, done, unit, pct,
+             rate, unit, elapsed, tty_ ? "   " : "\n");
+  std::fflush(stderr);
+}
+
+void ProgressLine::finish() {
+  if (tty_) fmt::print(stderr, "\n");
+}
+
+}  // namespace pingan::cli
