@@ -1,0 +1,28 @@
+#pragma once
+// The routes of the JSON API, grouped by the resource they serve. Each group
+// only parses the request, calls the Engine and serialises the answer.
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "engine/engine.h"
+#include "http/route.h"
+
+namespace pingan {
+
+struct ApiContext {
+  Engine& engine;
+  // docs/openapi.json as loaded at start; null when it could not be read.
+  nlohmann::json openapi;
+  std::string openapi_problem;  // why it could not be read
+};
+
+// POST/GET /api/incidents, GET /api/incidents/{id}, POST .../transition,
+// GET .../events.
+std::vector<Route> incident_routes(const ApiContext& ctx);
+// GET/POST /api/units.
+std::vector<Route> unit_routes(const ApiContext& ctx);
+// GET /api/health, /api/taxonomy, /api/openapi.json.
+std::vector<Route> meta_routes(const ApiContext& ctx);
+
+}  // namespace pingan

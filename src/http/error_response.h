@@ -1,0 +1,34 @@
+#pragma once
+// The one place where an ErrorCode becomes an HTTP status, and where every
+// error body is shaped: {"error":{"code":..,"field":..,"message":..}}.
+// Handlers, the library's own failures (unknown route, oversized body) and
+// the exception boundary all answer through here, so a client sees one form.
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace httplib {
+struct Response;
+}
+
+namespace pingan {
+
+// invalid_argument 400, not_found 404, conflict 409, already_exists 409,
+// payload_too_large 413, unavailable 503, internal 500.
+int http_status_for(ErrorCode code);
+
+// {"error":{"code":"invalid_argument","field":"location.lat","message":"..."}};
+// "field" is left out when the error concerns no single field.
+nlohmann::json error_json(const Error& error);
+
+// Sets status, JSON body and content type on the response.
+void write_error(httplib::Response& res, const Error& error);
+
+// Turns a status the HTTP library produced on its own (no route, body over
+// the limit, unparseable request line) into the Error a handler would have
+// returned for it.
+Error error_for_library_status(int http_status, const std::string& method, const std::string& path,
+                               std::size_t max_body_bytes);
+
+}  // namespace pingan

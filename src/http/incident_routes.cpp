@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "http/api_routes.h"
+#include "http/incident_json.h"
+#include "http/incident_query.h"
+#include "http/json_fields.h"
+#include "http/request_scope.h"
+
+namespace pingan {
+namespace {
+
+IncidentJsonContext json_context(const ApiContext& ctx, const UnitTree* units) {
+  return IncidentJsonContext{ctx.engine.taxonomy(), ctx.engine.time_zone(), units};
+}
+
+Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.http.body));
+  PINGAN_ASSIGN_OR_RETURN(Incident incident,
+                          new_incident_from_json(body, ctx.engine.time_zone(), now_utc()));
+  PINGAN_ASSIGN_OR_RETURN(Incident created,
+                          ctx.engine.create_incident(std::move(incident), r.actor));
+  auto units = ctx.engine.units();
+  Reply reply{201, incident_to_json(created, json_context(ctx, units.get())), {}};
+  reply.headers.emplace_back("Location", fmt::format("/api/incidents/{}", created.id));
+  return reply;
+}
+
+Result<Reply> get_incident(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
+  PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.get_incident(id, r.scope));
+  auto units = ctx.engine.units();
+  return Reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
+}
+
+Result<Reply> list_incidents(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(IncidentListQuery query,
+                          incident_query_from_params(r.http.params, ctx.engine.time_zone()));
+  auto units = ctx.engine.units();
+  const UnitTree empty_tree;
+  const UnitTree& tree = units ? *units : empty_tree;
+  PINGAN_ASSIGN_OR_RETURN(query.filter.scope, narrow_scope(r.scope, query.unit_code, tree));
+  PINGAN_ASSIGN_OR_RETURN(IncidentPage page, ctx.engine.list_incidents(query.filter));
+  nlohmann::json items = nlohmann::json::array();
+  const IncidentJsonContext jc = json_context(ctx, units.get());
+  for (const Incident& inc : page.items) items.push_back(incident_to_json(inc, jc));
+  return Reply{200,
+               {{"items", std::move(items)},
+                {"total", page.total},
+                {"limit", query.filter.limit},
+                {"offset", query.filter.offset}},
+               {}};
+}
+
+Result<Reply> transition_incident(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.http.body));
+  PINGAN_ASSIGN_OR_RETURN(TransitionRequest request,
+                          transition_from_json(body, ctx.engine.time_zone(), r.actor));
+  PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.transition(id, r.scope, request));
+  auto units = ctx.engine.units();
+  return Reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
+}
+
+Result<Reply> incident_events(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
+  PINGAN_ASSIGN_OR_RETURN(std::vector<IncidentEvent> events, ctx.engine.events(id, r.scope));
+  nlohmann::json items = nlohmann::json::array();
+  for (const IncidentEvent& ev : events) items.push_back(event_to_json(ev, ctx.engine.time_zone()));
+  return Reply{200, {{"incident_id", id}, {"items", std::move(items)}}, {}};
+}
+
+}  // namespace
+
+std::vector<Route> incident_routes(const ApiContext& ctx) {
+  auto bind = [&ctx](Result<Reply> (*fn)(const ApiContext&, const RouteRequest&)) {
+    return [&ctx, fn](const RouteRequest& r) { return fn(ctx, r); };
+  };
+  return {
+      {"POST", "/api/incidents", bind(create_incident)},
+      {"GET", "/api/incidents", bind(list_incidents)},
+      {"GET", "/api/incidents/{id}", bind(get_incident)},
+      {"POST", "/api/incidents/{id}/transition", bind(transition_incident)},
+      {"GET", "/api/incidents/{id}/events", bind(incident_events)},
+  };
+}
+
+}  // namespace pingan

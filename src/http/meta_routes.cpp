@@ -1,0 +1,59 @@
+#include <httplib.h>
+
+#include "http/api_routes.h"
+
+namespace pingan {
+namespace {
+
+Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.store().count_incidents());
+  return Reply{200,
+               {{"status", "ok"},
+                {"version", PINGAN_VERSION},
+                {"schema_version", ctx.engine.store().schema_version()},
+                {"incidents", count},
+                {"time_zone", ctx.engine.time_zone().name()}},
+               {}};
+}
+
+Result<Reply> taxonomy(const ApiContext& ctx, const RouteRequest&) {
+  const Taxonomy& tax = ctx.engine.taxonomy();
+  nlohmann::json classes = nlohmann::json::array();
+  for (const IncidentClass& c : tax.classes())
+    classes.push_back({{"code", c.code}, {"name_zh", c.name_zh}});
+  nlohmann::json types = nlohmann::json::array();
+  for (const IncidentType& t : tax.types())
+    types.push_back({{"code", t.code},
+                     {"class", t.class_code},
+                     {"name_zh", t.name_zh},
+                     {"name_en", t.name_en}});
+  nlohmann::json statuses = nlohmann::json::array();
+  for (IncidentStatus s : kAllStatuses) {
+    nlohmann::json next = nlohmann::json::array();
+    for (IncidentStatus n : allowed_next(s)) next.push_back(status_name(n));
+    statuses.push_back(
+        {{"code", status_name(s)}, {"name_zh", status_name_zh(s)}, {"next", std::move(next)}});
+  }
+  return Reply{200,
+               {{"classes", std::move(classes)},
+                {"types", std::move(types)},
+                {"statuses", std::move(statuses)}},
+               {}};
+}
+
+Result<Reply> openapi(const ApiContext& ctx, const RouteRequest&) {
+  if (ctx.openapi.is_null()) return Error::unavailable(ctx.openapi_problem);
+  return Reply{200, ctx.openapi, {}};
+}
+
+}  // namespace
+
+std::vector<Route> meta_routes(const ApiContext& ctx) {
+  return {
+      {"GET", "/api/health", [&ctx](const RouteRequest& r) { return health(ctx, r); }},
+      {"GET", "/api/taxonomy", [&ctx](const RouteRequest& r) { return taxonomy(ctx, r); }},
+      {"GET", "/api/openapi.json", [&ctx](const RouteRequest& r) { return openapi(ctx, r); }},
+  };
+}
+
+}  // namespace pingan

@@ -1,0 +1,31 @@
+#include "http/request_scope.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pingan {
+
+UnitScope scope_for_request(const httplib::Request&) { return UnitScope::everything(); }
+
+std::string actor_for_request(const httplib::Request&) { return "api"; }
+
+Result<UnitScope> narrow_scope(const UnitScope& scope, const std::string& unit_code,
+                               const UnitTree& tree) {
+  if (unit_code.empty()) return scope;
+  if (!tree.find(unit_code))
+    return Error::invalid("unit", fmt::format("unknown unit '{}'", unit_code));
+  if (scope.all) return UnitScope::subtree(unit_code);
+  const std::vector<std::string> unit_path = tree.path(unit_code);
+  auto on_path = [](const std::vector<std::string>& path, const std::string& code) {
+    return std::find(path.begin(), path.end(), code) != path.end();
+  };
+  for (const std::string& root : scope.root_codes)
+    if (on_path(unit_path, root)) return UnitScope::subtree(unit_code);
+  UnitScope narrowed{false, {}};
+  for (const std::string& root : scope.root_codes)
+    if (on_path(tree.path(root), unit_code)) narrowed.root_codes.push_back(root);
+  return narrowed;
+}
+
+}  // namespace pingan

@@ -1,0 +1,54 @@
+#pragma once
+// A route: one method and OpenAPI-style path ("/api/incidents/{id}") bound to
+// a handler that parses, calls the engine and returns a JSON reply or an
+// Error. The server turns the path into the matching pattern, so the routes
+// served and the routes listed for the OpenAPI check cannot drift apart.
+//
+// Handlers return expected failures as Errors (mapped to a status by
+// error_response.h); they may throw only on bugs, which the server's
+// exception boundary turns into a 500.
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "core/unit.h"
+
+namespace httplib {
+struct Request;
+}
+
+namespace pingan {
+
+struct RouteRequest {
+  const httplib::Request& http;
+  std::vector<std::string> path_params;  // values of the {placeholders}, in order
+  UnitScope scope;                       // from scope_for_request()
+  std::string actor;                     // from actor_for_request()
+};
+
+struct Reply {
+  int status = 200;
+  nlohmann::json body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using RouteHandler = std::function<Result<Reply>(const RouteRequest&)>;
+
+struct Route {
+  std::string method;  // "GET", "POST"
+  std::string path;    // OpenAPI style, e.g. "/api/incidents/{id}"
+  RouteHandler handler;
+};
+
+// "/api/incidents/([^/]+)" for "/api/incidents/{id}": each placeholder
+// matches one path segment; the whole path must match (std::regex_match).
+std::string route_pattern(const std::string& openapi_path);
+
+// Reads a positive integer path parameter ("id").
+Result<std::int64_t> parse_id_param(const std::string& text, const char* field);
+
+}  // namespace pingan

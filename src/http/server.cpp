@@ -1,0 +1,281 @@
+#include "http/server.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "http/api_routes.h"
+#include "http/error_response.h"
+#include "http/json_fields.h"
+#include "http/json_reply.h"
+#include "http/request_scope.h"
+
+namespace pingan {
+namespace {
+
+constexpr auto kStartTimeout = std::chrono::seconds(10);
+
+Status validate_config(const HttpConfig& c) {
+  if (c.host.empty()) return Error::invalid("host", "is empty");
+  if (c.port < 0 || c.port > 65535)
+    return Error::invalid("port", fmt::format("{} is outside 0..65535", c.port));
+  if (c.threads < 1 || c.threads > 1024)
+    return Error::invalid("threads", fmt::format("{} is outside 1..1024", c.threads));
+  if (c.max_body_bytes < 1024) return Error::invalid("max_body_bytes", "must be at least 1024");
+  return {};
+}
+
+// docs/openapi.json is the source of truth; it is read from the source tree at
+// start so that editing the document needs no rebuild.
+void load_openapi(ApiContext& ctx) {
+  const std::string path = std::string(PINGAN_SOURCE_DIR) + "/docs/openapi.json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ctx.openapi_problem = fmt::format("the API document {} cannot be read", path);
+    spdlog::warn("{}", ctx.openapi_problem);
+    return;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = parse_json_body(text.str());
+  if (!doc.ok()) {
+    ctx.openapi_problem =
+        fmt::format("the API document {} is not valid JSON: {}", path, doc.error().message);
+    spdlog::warn("{}", ctx.openapi_problem);
+    return;
+  }
+  ctx.openapi = std::move(doc).value();
+}
+
+bool sends_body(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(Engine& engine, HttpConfig c) : config(std::move(c)), api{engine, nullptr, ""} {}
+
+  void install_handlers();
+  void register_route(const Route& route);
+  Error unrouted_error(const httplib::Request& req, int status) const;
+  bool has_route(const std::string& method, const std::string& path) const;
+
+  HttpConfig config;
+  ApiContext api;
+  std::vector<Route> routes;
+  std::vector<std::regex> patterns;  // patterns[i] matches routes[i].path
+  httplib::Server server;
+  int bound_port = 0;
+
+  std::atomic<bool> started{false};
+  // The serving thread is running / has returned. Atomics rather than a
+  // mutex and condition variable: `pingan serve` calls stop() from a signal
+  // handler while main() sits in wait(), and a lock held by the interrupted
+  // thread would deadlock the handler.
+  std::atomic<bool> serving{false};
+  std::atomic<bool> stopped{false};
+  std::atomic<bool> stop_requested{false};  // the library's stop() must run once
+  std::thread thread;                       // joined by whoever holds join_mutex in stop()
+  std::mutex join_mutex;
+};
+
+void HttpServer::Impl::register_route(const Route& route) {
+  const std::string pattern = route_pattern(route.path);
+  RouteHandler handler = route.handler;
+  auto serve = [handler](const httplib::Request& req, httplib::Response& res) {
+    RouteRequest r{req, {}, scope_for_request(req), actor_for_request(req)};
+    for (size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
+    Result<Reply> reply = handler(r);
+    if (!reply.ok()) {
+      write_error(res, reply.error());
+      return;
+    }
+    res.status = reply->status;
+    for (const auto& [name, value] : reply->headers) res.set_header(name, value);
+    write_json(res, reply->body);
+  };
+  if (route.method == "GET")
+    server.Get(pattern, serve);
+  else if (route.method == "POST")
+    server.Post(pattern, serve);
+  else if (route.method == "PUT")
+    server.Put(pattern, serve);
+  else if (route.method == "PATCH")
+    server.Patch(pattern, serve);
+  else if (route.method == "DELETE")
+    server.Delete(pattern, serve);
+}
+
+// A 404 from the library means no pattern matched this method; if another
+// method serves the path, say which, so the client sees its mistake.
+Error HttpServer::Impl::unrouted_error(const httplib::Request& req, int status) const {
+  Error error = error_for_library_status(status, req.method, req.path, config.max_body_bytes);
+  if (status != 404) return error;
+  std::set<std::string> methods;
+  for (size_t i = 0; i < routes.size(); ++i)
+    if (routes[i].method != req.method && std::regex_match(req.path, patterns[i]))
+      methods.insert(routes[i].method);
+  if (!methods.empty())
+    error.message += fmt::format("; this path serves {}", fmt::join(methods, ", "));
+  return error;
+}
+
+bool HttpServer::Impl::has_route(const std::string& method, const std::string& path) const {
+  for (size_t i = 0; i < routes.size(); ++i)
+    if (routes[i].method == method && std::regex_match(path, patterns[i])) return true;
+  return false;
+}
+
+void HttpServer::Impl::install_handlers() {
+  for (const Route& r : routes) patterns.emplace_back(route_pattern(r.path));
+
+  const int threads = config.threads;
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  server.set_payload_max_length(config.max_body_bytes);
+
+  // Runs before the library reads a body. It reads any body of POST, PUT,
+  // PATCH and DELETE even when no route wants it, and checks the size limit
+  // only against Content-Length: a chunked body, or one read until the
+  // connection closes, would be unbounded. So such requests are answered
+  // here, unread: no route -> 404, no Content-Length -> 400.
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!sends_body(req.method)) return httplib::Server::HandlerResponse::Unhandled;
+    const bool routed = has_route(req.method, req.path);
+    if (routed && req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+      return httplib::Server::HandlerResponse::Unhandled;
+    if (!routed) {
+      write_error(res, unrouted_error(req, 404));
+    } else {
+      write_error(
+          res,
+          Error::invalid(
+              "Content-Length",
+              "a request body needs a Content-Length header (chunked bodies are not accepted)"));
+    }
+    // The unread body is still on the connection; the client must not reuse it.
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  // Everything the library answers on its own (no route, body too large, bad
+  // request line) leaves an empty body; give it the JSON error form. Bodies
+  // already written by a handler pass through untouched.
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        write_error(res, unrouted_error(req, res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  // The one exception boundary: a handler that throws is a bug, reported as
+  // a 500 with the reason, and the worker thread goes on serving.
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        spdlog::error("exception while handling {} {}: {}", req.method, req.path, what);
+        write_error(res, Error::internal(fmt::format("unexpected failure while handling {} {}: {}",
+                                                     req.method, req.path, what)));
+      });
+
+  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+  });
+
+  for (const Route& route : routes) register_route(route);
+}
+
+HttpServer::HttpServer(Engine& engine, HttpConfig config)
+    : impl_(std::make_unique<Impl>(engine, std::move(config))) {
+  for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api)})
+    for (Route& r : group) impl_->routes.push_back(std::move(r));
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::add_routes(std::vector<Route> routes) {
+  for (Route& r : routes) impl_->routes.push_back(std::move(r));
+}
+
+Status HttpServer::start() {
+  Impl& s = *impl_;
+  if (s.started.exchange(true)) return Error::conflict("", "the HTTP server is already started");
+  PINGAN_RETURN_IF_ERROR(validate_config(s.config));
+  load_openapi(s.api);
+  s.install_handlers();
+  if (!s.config.static_dir.empty() && !s.server.set_mount_point("/", s.config.static_dir))
+    return Error::invalid("static_dir",
+                          fmt::format("'{}' is not a readable directory", s.config.static_dir));
+
+  if (s.config.port == 0) {
+    s.bound_port = s.server.bind_to_any_port(s.config.host);
+  } else {
+    s.bound_port = s.server.bind_to_port(s.config.host, s.config.port) ? s.config.port : -1;
+  }
+  if (s.bound_port <= 0) {
+    s.bound_port = 0;
+    return Error::unavailable(
+        fmt::format("cannot listen on {}:{} (address in use, not permitted or not local)",
+                    s.config.host, s.config.port));
+  }
+  s.serving = true;
+  s.thread = std::thread([&s] {
+    s.server.listen_after_bind();
+    s.stopped = true;
+  });
+  // stop() is a no-op until the library marks itself running, so do not
+  // hand control back before then.
+  const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
+  while (!s.server.is_running()) {
+    if (s.stopped) return Error::unavailable("the HTTP server stopped while starting");
+    if (std::chrono::steady_clock::now() > deadline)
+      return Error::unavailable("the HTTP server did not start listening in time");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  spdlog::info("pingan HTTP API listening on http://{}:{}/", s.config.host, s.bound_port);
+  return {};
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::stop() {
+  Impl& s = *impl_;
+  if (!s.serving) return;
+  if (!s.stop_requested.exchange(true)) s.server.stop();
+  // A second stop() racing the first (two signals, or the destructor) leaves
+  // the join to the first.
+  std::unique_lock join_lock(s.join_mutex, std::try_to_lock);
+  if (!join_lock.owns_lock() || !s.thread.joinable()) return;
+  s.thread.join();
+}
+
+void HttpServer::wait() {
+  Impl& s = *impl_;
+  while (s.serving && !s.stopped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+std::vector<std::pair<std::string, std::string>> HttpServer::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : impl_->routes) out.emplace_back(r.method, r.path);
+  return out;
+}
+
+}  // namespace pingan

@@ -1,0 +1,65 @@
+#pragma once
+// The HTTP JSON API over the Engine (cpp-httplib, thread-pool server).
+// Routes are listed in docs/openapi.json; a test keeps the two in step.
+//
+// Errors always come back as {"error":{"code","field","message"}} with the
+// status from error_response.h, including the library's own failures
+// (unknown route 404, body over max_body_bytes 413) and exceptions escaping a
+// handler (500, caught at one boundary).
+//
+// Thread safety: start(), stop() and wait() may be called from different
+// threads (wait() in main, stop() from another thread or, as `pingan serve`
+// does, from a SIGINT/SIGTERM handler while main sits in wait(): neither
+// takes a lock the other holds). Handlers run on `threads` worker threads and
+// share the Engine, which is thread-safe.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/engine.h"
+#include "http/route.h"
+
+namespace pingan {
+
+struct HttpConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = any free port; port() tells which
+  std::size_t max_body_bytes = 1 << 20;
+  int threads = 8;
+  std::string static_dir;  // web UI files served at /, may be empty
+};
+
+class HttpServer {
+ public:
+  // `engine` must outlive the server.
+  HttpServer(Engine& engine, HttpConfig config);
+  ~HttpServer();  // stops and joins
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Adds routes beyond the built-in API (other modules' endpoints); only
+  // before start(). Each must be documented in docs/openapi.json too.
+  void add_routes(std::vector<Route> routes);
+
+  // Binds and serves on a background thread; returns once listening.
+  // Errors: invalid config (invalid_argument), address in use (unavailable).
+  Status start();
+  int port() const;  // the bound port, 0 before start()
+  // Stops accepting, finishes in-flight requests and joins the serving
+  // thread. When two stop() calls race, the one that does not join returns
+  // at once.
+  void stop();
+  void wait();  // blocks until the server has stopped (returns at once if never started)
+
+  // (method, OpenAPI-style path) of every route, e.g. ("GET", "/api/incidents/{id}").
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pingan

@@ -1,0 +1,257 @@
+// Keeps docs/openapi.json true: every served route is documented, every
+// documented route is served, each has an example, and a real response of
+// each documented route carries what its schema marks required, with the
+// declared JSON types.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <fstream>
+#include <set>
+
+#include "http_test_support.h"
+
+namespace pingan::testing {
+namespace {
+
+using nlohmann::json;
+
+json load_document() {
+  std::ifstream in(std::string(PINGAN_SOURCE_DIR) + "/docs/openapi.json");
+  EXPECT_TRUE(in.good()) << "docs/openapi.json missing";
+  return json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+// A small checker for the part of JSON Schema the document uses: $ref, type,
+// nullable, required, properties, items, enum, allOf, oneOf. Appends one line
+// per violation to `problems`, naming the JSON path.
+class SchemaChecker {
+ public:
+  explicit SchemaChecker(const json& doc) : doc_(doc) {}
+
+  void check(const json& schema, const json& value, const std::string& path,
+             std::vector<std::string>& problems) const {
+    const json& s = resolve(schema);
+    if (value.is_null()) {
+      if (!s.value("nullable", false) && s.contains("type"))
+        problems.push_back(fmt::format("{}: null but the schema does not allow null", path));
+      return;
+    }
+    if (s.contains("allOf")) {
+      for (const json& part : s["allOf"]) check(part, value, path, problems);
+    }
+    if (s.contains("oneOf")) {
+      int matches = 0;
+      for (const json& part : s["oneOf"]) {
+        std::vector<std::string> sub;
+        check(part, value, path, sub);
+        if (sub.empty()) ++matches;
+      }
+      if (matches != 1)
+        problems.push_back(
+            fmt::format("{}: matches {} of the oneOf schemas, not 1", path, matches));
+    }
+    if (s.contains("type") && !has_type(value, s["type"].get<std::string>())) {
+      problems.push_back(fmt::format("{}: expected {}, got {}", path, s["type"].get<std::string>(),
+                                     value.type_name()));
+      return;
+    }
+    if (s.contains("enum")) {
+      bool found = false;
+      for (const json& e : s["enum"]) found = found || e == value;
+      if (!found)
+        problems.push_back(
+            fmt::format("{}: {} is not one of {}", path, value.dump(), s["enum"].dump()));
+    }
+    if (value.is_object()) {
+      for (const json& key : s.value("required", json::array()))
+        if (!value.contains(key.get<std::string>()))
+          problems.push_back(
+              fmt::format("{}: required property '{}' missing", path, key.get<std::string>()));
+      if (s.contains("properties"))
+        for (const auto& [key, sub] : s["properties"].items())
+          if (value.contains(key)) check(sub, value[key], path + "." + key, problems);
+    }
+    if (value.is_array() && s.contains("items")) {
+      for (size_t i = 0; i < value.size(); ++i)
+        check(s["items"], value[i], fmt::format("{}[{}]", path, i), problems);
+    }
+  }
+
+ private:
+  const json& resolve(const json& schema) const {
+    if (!schema.contains("$ref")) return schema;
+    std::string ref = schema["$ref"];  // "#/components/schemas/Name"
+    return doc_.at(json::json_pointer(ref.substr(1)));
+  }
+  static bool has_type(const json& v, const std::string& type) {
+    if (type == "object") return v.is_object();
+    if (type == "array") return v.is_array();
+    if (type == "string") return v.is_string();
+    if (type == "integer") return v.is_number_integer();
+    if (type == "number") return v.is_number();
+    if (type == "boolean") return v.is_boolean();
+    return false;
+  }
+  const json& doc_;
+};
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::set<std::pair<std::string, std::string>> documented_routes(const json& doc) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& [path, item] : doc["paths"].items())
+    for (const auto& [method, op] : item.items())
+      if (method != "parameters") out.emplace(upper(method), path);
+  return out;
+}
+
+class HttpOpenApiTest : public HttpServerTest {};
+
+TEST_F(HttpOpenApiTest, DocumentIsOpenApi3AndServedAtItsRoute) {
+  json doc = load_document();
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  JsonResponse served = get("/api/openapi.json");
+  ASSERT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, doc);
+}
+
+TEST_F(HttpOpenApiTest, EveryRouteIsDocumentedAndEveryDocumentedRouteIsServed) {
+  json doc = load_document();
+  auto documented = documented_routes(doc);
+  std::set<std::pair<std::string, std::string>> served;
+  for (const auto& r : server_->routes()) served.insert(r);
+  for (const auto& r : served)
+    EXPECT_TRUE(documented.count(r))
+        << r.first << " " << r.second << " is not in docs/openapi.json";
+  for (const auto& r : documented)
+    EXPECT_TRUE(served.count(r)) << r.first << " " << r.second << " is documented but not served";
+  EXPECT_GE(served.size(), 10u);
+}
+
+TEST_F(HttpOpenApiTest, EveryOperationHasAnExampleAndEveryPathParameterIsDeclared) {
+  json doc = load_document();
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      const std::string where = upper(method) + " " + path;
+      EXPECT_TRUE(op.contains("summary")) << where;
+      bool has_example = false;
+      for (const auto& [status, response] : op["responses"].items())
+        if (status.front() == '2')
+          has_example = has_example || response["content"]["application/json"].contains("example");
+      EXPECT_TRUE(has_example) << where << " has no success example";
+      if (op.contains("requestBody")) {
+        EXPECT_TRUE(op["requestBody"]["content"]["application/json"].contains("example"))
+            << where << " body example";
+      }
+      std::set<std::string> declared;
+      for (const json& p : op.value("parameters", json::array())) {
+        const json& param = p.contains("$ref")
+                                ? doc.at(json::json_pointer(p["$ref"].get<std::string>().substr(1)))
+                                : p;
+        if (param["in"] == "path") declared.insert(param["name"]);
+      }
+      for (size_t open = path.find('{'); open != std::string::npos;
+           open = path.find('{', open + 1)) {
+        std::string name = path.substr(open + 1, path.find('}', open) - open - 1);
+        EXPECT_TRUE(declared.count(name)) << where << " does not declare path parameter " << name;
+      }
+    }
+  }
+}
+
+// Sends each documented request (the body is the document's own example) and
+// checks the real response against the documented success schema.
+TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
+  json doc = load_document();
+  SchemaChecker checker(doc);
+  // The order matters: units first (the incident example lies inside the
+  // example station), then an incident for the {id} routes.
+  const std::vector<std::pair<std::string, std::string>> order = {
+      {"GET", "/api/health"},
+      {"POST", "/api/units"},
+      {"GET", "/api/units"},
+      {"POST", "/api/incidents"},
+      {"GET", "/api/incidents"},
+      {"GET", "/api/incidents/{id}"},
+      {"POST", "/api/incidents/{id}/transition"},
+      {"GET", "/api/incidents/{id}/events"},
+      {"GET", "/api/taxonomy"},
+      {"GET", "/api/openapi.json"}};
+  EXPECT_EQ(std::set(order.begin(), order.end()), documented_routes(doc))
+      << "a documented route has no request in this test";
+  std::string id = "0";
+  for (const auto& [method, path] : order) {
+    const json& op = doc["paths"][path][method == "GET" ? "get" : "post"];
+    std::string url = path;
+    if (auto pos = url.find("{id}"); pos != std::string::npos) url.replace(pos, 4, id);
+    JsonResponse r;
+    if (method == "GET") {
+      r = get(url);
+    } else {
+      ASSERT_TRUE(op.contains("requestBody")) << path;
+      r = post(url, op["requestBody"]["content"]["application/json"]["example"]);
+    }
+    std::string success;
+    for (const auto& [status, response] : op["responses"].items())
+      if (status.front() == '2') success = status;
+    ASSERT_EQ(std::to_string(r.status), success) << method << " " << url << ": " << r.raw;
+    const json& content = op["responses"][success]["content"]["application/json"];
+    std::vector<std::string> problems;
+    checker.check(content["schema"], r.body, "$", problems);
+    EXPECT_TRUE(problems.empty()) << method << " " << path << ":\n"
+                                  << fmt::format("{}", fmt::join(problems, "\n"));
+    // The example must itself satisfy the schema it illustrates.
+    std::vector<std::string> example_problems;
+    checker.check(content["schema"], content["example"], "example", example_problems);
+    EXPECT_TRUE(example_problems.empty()) << method << " " << path << " example:\n"
+                                          << fmt::format("{}", fmt::join(example_problems, "\n"));
+    if (method == "POST" && path == "/api/incidents")
+      id = std::to_string(r.body["id"].get<std::int64_t>());
+  }
+  // With geometry the unit boundaries also follow the schema.
+  JsonResponse units = get("/api/units?geometry=1");
+  std::vector<std::string> problems;
+  checker.check(doc["paths"]["/api/units"]["get"]["responses"]["200"]["content"]["application/json"]
+                   ["schema"],
+                units.body, "$", problems);
+  EXPECT_TRUE(problems.empty()) << fmt::format("{}", fmt::join(problems, "\n"));
+}
+
+TEST_F(HttpOpenApiTest, ErrorResponsesFollowTheErrorSchema) {
+  json doc = load_document();
+  SchemaChecker checker(doc);
+  for (const auto& r :
+       {get("/api/incidents/999"), get("/api/nowhere"), post("/api/incidents", std::string("{")),
+        post("/api/incidents", json{{"type", "theft"}, {"location", {{"lat", 95}, {"lon", 1}}}})}) {
+    std::vector<std::string> problems;
+    checker.check(doc["components"]["schemas"]["Error"], r.body, "$", problems);
+    EXPECT_TRUE(problems.empty()) << r.raw << "\n" << fmt::format("{}", fmt::join(problems, "\n"));
+  }
+}
+
+TEST_F(HttpOpenApiTest, CheckerCatchesMissingPropertiesAndWrongTypes) {
+  // The checker must be able to fail, or the tests above prove nothing.
+  json doc = load_document();
+  SchemaChecker checker(doc);
+  json health = {{"status", "ok"},
+                 {"version", "1"},
+                 {"schema_version", "one"},
+                 {"time_zone", "Asia/Shanghai"}};
+  std::vector<std::string> problems;
+  checker.check(json{{"$ref", "#/components/schemas/Health"}}, health, "$", problems);
+  ASSERT_EQ(problems.size(), 2u) << fmt::format("{}", fmt::join(problems, "\n"));
+  EXPECT_NE(problems[0].find("incidents"), std::string::npos);
+  EXPECT_NE(problems[1].find("schema_version"), std::string::npos);
+  problems.clear();
+  checker.check(json{{"$ref", "#/components/schemas/Incident"}}, json{{"status", "lost"}}, "$",
+                problems);
+  EXPECT_GT(problems.size(), 10u);
+}
+
+}  // namespace
+}  // namespace pingan::testing

@@ -1,0 +1,98 @@
+#pragma once
+// A real HttpServer on a free port over an Engine on a temporary SQLite file,
+// and a small JSON client for it. Used by the http_*_test.cpp files.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/engine.h"
+#include "http/server.h"
+#include "test_support.h"
+
+namespace pingan::testing {
+
+struct JsonResponse {
+  int status = 0;  // 0 when the request failed to reach the server
+  nlohmann::json body;
+  std::string raw;
+  std::string content_type;
+  std::string location;
+};
+
+inline JsonResponse to_json_response(const httplib::Result& r) {
+  JsonResponse out;
+  if (!r) return out;
+  out.status = r->status;
+  out.raw = r->body;
+  out.content_type = r->get_header_value("Content-Type");
+  out.location = r->get_header_value("Location");
+  out.body = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+  return out;
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  static constexpr std::size_t kMaxBody = 64 * 1024;
+
+  void SetUp() override {
+    auto engine = Engine::open(EngineConfig{dir_.file("http.db"), "", "Asia/Shanghai"});
+    ASSERT_TRUE(engine.ok()) << engine.error().describe();
+    engine_ = std::move(engine).value();
+    HttpConfig config;
+    config.port = 0;
+    config.threads = 4;
+    config.max_body_bytes = kMaxBody;
+    server_ = std::make_unique<HttpServer>(*engine_, config);
+    add_extra_routes(*server_);
+    Status st = server_->start();
+    ASSERT_TRUE(st.ok()) << st.error().describe();
+    ASSERT_GT(server_->port(), 0);
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+  }
+  // Tests that need routes of their own (e.g. one that throws) add them here.
+  virtual void add_extra_routes(HttpServer&) {}
+
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    c->set_connection_timeout(5);
+    c->set_read_timeout(20);
+    c->set_write_timeout(20);
+    return c;
+  }
+  JsonResponse get(const std::string& path) const {
+    return to_json_response(client()->Get(path.c_str()));
+  }
+  JsonResponse post(const std::string& path, const std::string& body) const {
+    return to_json_response(client()->Post(path.c_str(), body, "application/json"));
+  }
+  JsonResponse post(const std::string& path, const nlohmann::json& body) const {
+    return post(path, body.dump());
+  }
+
+  // A bureau, two stations with boundaries and a community inside station 1.
+  void load_units() const {
+    nlohmann::json units = nlohmann::json::parse(R"([
+      {"code":"JN","name":"济南市公安局","kind":"bureau"},
+      {"code":"JN-S01","name":"泉城路派出所","kind":"station","parent":"JN",
+       "boundary":{"type":"Polygon","coordinates":[[[117.10,36.60],[117.20,36.60],[117.20,36.70],[117.10,36.70],[117.10,36.60]]]}},
+      {"code":"JN-S01-C01","name":"泉城路社区","kind":"community","parent":"JN-S01",
+       "boundary":{"type":"Polygon","coordinates":[[[117.10,36.60],[117.15,36.60],[117.15,36.65],[117.10,36.65],[117.10,36.60]]]}},
+      {"code":"JN-S02","name":"大明湖派出所","kind":"station","parent":"JN",
+       "boundary":{"type":"MultiPolygon","coordinates":[[[[117.20,36.60],[117.30,36.60],[117.30,36.70],[117.20,36.70],[117.20,36.60]]]]}}
+    ])");
+    JsonResponse r = post("/api/units", units);
+    ASSERT_EQ(r.status, 200) << r.raw;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace pingan::testing
