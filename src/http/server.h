@@ -29,7 +29,7 @@ struct HttpConfig {
   int port = 8080;  // 0 = any free port; port() tells which
   std::size_t max_body_bytes = 1 << 20;
   int threads = 8;
-  std::string static_dir;  // web UI files served at /, may be empty
+  std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
 };
 
 class HttpServer {

@@ -46,6 +46,7 @@ class HttpServerTest : public ::testing::Test {
     config.port = 0;
     config.threads = 4;
     config.max_body_bytes = kMaxBody;
+    configure(config);
     server_ = std::make_unique<HttpServer>(*engine_, config);
     add_extra_routes(*server_);
     Status st = server_->start();
@@ -55,6 +56,8 @@ class HttpServerTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->stop();
   }
+  // Tests that need another configuration (e.g. static files) change it here.
+  virtual void configure(HttpConfig&) {}
   // Tests that need routes of their own (e.g. one that throws) add them here.
   virtual void add_extra_routes(HttpServer&) {}
 
@@ -63,6 +66,7 @@ class HttpServerTest : public ::testing::Test {
     c->set_connection_timeout(5);
     c->set_read_timeout(20);
     c->set_write_timeout(20);
+    c->set_tcp_nodelay(true);
     return c;
   }
   JsonResponse get(const std::string& path) const {
