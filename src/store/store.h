@@ -78,6 +78,23 @@ class Store {
   // original code (a St. Louis Count=-1 correction). Returns false if none.
   virtual Result<bool> void_matching(const std::string& source, const std::string& case_number,
                                      const std::string& original_code, const std::string& reason) = 0;
+  // Many void_matching calls in one transaction, applied in order (an
+  // importer's corrections for one file): one durable commit instead of one
+  // per correction. matched[i] tells whether requests[i] found a record.
+  struct VoidRequest {
+    std::string case_number;
+    std::string original_code;
+    std::string reason;
+  };
+  virtual Result<std::vector<bool>> void_matching_batch(const std::string& source,
+                                                        std::span<const VoidRequest> requests) {
+    std::vector<bool> matched;
+    for (const VoidRequest& r : requests) {
+      PINGAN_ASSIGN_OR_RETURN(bool m, void_matching(source, r.case_number, r.original_code, r.reason));
+      matched.push_back(m);
+    }
+    return matched;
+  }
   // Streams every incident (voided included) in id order, for building
   // in-memory indexes at start-up.
   virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;

@@ -508,6 +508,31 @@ Result<bool> SqliteStore::void_matching(const std::string& source, const std::st
   return sqlite3_changes(db_) > 0;
 }
 
+Result<std::vector<bool>> SqliteStore::void_matching_batch(const std::string& source,
+                                                         std::span<const VoidRequest> requests) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement st(db_,
+               "UPDATE incidents SET voided = 1, void_reason = ? WHERE id = (SELECT id FROM incidents "
+               "WHERE source = ? AND case_number = ? AND original_code = ? AND voided = 0 "
+               "ORDER BY id LIMIT 1)");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<bool> matched;
+  matched.reserve(requests.size());
+  for (const VoidRequest& r : requests) {
+    st.bind(1, std::string_view(r.reason));
+    st.bind(2, std::string_view(source));
+    st.bind(3, std::string_view(r.case_number));
+    st.bind(4, std::string_view(r.original_code));
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "voiding incident");
+    matched.push_back(sqlite3_changes(db_) > 0);
+    st.reset();
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return matched;
+}
+
 Status SqliteStore::scan_incidents(const std::function<void(const Incident&)>& visit) {
   std::lock_guard lock(mutex_);
   Statement st(db_, fmt::format("SELECT {} FROM incidents ORDER BY id", kIncidentColumns));

@@ -35,6 +35,8 @@ class SqliteStore final : public Store {
   Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) override;
   Result<bool> void_matching(const std::string& source, const std::string& case_number,
                              const std::string& original_code, const std::string& reason) override;
+  Result<std::vector<bool>> void_matching_batch(const std::string& source,
+                                                std::span<const VoidRequest> requests) override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
 
