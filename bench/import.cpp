@@ -1,0 +1,151 @@
+// End-to-end import benchmark: every St. Louis crime file (356,090 rows)
+// through import_incidents into a fresh SQLite database (validating,
+// mapping, reprojecting, indexing), against the sqlite3 shell's own
+// `.import` of the same 84 CSV files measured in the same run. Prints both
+// rates and the ratio pingan / sqlite3 (the target is >= 1.0).
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "engine/engine.h"
+#include "ingest/csv_reader.h"
+#include "ingest/importer.h"
+#include "ingest/source_files.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string default_data() {
+  if (const char* env = std::getenv("PINGAN_SHARED_DATA")) return std::string(env) + "/stlouis-crimes";
+  return std::string(PINGAN_SOURCE_DIR) + "/../shared/data/stlouis-crimes";
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The sqlite3 shell's .import of every file: one table per header layout,
+// created from the first file's header, later files skip their header.
+struct BaselineResult {
+  double seconds = 0;
+  long long rows = 0;
+};
+
+BaselineResult run_sqlite3(const std::string& sqlite3, const std::vector<pingan::ingest::SourceFile>& files,
+                           const fs::path& dir) {
+  fs::path db = dir / "baseline.db";
+  fs::path script = dir / "baseline.sql";
+  std::map<std::string, std::string> table_of_header;
+  {
+    std::ofstream out(script);
+    out << ".mode csv\n";
+    for (const auto& f : files) {
+      std::ifstream in(f.path, std::ios::binary);
+      std::string header;
+      std::getline(in, header);
+      auto [it, fresh] = table_of_header.emplace(header, fmt::format("t{}", table_of_header.size() + 1));
+      // A path with spaces or quotes would need quoting inside the shell's dot-command.
+      out << fmt::format(".import {}\"{}\" {}\n", fresh ? "" : "--skip 1 ", f.path, it->second);
+    }
+  }
+  auto start = std::chrono::steady_clock::now();
+  std::string cmd = fmt::format("{} {} < {} > {} 2>&1", sqlite3, shell_quote(db.string()),
+                                shell_quote(script.string()), shell_quote((dir / "baseline.log").string()));
+  int rc = std::system(cmd.c_str());
+  BaselineResult r;
+  r.seconds = seconds_since(start);
+  if (rc != 0) {
+    fmt::print(stderr, "sqlite3 failed (exit {}); see {}\n", rc, (dir / "baseline.log").string());
+    return r;
+  }
+  std::string count_sql;
+  for (const auto& [header, table] : table_of_header)
+    count_sql += fmt::format("{}(SELECT count(*) FROM {})", count_sql.empty() ? "SELECT " : " + ", table);
+  std::string count_cmd = fmt::format("{} {} {}", sqlite3, shell_quote(db.string()), shell_quote(count_sql));
+  if (FILE* p = popen(count_cmd.c_str(), "r")) {
+    char buf[64] = {};
+    if (std::fgets(buf, sizeof buf, p)) r.rows = std::atoll(buf);
+    pclose(p);
+  }
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pingan import benchmark: St. Louis crimes vs sqlite3 .import"};
+  std::string data = default_data();
+  std::string work;
+  std::string sqlite3 = "sqlite3";
+  bool skip_baseline = false;
+  app.add_option("--data", data, "St. Louis crime folder (or one file)");
+  app.add_option("--work", work, "folder for the databases (default: a fresh temp folder, removed after)");
+  app.add_option("--sqlite3", sqlite3, "sqlite3 shell to measure");
+  app.add_flag("--no-baseline", skip_baseline, "skip the sqlite3 measurement");
+  CLI11_PARSE(app, argc, argv);
+
+  bool temp = work.empty();
+  fs::path dir = temp ? fs::temp_directory_path() / fmt::format("pingan-bench-import-{}", getpid()) : fs::path(work);
+  fs::remove_all(dir / "pingan.db");
+  fs::remove_all(dir / "baseline.db");
+  fs::create_directories(dir);
+
+  auto files = pingan::ingest::list_csv_files(data);
+  if (!files.ok()) {
+    fmt::print(stderr, "{}\n", files.error().describe());
+    return 1;
+  }
+  std::int64_t bytes = 0;
+  for (const auto& f : *files) bytes += f.size;
+  fmt::print("data: {} ({} files, {:.1f} MB)\n", data, files->size(), bytes / 1e6);
+
+  // --- pingan ---
+  auto start = std::chrono::steady_clock::now();
+  auto engine = pingan::Engine::open(pingan::EngineConfig{(dir / "pingan.db").string(), "", "Asia/Shanghai"});
+  if (!engine.ok()) {
+    fmt::print(stderr, "{}\n", engine.error().describe());
+    return 1;
+  }
+  pingan::ImportOptions options;
+  options.format = "stlouis";
+  options.path = data;
+  options.rejects_path = (dir / "rejects-stlouis.csv").string();
+  auto report = pingan::import_incidents(**engine, options);
+  double pingan_s = seconds_since(start);
+  if (!report.ok()) {
+    fmt::print(stderr, "import failed: {}\n", report.error().describe());
+    return 1;
+  }
+  double pingan_rate = report->read / pingan_s;
+  fmt::print("pingan : {} rows read, {} imported, {} duplicates, {} rejected, {} corrections ({} unmatched)\n",
+             report->read, report->imported, report->duplicates, report->rejected, report->corrections,
+             report->corrections_unmatched);
+  fmt::print("pingan : {:.3f} s  {:>9.0f} rows/s  (open + import, validated, mapped, reprojected, indexed)\n",
+             pingan_s, pingan_rate);
+
+  // --- sqlite3 .import ---
+  if (!skip_baseline) {
+    BaselineResult base = run_sqlite3(sqlite3, *files, dir);
+    if (base.rows > 0) {
+      double base_rate = base.rows / base.seconds;
+      fmt::print("sqlite3: {:.3f} s  {:>9.0f} rows/s  ({} rows, `.import` into one table per layout, no index)\n",
+                 base.seconds, base_rate, base.rows);
+      fmt::print("ratio pingan/sqlite3: {:.2f}\n", pingan_rate / base_rate);
+    }
+  }
+  if (temp) fs::remove_all(dir);
+  return 0;
+}

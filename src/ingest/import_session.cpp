@@ -1,0 +1,204 @@
+#include "ingest/import_session.h"
+
+#include <fmt/format.h>
+
+namespace pingan::ingest {
+namespace {
+
+// Batches waiting for the writer: one being written and one ready bounds
+// memory while keeping both threads busy.
+constexpr size_t kMaxQueuedBatches = 2;
+
+}  // namespace
+
+ImportSession::ImportSession(Engine& engine, const ImportOptions& options, std::int64_t bytes_total)
+    : engine_(engine), options_(options), bytes_total_(bytes_total), now_(now_utc()) {}
+
+Result<std::unique_ptr<ImportSession>> ImportSession::start(Engine& engine, const ImportOptions& options,
+                                                            std::int64_t bytes_total) {
+  std::unique_ptr<ImportSession> s(new ImportSession(engine, options, bytes_total));
+  std::string path = options.rejects_path.empty() ? fmt::format("rejects-{}.csv", options.format)
+                                                  : options.rejects_path;
+  PINGAN_ASSIGN_OR_RETURN(s->rejects_, RejectsWriter::create(path));
+  s->tree_ = engine.units();
+  for (const Unit& u : s->tree_->units()) s->known_units_.insert(u.code);
+  s->current_.incidents.reserve(kBatchRows);
+  s->writer_ = std::thread([p = s.get()] { p->writer_loop(); });
+  return s;
+}
+
+ImportSession::~ImportSession() {
+  if (writer_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    changed_.notify_all();
+    writer_.join();
+  }
+}
+
+void ImportSession::row_read(std::int64_t bytes_read) {
+  ++parsed_.read;
+  bytes_read_ = bytes_read;
+  if (parsed_.read % kProgressEveryRows == 0) report_progress();
+}
+
+void ImportSession::report_progress() {
+  if (options_.progress) options_.progress(ImportProgress{parsed_.read, bytes_read_, bytes_total_});
+}
+
+void ImportSession::accept(Incident incident, const RowOrigin& origin) {
+  Status st = validate_new_incident(incident, engine_.taxonomy(), now_);
+  if (!st.ok()) {
+    reject(origin, st.error().field, st.error().message);
+    return;
+  }
+  current_.incidents.push_back(std::move(incident));
+  if (current_.incidents.size() >= kBatchRows) submit(false);
+}
+
+void ImportSession::reject(const RowOrigin& origin, std::string_view field, std::string_view reason) {
+  ++parsed_.rejected;
+  rejects_->write(origin.file, origin.line, field, reason, origin.raw);
+}
+
+bool ImportSession::repeated_in_import(std::string_view source_id) {
+  if (seen_ids_.emplace(source_id).second) return false;
+  ++parsed_.duplicates;
+  return true;
+}
+
+void ImportSession::note_skipped_file(std::string_view file, std::string_view reason) {
+  rejects_->write(file, 1, "header", fmt::format("file skipped: {}", reason), "");
+}
+
+void ImportSession::add_correction(PendingCorrection correction) {
+  current_.corrections.push_back(std::move(correction));
+}
+
+void ImportSession::end_file() { submit(true); }
+
+void ImportSession::submit(bool ends_file) {
+  Batch batch = std::move(current_);
+  batch.ends_file = ends_file;
+  current_ = Batch{};
+  if (!ends_file) current_.corrections = std::move(batch.corrections);  // they wait for the file's end
+  current_.incidents.reserve(kBatchRows);
+  std::vector<std::vector<Incident>> spent;
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return queue_.size() < kMaxQueuedBatches || failure_; });
+  if (failure_) return;
+  queue_.push_back(std::move(batch));
+  spent.swap(spent_);
+  lock.unlock();
+  changed_.notify_all();
+  // `spent` dies here, on this thread: freeing 20k records' strings is work
+  // the writer thread, the slower of the two, need not do.
+}
+
+bool ImportSession::failed() const {
+  std::lock_guard lock(mutex_);
+  return failure_.has_value();
+}
+
+Status ImportSession::ensure_units(std::vector<Unit> units) {
+  std::vector<Unit> missing;
+  for (Unit& u : units)
+    if (!known_units_.count(u.code)) missing.push_back(std::move(u));
+  if (missing.empty()) return {};
+  PINGAN_RETURN_IF_ERROR(engine_.upsert_units(missing));
+  tree_ = engine_.units();
+  for (const Unit& u : missing) known_units_.insert(u.code);
+  return {};
+}
+
+void ImportSession::writer_loop() {
+  while (true) {
+    Batch batch;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;  // closing and drained
+      batch = std::move(queue_.front());
+    }
+    Status st = failed() ? Status() : write_batch(batch);
+    {
+      std::lock_guard lock(mutex_);
+      spent_.push_back(std::move(queue_.front().incidents));
+      queue_.pop_front();
+      if (!st.ok() && !failure_) failure_ = st.error();
+    }
+    changed_.notify_all();
+  }
+}
+
+Status ImportSession::write_batch(Batch& batch) {
+  if (!batch.incidents.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(BatchResult r, engine_.insert_batch(batch.incidents));
+    written_.imported += r.inserted;
+    written_.duplicates += r.duplicates;
+    file_inserted_ += r.inserted;
+    file_duplicates_ += r.duplicates;
+  }
+  if (!batch.ends_file) return {};
+  // A file whose rows were all present already was imported before: its
+  // corrections were applied then, and applying them again would void
+  // another record with the same case number and code.
+  bool imported_before = file_inserted_ == 0 && file_duplicates_ > 0;
+  file_inserted_ = file_duplicates_ = 0;
+  if (imported_before) {
+    written_.duplicates += static_cast<std::int64_t>(batch.corrections.size());
+    return {};
+  }
+  // One transaction for the file's corrections: a durable commit each would
+  // cost a disk flush per row.
+  std::vector<Store::VoidRequest> requests;
+  for (const PendingCorrection& c : batch.corrections)
+    if (!c.case_number.empty()) requests.push_back({c.case_number, c.original_code, c.void_reason});
+  std::vector<bool> matched;
+  if (!requests.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(matched, engine_.store().void_matching_batch(options_.format, requests));
+  }
+  size_t next = 0;
+  for (const PendingCorrection& c : batch.corrections) {
+    if (!c.case_number.empty() && matched[next++]) {
+      ++written_.corrections;
+      continue;
+    }
+    ++written_.corrections_unmatched;
+    rejects_->write(c.file, c.line, c.case_number.empty() ? "Count" : "Complaint",
+                    c.case_number.empty()
+                        ? "correction (Count = -1) without a complaint number: nothing to match"
+                        : fmt::format("correction (Count = -1) matches no live record with complaint {} "
+                                      "and crime {}",
+                                      c.case_number, c.original_code),
+                    c.raw);
+  }
+  return {};
+}
+
+Result<ImportReport> ImportSession::finish() {
+  if (!current_.incidents.empty() || !current_.corrections.empty()) submit(true);
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  changed_.notify_all();
+  writer_.join();
+  report_progress();
+  PINGAN_RETURN_IF_ERROR(rejects_->flush());
+  {
+    std::lock_guard lock(mutex_);
+    if (failure_) return *failure_;
+  }
+  ImportReport report = parsed_;
+  report.imported = written_.imported;
+  report.duplicates = parsed_.duplicates + written_.duplicates;
+  report.corrections = written_.corrections;
+  report.corrections_unmatched = written_.corrections_unmatched;
+  report.rejects_path = rejects_->path();
+  return report;
+}
+
+}  // namespace pingan::ingest
