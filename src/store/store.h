@@ -44,6 +44,9 @@ struct IncidentPage {
 struct BatchResult {
   std::int64_t inserted = 0;
   std::int64_t duplicates = 0;  // (source, source_id) already present
+  // Positions in the batch of the rows skipped as duplicates, ascending, so
+  // that an importer can tell which of its files were imported before.
+  std::vector<std::size_t> duplicate_rows;
 };
 
 class Store {

@@ -360,12 +360,17 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
   Statement st(db_, insert_incident_sql());
   if (!st.valid()) return Error::internal(st.prepare_error());
   BatchResult result;
-  for (const Incident& inc : incidents) {
+  for (size_t i = 0; i < incidents.size(); ++i) {
+    const Incident& inc = incidents[i];
     bind_incident(st, inc);
     if (st.step() != SQLITE_DONE)
       return sqlite::last_error(db_, fmt::format("inserting {}:{}", inc.source, inc.source_id));
-    if (sqlite3_changes(db_) > 0) ++result.inserted;
-    else ++result.duplicates;
+    if (sqlite3_changes(db_) > 0) {
+      ++result.inserted;
+    } else {
+      ++result.duplicates;
+      result.duplicate_rows.push_back(i);
+    }
     st.reset();
   }
   PINGAN_RETURN_IF_ERROR(tx.commit());
