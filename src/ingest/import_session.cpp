@@ -48,14 +48,32 @@ void ImportSession::report_progress() {
   if (options_.progress) options_.progress(ImportProgress{parsed_.read, bytes_read_, bytes_total_});
 }
 
+namespace {
+
+std::string correction_key(std::string_view case_number, std::string_view code) {
+  std::string key(case_number);
+  key.push_back('\x1f');
+  key.append(code);
+  return key;
+}
+
+}  // namespace
+
 void ImportSession::accept(Incident incident, const RowOrigin& origin) {
   Status st = validate_new_incident(incident, engine_.taxonomy(), now_);
   if (!st.ok()) {
     reject(origin, st.error().field, st.error().message);
     return;
   }
+  // An earlier file's correction waiting in this batch could match this row
+  // when applied after it: store the batch first.
+  if (!pending_keys_.empty() && !incident.case_number.empty() &&
+      pending_keys_.count(correction_key(incident.case_number, incident.original_code)))
+    submit();
+  if (current_.files.empty() || current_.files.back().file != file_)
+    current_.files.push_back({file_, current_.incidents.size()});
   current_.incidents.push_back(std::move(incident));
-  if (current_.incidents.size() >= kBatchRows) submit(false);
+  if (current_.incidents.size() >= kBatchRows) submit();
 }
 
 void ImportSession::reject(const RowOrigin& origin, std::string_view field, std::string_view reason) {
@@ -74,16 +92,21 @@ void ImportSession::note_skipped_file(std::string_view file, std::string_view re
 }
 
 void ImportSession::add_correction(PendingCorrection correction) {
-  current_.corrections.push_back(std::move(correction));
+  corrections_.push_back(std::move(correction));
 }
 
-void ImportSession::end_file() { submit(true); }
+void ImportSession::end_file() {
+  for (const PendingCorrection& c : corrections_)
+    if (!c.case_number.empty()) pending_keys_.insert(correction_key(c.case_number, c.original_code));
+  current_.ended.push_back({file_, std::move(corrections_)});
+  corrections_.clear();
+  ++file_;
+}
 
-void ImportSession::submit(bool ends_file) {
+void ImportSession::submit() {
   Batch batch = std::move(current_);
-  batch.ends_file = ends_file;
   current_ = Batch{};
-  if (!ends_file) current_.corrections = std::move(batch.corrections);  // they wait for the file's end
+  pending_keys_.clear();
   current_.incidents.reserve(kBatchRows);
   std::vector<std::vector<Incident>> spent;
   std::unique_lock lock(mutex_);
@@ -138,48 +161,64 @@ Status ImportSession::write_batch(Batch& batch) {
     PINGAN_ASSIGN_OR_RETURN(BatchResult r, engine_.insert_batch(batch.incidents));
     written_.imported += r.inserted;
     written_.duplicates += r.duplicates;
-    file_inserted_ += r.inserted;
-    file_duplicates_ += r.duplicates;
+    // Per-file counts decide below whether a file was imported before.
+    auto dup = r.duplicate_rows.begin();
+    for (size_t i = 0; i < batch.files.size(); ++i) {
+      size_t end = i + 1 < batch.files.size() ? batch.files[i + 1].first_row : batch.incidents.size();
+      std::int64_t dups = 0;
+      while (dup != r.duplicate_rows.end() && *dup < end) ++dup, ++dups;
+      FileCounts& c = file_counts_[batch.files[i].file];
+      c.duplicates += dups;
+      c.inserted += static_cast<std::int64_t>(end - batch.files[i].first_row) - dups;
+    }
   }
-  if (!batch.ends_file) return {};
+  return apply_corrections(batch.ended);
+}
+
+Status ImportSession::apply_corrections(const std::vector<FileEnd>& ended) {
   // A file whose rows were all present already was imported before: its
   // corrections were applied then, and applying them again would void
   // another record with the same case number and code.
-  bool imported_before = file_inserted_ == 0 && file_duplicates_ > 0;
-  file_inserted_ = file_duplicates_ = 0;
-  if (imported_before) {
-    written_.duplicates += static_cast<std::int64_t>(batch.corrections.size());
-    return {};
-  }
-  // One transaction for the file's corrections: a durable commit each would
-  // cost a disk flush per row.
+  std::vector<const PendingCorrection*> to_apply;
   std::vector<Store::VoidRequest> requests;
-  for (const PendingCorrection& c : batch.corrections)
-    if (!c.case_number.empty()) requests.push_back({c.case_number, c.original_code, c.void_reason});
+  for (const FileEnd& f : ended) {
+    FileCounts counts = file_counts_[f.file];
+    file_counts_.erase(f.file);
+    if (counts.inserted == 0 && counts.duplicates > 0) {
+      written_.duplicates += static_cast<std::int64_t>(f.corrections.size());
+      continue;
+    }
+    for (const PendingCorrection& c : f.corrections) {
+      to_apply.push_back(&c);
+      if (!c.case_number.empty()) requests.push_back({c.case_number, c.original_code, c.void_reason});
+    }
+  }
+  // One transaction for all of them, in file order.
   std::vector<bool> matched;
   if (!requests.empty()) {
     PINGAN_ASSIGN_OR_RETURN(matched, engine_.store().void_matching_batch(options_.format, requests));
   }
   size_t next = 0;
-  for (const PendingCorrection& c : batch.corrections) {
-    if (!c.case_number.empty() && matched[next++]) {
+  for (const PendingCorrection* c : to_apply) {
+    if (!c->case_number.empty() && matched[next++]) {
       ++written_.corrections;
       continue;
     }
     ++written_.corrections_unmatched;
-    rejects_->write(c.file, c.line, c.case_number.empty() ? "Count" : "Complaint",
-                    c.case_number.empty()
+    rejects_->write(c->file, c->line, c->case_number.empty() ? "Count" : "Complaint",
+                    c->case_number.empty()
                         ? "correction (Count = -1) without a complaint number: nothing to match"
                         : fmt::format("correction (Count = -1) matches no live record with complaint {} "
                                       "and crime {}",
-                                      c.case_number, c.original_code),
-                    c.raw);
+                                      c->case_number, c->original_code),
+                    c->raw);
   }
   return {};
 }
 
 Result<ImportReport> ImportSession::finish() {
-  if (!current_.incidents.empty() || !current_.corrections.empty()) submit(true);
+  if (!corrections_.empty()) end_file();
+  if (!current_.incidents.empty() || !current_.ended.empty()) submit();
   {
     std::lock_guard lock(mutex_);
     closing_ = true;

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -47,7 +48,7 @@ struct PendingCorrection {
 
 class ImportSession {
  public:
-  static constexpr size_t kBatchRows = 20000;
+  static constexpr size_t kBatchRows = 50000;
   static constexpr std::int64_t kProgressEveryRows = 50000;
 
   static Result<std::unique_ptr<ImportSession>> start(Engine& engine, const ImportOptions& options,
@@ -63,9 +64,10 @@ class ImportSession {
   // counted as a duplicate (for sources whose logs repeat records, even when
   // the first copy was rejected: the first copy of a record decides).
   bool repeated_in_import(std::string_view source_id);
-  // Queued until the end of the current file, then applied after its rows are stored.
+  // Kept until the end of the current file, then applied after all its rows
+  // are stored and before any later file's row that it could match.
   void add_correction(PendingCorrection correction);
-  // Flushes the file's last batch and applies its corrections.
+  // Marks the end of a file: its corrections join the batch.
   void end_file();
   // Notes in the rejects file a file of a folder that was not imported.
   void note_skipped_file(std::string_view file, std::string_view reason);
@@ -80,16 +82,31 @@ class ImportSession {
   Result<ImportReport> finish();
 
  private:
+  // Rows of consecutive files share a batch (one transaction): a commit per
+  // file would cost a disk flush each. The batch remembers which rows came
+  // from which file, and which files ended in it, with their corrections.
+  struct FileRows {
+    std::int64_t file = 0;  // sequence number of the file in this import
+    size_t first_row = 0;   // its rows run to the next FileRows' first_row
+  };
+  struct FileEnd {
+    std::int64_t file = 0;
+    std::vector<PendingCorrection> corrections;
+  };
   struct Batch {
     std::vector<Incident> incidents;
-    std::vector<PendingCorrection> corrections;
-    bool ends_file = false;
+    std::vector<FileRows> files;
+    std::vector<FileEnd> ended;
+  };
+  struct FileCounts {
+    std::int64_t inserted = 0, duplicates = 0;
   };
 
   ImportSession(Engine& engine, const ImportOptions& options, std::int64_t bytes_total);
-  void submit(bool ends_file);
+  void submit();
   void writer_loop();
   Status write_batch(Batch& batch);
+  Status apply_corrections(const std::vector<FileEnd>& ended);
   void report_progress();
 
   Engine& engine_;
@@ -105,6 +122,11 @@ class ImportSession {
   std::int64_t bytes_read_ = 0;
   std::unordered_set<std::string> seen_ids_;
   Batch current_;
+  std::int64_t file_ = 0;                        // the file being read
+  std::vector<PendingCorrection> corrections_;   // of the file being read
+  // Case number + code of corrections waiting in current_: a later file's
+  // row with one of them must not be stored before they are applied.
+  std::unordered_set<std::string> pending_keys_;
 
   // Writer side.
   std::thread writer_;
@@ -115,7 +137,7 @@ class ImportSession {
   bool closing_ = false;      // GUARDED_BY(mutex_)
   std::optional<Error> failure_;  // GUARDED_BY(mutex_)
   ImportReport written_;      // imported, duplicates, corrections; writer thread only until joined
-  std::int64_t file_inserted_ = 0, file_duplicates_ = 0;  // writer thread only
+  std::unordered_map<std::int64_t, FileCounts> file_counts_;  // writer thread only
 };
 
 }  // namespace pingan::ingest

@@ -206,6 +206,54 @@ TEST_F(StLouisFixture, FolderIsImportedInCodedMonthOrder) {
   EXPECT_NE(rejects[0].reason.find("file skipped"), std::string::npos);
 }
 
+TEST_F(StLouisFixture, CorrectionNeverMatchesALaterMonthsRecord) {
+  // February's -1 finds nothing live; March re-codes the same complaint and
+  // code with +1. Both files share one write batch, yet March's record stays live.
+  TempDir folder;
+  std::string feb = kHeaderA;
+  feb += "15-000080,2015-02,2/1/2015 10:00, , , ,-1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  std::string mar = kHeaderA;
+  mar += "15-000080,2015-03,2/1/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  write_bytes(folder.file("february2015.csv"), feb);
+  write_bytes(folder.file("march2015.csv"), mar);
+  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr};
+  auto r = import_incidents(*engine_, o);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->imported, 1);
+  EXPECT_EQ(r->corrections, 0);
+  EXPECT_EQ(r->corrections_unmatched, 1);
+  EXPECT_FALSE(stored_incidents(*engine_, "stlouis").at("2015-03:2").voided);
+}
+
+TEST_F(StLouisFixture, AddingAMonthToAnImportedFolderAppliesOnlyTheNewCorrections) {
+  TempDir folder;
+  std::string jan = kHeaderA;
+  jan += "15-000090,2015-01,1/3/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  jan += "15-000090,2015-01,1/3/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  jan += "15-000090,2015-01,1/3/2015 10:00, , , ,-1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  jan += "15-000091,2015-01,1/4/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  jan += "15-000091,2015-01,1/4/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  write_bytes(folder.file("january2015.csv"), jan);
+  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr};
+  auto first = import_incidents(*engine_, o);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->corrections, 1);
+
+  std::string feb = kHeaderA;
+  feb += "15-000091,2015-02,1/4/2015 10:00, , , ,-1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
+  write_bytes(folder.file("february2015.csv"), feb);
+  auto second = import_incidents(*engine_, o);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->imported, 0);
+  EXPECT_EQ(second->duplicates, 5);  // January's 4 rows and its correction
+  EXPECT_EQ(second->corrections, 1);  // February's
+  auto stored = stored_incidents(*engine_, "stlouis");
+  EXPECT_TRUE(stored.at("2015-01:2").voided);
+  EXPECT_FALSE(stored.at("2015-01:3").voided);  // January's -1 was not applied twice
+  EXPECT_TRUE(stored.at("2015-01:5").voided);
+  EXPECT_FALSE(stored.at("2015-01:6").voided);
+}
+
 TEST_F(StLouisFixture, SingleFileOfAnotherLayoutIsAnError) {
   write_bytes(dir_.file("other.csv"), "a,b,c\r\n1,2,3\r\n");
   ImportOptions o{"stlouis", dir_.file("other.csv"), dir_.file("rejects.csv"), nullptr};
