@@ -129,7 +129,7 @@ bool CsvReader::next(CsvRecord& record) {
   return true;
 }
 
-Result<std::string> read_whole_file(const std::string& path) {
+Status read_whole_file_into(const std::string& path, std::string& out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error::invalid("path", fmt::format("cannot open {}: {}", path, std::strerror(errno)));
   struct stat st {};
@@ -137,7 +137,6 @@ Result<std::string> read_whole_file(const std::string& path) {
     ::close(fd);
     return Error::invalid("path", fmt::format("{} is not a regular file", path));
   }
-  std::string out;
   out.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
   while (got < out.size()) {
@@ -151,6 +150,12 @@ Result<std::string> read_whole_file(const std::string& path) {
     got += static_cast<size_t>(r);
   }
   ::close(fd);
+  return {};
+}
+
+Result<std::string> read_whole_file(const std::string& path) {
+  std::string out;
+  PINGAN_RETURN_IF_ERROR(read_whole_file_into(path, out));
   return out;
 }
 

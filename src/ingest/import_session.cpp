@@ -217,7 +217,9 @@ Status ImportSession::apply_corrections(const std::vector<FileEnd>& ended) {
 }
 
 Result<ImportReport> ImportSession::finish() {
-  if (!corrections_.empty()) end_file();
+  // Corrections of a file that did not reach end_file() (an error stopped
+  // it) are dropped: its rows are stored, and a retry applies them once.
+  corrections_.clear();
   if (!current_.incidents.empty() || !current_.ended.empty()) submit();
   {
     std::lock_guard lock(mutex_);

@@ -78,8 +78,8 @@ class PortlandImporter {
       : session_(session), mapping_(std::move(mapping)), proj_(std::move(proj)), clock_(std::move(clock)) {}
 
   Status import_file(const SourceFile& file, std::int64_t bytes_before) {
-    PINGAN_ASSIGN_OR_RETURN(std::string text, read_whole_file(file.path));
-    CsvReader reader(text);
+    PINGAN_RETURN_IF_ERROR(read_whole_file_into(file.path, text_));
+    CsvReader reader(text_);
     CsvRecord rec;
     if (!reader.next(rec)) return {};
     PINGAN_ASSIGN_OR_RETURN(Columns cols, resolve_columns(rec, file.display));
@@ -159,6 +159,7 @@ class PortlandImporter {
   }
 
   ImportSession& session_;
+  std::string text_;  // the file being read; its memory is reused for the next
   CallMapping mapping_;
   std::unique_ptr<Reprojector> proj_;
   LocalClock clock_;
@@ -184,7 +185,13 @@ Result<ImportReport> import_portland_nij(Engine& engine, const ImportOptions& op
   PortlandImporter importer(*session, std::move(mapping), std::move(proj), LocalClock(zone));
   std::int64_t bytes_before = 0;
   for (const auto& f : files) {
-    PINGAN_RETURN_IF_ERROR(importer.import_file(f, bytes_before));
+    Status st = importer.import_file(f, bytes_before);
+    if (!st.ok()) {
+      // Store what was read so far (and the corrections of files that ended)
+      // so that a retry, which skips those rows, does not skip their corrections.
+      (void)session->finish();
+      return st.error();
+    }
     bytes_before += f.size;
     if (session->failed()) break;
   }

@@ -69,8 +69,8 @@ class SloImporter {
       : session_(session), mapping_(std::move(mapping)), clock_(std::move(clock)), names_(std::move(column_names)) {}
 
   Status import_file(const SourceFile& file, std::int64_t bytes_before) {
-    PINGAN_ASSIGN_OR_RETURN(std::string text, read_whole_file(file.path));
-    CsvReader reader(text);
+    PINGAN_RETURN_IF_ERROR(read_whole_file_into(file.path, text_));
+    CsvReader reader(text_);
     CsvRecord rec;
     if (!reader.next(rec)) return {};
     PINGAN_ASSIGN_OR_RETURN(Columns cols, resolve_columns(rec, file.display));
@@ -193,6 +193,7 @@ class SloImporter {
   }
 
   ImportSession& session_;
+  std::string text_;  // the file being read; its memory is reused for the next
   std::unordered_map<std::string, std::string> mapping_;
   LocalClock clock_;
   std::vector<std::string> names_;
@@ -219,7 +220,13 @@ Result<ImportReport> import_slo(Engine& engine, const ImportOptions& options) {
   SloImporter importer(*session, std::move(mapping), LocalClock(zone), {});
   std::int64_t bytes_before = 0;
   for (const auto& f : plan.files) {
-    PINGAN_RETURN_IF_ERROR(importer.import_file(f, bytes_before));
+    Status st = importer.import_file(f, bytes_before);
+    if (!st.ok()) {
+      // Store what was read so far (and the corrections of files that ended)
+      // so that a retry, which skips those rows, does not skip their corrections.
+      (void)session->finish();
+      return st.error();
+    }
     bytes_before += f.size;
     if (session->failed()) break;
   }

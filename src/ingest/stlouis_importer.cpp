@@ -103,7 +103,12 @@ class CrimeMapping {
 
   // The type for a 5- or 6-digit code, or null when its class is not mapped.
   const std::string* find(std::string_view code) {
-    auto cached = cache_.find(std::string(code));
+    // Codes are 5 or 6 digits: the number, tagged with its length, is the cache key.
+    std::uint32_t key = static_cast<std::uint32_t>(code.size()) << 24;
+    std::uint32_t number = 0;
+    for (char c : code) number = number * 10 + static_cast<std::uint32_t>(c - '0');
+    key |= number;
+    auto cached = cache_.find(key);
     if (cached != cache_.end()) return cached->second;
     const std::string* best = nullptr;
     size_t best_len = 0;
@@ -115,7 +120,7 @@ class CrimeMapping {
           best = &r.type_code;
           best_len = r.prefix.size();
         }
-    cache_.emplace(std::string(code), best);
+    cache_.emplace(key, best);
     return best;
   }
 
@@ -125,7 +130,7 @@ class CrimeMapping {
     std::string type_code;
   };
   std::map<int, std::vector<Rule>> rules_;
-  std::unordered_map<std::string, const std::string*> cache_;
+  std::unordered_map<std::uint32_t, const std::string*> cache_;
 };
 
 bool is_ucr_code(std::string_view code) {
@@ -165,8 +170,8 @@ class StLouisImporter {
   }
 
   Status import_file(const SourceFile& file, std::int64_t bytes_before) {
-    PINGAN_ASSIGN_OR_RETURN(std::string text, read_whole_file(file.path));
-    CsvReader reader(text);
+    PINGAN_RETURN_IF_ERROR(read_whole_file_into(file.path, text_));
+    CsvReader reader(text_);
     CsvRecord rec;
     if (!reader.next(rec)) return {};
     PINGAN_ASSIGN_OR_RETURN(Columns cols, resolve_columns(rec, file.display));
@@ -312,6 +317,7 @@ class StLouisImporter {
   }
 
   ImportSession& session_;
+  std::string text_;  // the file being read; its memory is reused for the next
   CrimeMapping mapping_;
   std::unique_ptr<Reprojector> proj_;
   LocalClock clock_;
@@ -350,7 +356,13 @@ Result<ImportReport> import_stlouis(Engine& engine, const ImportOptions& options
   StLouisImporter importer(*session, std::move(mapping), std::move(proj), LocalClock(zone));
   std::int64_t bytes_before = 0;
   for (const auto& f : plan.files) {
-    PINGAN_RETURN_IF_ERROR(importer.import_file(f, bytes_before));
+    Status st = importer.import_file(f, bytes_before);
+    if (!st.ok()) {
+      // Store what was read so far (and the corrections of files that ended)
+      // so that a retry, which skips those rows, does not skip their corrections.
+      (void)session->finish();
+      return st.error();
+    }
     bytes_before += f.size;
     if (session->failed()) break;
   }

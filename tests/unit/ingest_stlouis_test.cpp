@@ -315,12 +315,17 @@ TEST_P(StLouisRealFile, ImportsEveryRowAccountedFor) {
     if (inc.unit_code.rfind("STL-N", 0) == 0) ++in_neighbourhood;
     if (!inc.case_number.empty()) ++with_case;
     // Layout C (2010/2013) uses the old nine districts: never mapped to today's stations.
-    if (c.layout == 'C') EXPECT_EQ(inc.unit_code.rfind("STL-D", 0), std::string::npos) << id;
+    if (c.layout == 'C') {
+      EXPECT_EQ(inc.unit_code.rfind("STL-D", 0), std::string::npos) << id;
+    }
   }
   EXPECT_GT(with_location, r->imported * 9 / 10);
   EXPECT_GT(in_neighbourhood, r->imported * 9 / 10);
-  if (c.layout == 'C') EXPECT_EQ(with_case, 0);
-  else EXPECT_EQ(with_case, r->imported);
+  if (c.layout == 'C') {
+    EXPECT_EQ(with_case, 0);
+  } else {
+    EXPECT_EQ(with_case, r->imported);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, StLouisRealFile,
