@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <set>
 
 #include "core/text.h"
@@ -131,7 +132,8 @@ Result<IncidentListQuery> incident_query_from_params(
   if (limit) {
     PINGAN_ASSIGN_OR_RETURN(std::int64_t n, parse_integer(*limit, "limit"));
     // Clamped into int range only; the engine enforces 1..1000.
-    f.limit = static_cast<int>(std::clamp<std::int64_t>(n, -1, kMaxPageSize + 1));
+    f.limit = static_cast<int>(std::clamp<std::int64_t>(n, std::numeric_limits<int>::min(),
+                                                         std::numeric_limits<int>::max()));
   }
   PINGAN_ASSIGN_OR_RETURN(auto offset, single_value(params, "offset"));
   if (offset) {

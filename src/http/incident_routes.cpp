@@ -15,7 +15,7 @@ IncidentJsonContext json_context(const ApiContext& ctx, const UnitTree* units) {
 }
 
 Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.http.body));
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(Incident incident,
                           new_incident_from_json(body, ctx.engine.time_zone(), now_utc()));
   PINGAN_ASSIGN_OR_RETURN(Incident created,
@@ -54,7 +54,7 @@ Result<Reply> list_incidents(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> transition_incident(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
-  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.http.body));
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(TransitionRequest request,
                           transition_from_json(body, ctx.engine.time_zone(), r.actor));
   PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.transition(id, r.scope, request));

@@ -25,6 +25,7 @@ namespace pingan {
 
 struct RouteRequest {
   const httplib::Request& http;
+  std::string body;                      // the request body (read within the size limit)
   std::vector<std::string> path_params;  // values of the {placeholders}, in order
   UnitScope scope;                       // from scope_for_request()
   std::string actor;                     // from actor_for_request()

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <httplib.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <mutex>
 #include <regex>
@@ -93,8 +95,8 @@ struct HttpServer::Impl {
 void HttpServer::Impl::register_route(const Route& route) {
   const std::string pattern = route_pattern(route.path);
   RouteHandler handler = route.handler;
-  auto serve = [handler](const httplib::Request& req, httplib::Response& res) {
-    RouteRequest r{req, {}, scope_for_request(req), actor_for_request(req)};
+  auto answer = [handler](RouteRequest& r, httplib::Response& res) {
+    const httplib::Request& req = r.http;
     for (size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
     Result<Reply> reply = handler(r);
     if (!reply.ok()) {
@@ -105,9 +107,42 @@ void HttpServer::Impl::register_route(const Route& route) {
     for (const auto& [name, value] : reply->headers) res.set_header(name, value);
     write_json(res, reply->body);
   };
-  if (route.method == "GET")
-    server.Get(pattern, serve);
-  else if (route.method == "POST")
+  if (route.method == "GET") {
+    server.Get(pattern, [answer](const httplib::Request& req, httplib::Response& res) {
+      RouteRequest r{req, "", {}, scope_for_request(req), actor_for_request(req)};
+      answer(r, res);
+    });
+    return;
+  }
+  // Bodies are read here rather than by the library, which bounds only a
+  // Content-Length body: a chunked one is read to the end too, but kept only
+  // up to the limit, so an oversized body costs no memory and still leaves
+  // the connection clean for the 413 reply.
+  const std::size_t limit = config.max_body_bytes;
+  auto serve = [answer, limit](const httplib::Request& req, httplib::Response& res,
+                               const httplib::ContentReader& read) {
+    RouteRequest r{req, "", {}, scope_for_request(req), actor_for_request(req)};
+    bool too_large = false;
+    const bool complete = read([&](const char* data, size_t n) {
+      if (too_large || r.body.size() + n > limit) {
+        too_large = true;
+        r.body.clear();
+      } else {
+        r.body.append(data, n);
+      }
+      return true;
+    });
+    if (too_large || res.status == 413) {
+      write_error(res, error_for_library_status(413, req.method, req.path, limit));
+      return;
+    }
+    if (!complete) {
+      write_error(res, Error::invalid("body", "the request body could not be read completely"));
+      return;
+    }
+    answer(r, res);
+  };
+  if (route.method == "POST")
     server.Post(pattern, serve);
   else if (route.method == "PUT")
     server.Put(pattern, serve);
@@ -150,26 +185,28 @@ void HttpServer::Impl::install_handlers() {
   // connection (measured: 27 ms per GET by id without this, see report).
   server.set_tcp_nodelay(true);
 
-  // Runs before the library reads a body. It reads any body of POST, PUT,
-  // PATCH and DELETE even when no route wants it, and checks the size limit
-  // only against Content-Length: a chunked body, or one read until the
-  // connection closes, would be unbounded. So such requests are answered
-  // here, unread: no route -> 404, no Content-Length -> 400.
+  // Runs before any body is read. The library reads the body of every POST,
+  // PUT, PATCH and DELETE, even one no route wants, and without a length it
+  // reads until the connection closes. A Content-Length body is bounded by
+  // the limit; a chunked one by the routes' own reader (register_route). The
+  // rest is answered here, unread: a chunked body sent to no route (404), a
+  // body with no length at all (400; curl, browsers and httplib always send
+  // one of the two).
   server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!sends_body(req.method)) return httplib::Server::HandlerResponse::Unhandled;
+    const bool chunked =
+        req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
     const bool routed = has_route(req.method, req.path);
-    if (routed && req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+    if ((req.has_header("Content-Length") && !chunked) || (chunked && routed))
       return httplib::Server::HandlerResponse::Unhandled;
     if (!routed) {
       write_error(res, unrouted_error(req, 404));
     } else {
-      write_error(
-          res,
-          Error::invalid(
-              "Content-Length",
-              "a request body needs a Content-Length header (chunked bodies are not accepted)"));
+      write_error(res, Error::invalid("Content-Length",
+                                      "a request body needs a Content-Length header or chunked "
+                                      "transfer encoding"));
     }
-    // The unread body is still on the connection; the client must not reuse it.
+    // Whatever the client sends next on this connection cannot be trusted.
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
@@ -242,10 +279,19 @@ Status HttpServer::start() {
                     s.config.host, s.config.port));
   }
   s.serving = true;
+  // The serving thread and the worker threads it creates (they inherit its
+  // mask) never take SIGINT, SIGTERM or SIGHUP. A handler that calls stop()
+  // then runs on an application thread: on a worker it would wait for the
+  // pool, which waits for that worker.
+  sigset_t quiet, previous;
+  sigemptyset(&quiet);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&quiet, sig);
+  pthread_sigmask(SIG_BLOCK, &quiet, &previous);
   s.thread = std::thread([&s] {
     s.server.listen_after_bind();
     s.stopped = true;
   });
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   // stop() is a no-op until the library marks itself running, so do not
   // hand control back before then.
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;

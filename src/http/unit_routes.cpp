@@ -25,7 +25,7 @@ Result<Reply> list_units(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> upsert_units(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.http.body));
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(std::vector<Unit> units, units_from_json(body));
   const size_t upserted = units.size();
   PINGAN_RETURN_IF_ERROR(ctx.engine.upsert_units(std::move(units)));

@@ -103,6 +103,22 @@ class ServerProcess {
     }
     return false;
   }
+  // Sends `sig` and waits up to `timeout` for the exit; returns the wait
+  // status, or -1 (after a SIGKILL) when the process did not exit in time.
+  int signal_and_wait(int sig, std::chrono::seconds timeout) {
+    ::kill(pid_, sig);
+    const auto deadline = Clock::now() + timeout;
+    int status = 0;
+    while (Clock::now() < deadline) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill_now();
+    return -1;
+  }
   void kill_now() {
     ::kill(pid_, SIGKILL);
     int status = 0;
@@ -245,6 +261,45 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
   std::printf("durability: %zu acknowledged in %lld ms by %d writers, %lld stored after SIGKILL\n",
               total_acks, static_cast<long long>(kWriteBeforeKill.count()), kWriters,
               static_cast<long long>(stored));
+}
+
+// SIGTERM while clients hold kept-alive connections and write: the server
+// finishes, says so and exits 0, whichever thread the kernel picks for the
+// signal.
+TEST(DurabilityTest, SigtermStopsTheServerCleanlyUnderLoad) {
+  TempDir dir;
+  const int port = free_port();
+  ServerProcess server(dir.file("term.db"), port, dir.file("server.log"));
+  ASSERT_TRUE(server.spawned());
+  ASSERT_TRUE(server.wait_healthy()) << server.log();
+  {
+    std::atomic<bool> stop{false};
+    std::atomic<int> acked{0};
+    std::vector<std::thread> clients;
+    for (int w = 0; w < kWriters; ++w)
+      clients.emplace_back([&, w] {
+        httplib::Client c("127.0.0.1", port);
+        c.set_connection_timeout(2);
+        c.set_read_timeout(5);
+        c.set_keep_alive(true);
+        c.set_tcp_nodelay(true);
+        for (int n = 0; !stop; ++n) {
+          auto r = c.Post("/api/incidents", json{{"type", "noise"}}.dump(), "application/json");
+          if (r && r->status == 201) ++acked;
+          if (!r) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const int status = server.signal_and_wait(SIGTERM, std::chrono::seconds(15));
+    stop = true;
+    for (auto& t : clients) t.join();
+    ASSERT_NE(status, -1) << "pingan serve did not exit within 15 s of SIGTERM:\n" << server.log();
+    EXPECT_TRUE(WIFEXITED(status))
+        << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+    EXPECT_NE(server.log().find("pingan stopped"), std::string::npos) << server.log();
+    EXPECT_GT(acked.load(), 0);
+  }
 }
 
 }  // namespace
