@@ -133,7 +133,7 @@ Result<IncidentListQuery> incident_query_from_params(
     PINGAN_ASSIGN_OR_RETURN(std::int64_t n, parse_integer(*limit, "limit"));
     // Clamped into int range only; the engine enforces 1..1000.
     f.limit = static_cast<int>(std::clamp<std::int64_t>(n, std::numeric_limits<int>::min(),
-                                                         std::numeric_limits<int>::max()));
+                                                        std::numeric_limits<int>::max()));
   }
   PINGAN_ASSIGN_OR_RETURN(auto offset, single_value(params, "offset"));
   if (offset) {
