@@ -1,6 +1,6 @@
 #pragma once
 // Expected failures travel as values. An Error names the code (mapped to an
-// HTTP status in one table, src/http/errors.cpp), the field it concerns (empty
+// HTTP status in one table, src/http/error_response.cpp), the field it concerns (empty
 // when none) and a human-readable reason.
 
 #include <optional>
