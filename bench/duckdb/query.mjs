@@ -1,0 +1,60 @@
+// The DuckDB side of bench/analytics (bench/analytics.cpp runs it).
+//
+//   node query.mjs <spec.json>
+//
+// spec.json: {csv, threads, warmup, runs, queries: {q1: {sql, params}, ...}}.
+// Loads the CSV the C++ side wrote into an in-memory table (rows in time
+// order, as they were generated), then runs every query `warmup + runs`
+// times through a prepared statement and prints one JSON object on stdout:
+// {version, threads, rows, load_seconds, rss_after_load_bytes, queries: {q1: {first_ms,
+// p50_ms, p99_ms, runs, answer: [[k1, k2, n], ...]}, ...}}.
+import { readFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+// Nearest-rank percentile, as bench/analytics/timing.h computes it.
+function percentile(samples, share) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(Math.max(Math.ceil(share * sorted.length), 1), sorted.length);
+  return sorted[rank - 1];
+}
+
+const instance = await DuckDBInstance.create(':memory:', { threads: String(spec.threads) });
+const connection = await instance.connect();
+const version = (await connection.runAndReadAll('SELECT version()')).getRows()[0][0];
+
+const loadStart = process.hrtime.bigint();
+await connection.run(
+  `CREATE TABLE incidents AS SELECT * FROM read_csv('${spec.csv.replaceAll("'", "''")}', header = true,
+     columns = {'t': 'BIGINT', 'unit': 'VARCHAR', 'type': 'VARCHAR', 'class': 'VARCHAR',
+                'x': 'INTEGER', 'y': 'INTEGER'})`);
+const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
+const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM incidents')).getRows()[0][0]);
+
+const out = {
+  version, threads: spec.threads, rows, load_seconds: loadSeconds,
+  rss_after_load_bytes: process.memoryUsage().rss, queries: {},
+};
+for (const [name, query] of Object.entries(spec.queries)) {
+  const prepared = await connection.prepare(query.sql);
+  query.params.forEach((value, i) => prepared.bindBigInt(i + 1, BigInt(value)));
+  const ms = [];
+  let first = 0;
+  let answer = [];
+  for (let i = 0; i < spec.warmup + spec.runs; ++i) {
+    const start = process.hrtime.bigint();
+    const reader = await prepared.runAndReadAll();
+    const rowsRead = reader.getRows();
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    if (i === 0) {
+      first = elapsed;
+      answer = rowsRead.map((r) => [String(r[0]), String(r[1]), Number(r[2])]);
+    }
+    if (i >= spec.warmup) ms.push(elapsed);
+  }
+  out.queries[name] = {
+    first_ms: first, p50_ms: percentile(ms, 0.5), p99_ms: percentile(ms, 0.99), runs: ms.length, answer,
+  };
+}
+process.stdout.write(JSON.stringify(out) + '\n');
