@@ -117,12 +117,22 @@ Result<std::vector<IncidentEvent>> Engine::events(IncidentId id, const UnitScope
 
 Result<BatchResult> Engine::insert_batch(std::span<const Incident> incidents) {
   PINGAN_ASSIGN_OR_RETURN(BatchResult result, store_->insert_incidents(incidents));
-  // Listeners of bulk writes get each record; ids are not known for bulk rows,
-  // so they re-read the store when they need them (the analytics index does).
+  // Listeners get each inserted row with its id; rows skipped as duplicates
+  // changed nothing and are not published (the analytics index would count
+  // them twice). A store that does not report ids publishes id 0.
   std::lock_guard lock(listeners_mutex_);
-  if (!listeners_.empty())
-    for (const Incident& inc : incidents)
-      for (auto& l : listeners_) l(IncidentChange{inc, std::nullopt});
+  if (listeners_.empty()) return result;
+  const bool have_ids = result.inserted_ids.size() == static_cast<std::size_t>(result.inserted);
+  std::size_t next_duplicate = 0, next_id = 0;
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    if (next_duplicate < result.duplicate_rows.size() && result.duplicate_rows[next_duplicate] == i) {
+      ++next_duplicate;
+      continue;
+    }
+    IncidentChange change{incidents[i], std::nullopt};
+    change.incident.id = have_ids ? result.inserted_ids[next_id++] : 0;
+    for (auto& l : listeners_) l(change);
+  }
   return result;
 }
 

@@ -47,6 +47,9 @@ struct BatchResult {
   // Positions in the batch of the rows skipped as duplicates, ascending, so
   // that an importer can tell which of its files were imported before.
   std::vector<std::size_t> duplicate_rows;
+  // Store ids of the inserted rows, in batch order (the rows not in
+  // duplicate_rows), so that listeners of a bulk write can key on them.
+  std::vector<IncidentId> inserted_ids;
 };
 
 class Store {

@@ -367,6 +367,7 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
       return sqlite::last_error(db_, fmt::format("inserting {}:{}", inc.source, inc.source_id));
     if (sqlite3_changes(db_) > 0) {
       ++result.inserted;
+      result.inserted_ids.push_back(sqlite3_last_insert_rowid(db_));
     } else {
       ++result.duplicates;
       result.duplicate_rows.push_back(i);

@@ -1,0 +1,182 @@
+#include "analytics/aggregate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "analytics/aggregate_plan.h"
+
+namespace pingan::analytics {
+namespace {
+
+template <typename E, std::size_t N>
+Result<E> parse_name(std::string_view text, const char* field, const std::pair<const char*, E> (&names)[N]) {
+  std::string options;
+  for (const auto& [name, value] : names) {
+    if (text == name) return value;
+    options += options.empty() ? name : std::string(", ") + name;
+  }
+  return Error::invalid(field, fmt::format("'{}' is not one of {}", text, options));
+}
+
+constexpr std::pair<const char*, StatsGroup> kGroupNames[] = {
+    {"none", StatsGroup::kNone}, {"class", StatsGroup::kClass}, {"type", StatsGroup::kType},
+    {"unit", StatsGroup::kUnit}, {"status", StatsGroup::kStatus}};
+constexpr std::pair<const char*, StatsBucket> kBucketNames[] = {
+    {"none", StatsBucket::kNone},   {"hour", StatsBucket::kHour},   {"day", StatsBucket::kDay},
+    {"week", StatsBucket::kWeek},   {"month", StatsBucket::kMonth}, {"hour_of_day", StatsBucket::kHourOfDay},
+    {"weekday", StatsBucket::kWeekday}};
+constexpr std::pair<const char*, StatsCompare> kCompareNames[] = {
+    {"none", StatsCompare::kNone}, {"yoy", StatsCompare::kYearOnYear}, {"previous", StatsCompare::kPrevious}};
+
+template <typename E, std::size_t N>
+const char* name_of(E value, const std::pair<const char*, E> (&names)[N]) {
+  for (const auto& [name, v] : names)
+    if (v == value) return name;
+  return "?";
+}
+
+// Competition ranking of counts[0..n): 1 for the largest, ties share.
+std::vector<int> competition_ranks(const std::vector<std::int64_t>& counts) {
+  std::vector<std::size_t> order(counts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+  std::vector<int> rank(counts.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    rank[order[k]] = (k > 0 && counts[order[k]] == counts[order[k - 1]]) ? rank[order[k - 1]] : static_cast<int>(k) + 1;
+  return rank;
+}
+
+void fill_change(std::int64_t count, std::int64_t base, std::optional<std::int64_t>* out_base,
+                 std::optional<std::int64_t>* change, std::optional<double>* pct) {
+  *out_base = base;
+  *change = count - base;
+  *pct = percent_change(count, base);
+}
+
+}  // namespace
+
+const char* stats_group_name(StatsGroup g) { return name_of(g, kGroupNames); }
+const char* stats_bucket_name(StatsBucket b) { return name_of(b, kBucketNames); }
+const char* stats_compare_name(StatsCompare c) { return name_of(c, kCompareNames); }
+Result<StatsGroup> parse_stats_group(std::string_view text) { return parse_name(text, "group_by", kGroupNames); }
+Result<StatsBucket> parse_stats_bucket(std::string_view text) { return parse_name(text, "bucket", kBucketNames); }
+Result<StatsCompare> parse_stats_compare(std::string_view text) {
+  return parse_name(text, "compare", kCompareNames);
+}
+
+std::optional<double> percent_change(std::int64_t count, std::int64_t base) {
+  if (base == 0) return std::nullopt;
+  return 100.0 * static_cast<double>(count - base) / static_cast<double>(base);
+}
+
+Result<StatsResult> run_stats(const IncidentIndex& index, const StatsQuery& query) {
+  Result<StatsResult> out = Error::internal("the index was not read");
+  index.read([&](const IndexData& data) { out = run_stats(data, query); });
+  return out;
+}
+
+Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
+  PINGAN_ASSIGN_OR_RETURN(StatsPlan plan, plan_stats(data, query));
+  const std::size_t cells = plan.cells();
+  std::vector<std::int64_t> counts(cells, 0), base(plan.has_compare() ? cells : 0, 0);
+  const bool cube = cube_can_answer(data, plan);
+  auto count = cube ? count_by_cube : count_by_scan;
+  count(data, plan, plan.bounds, counts);
+  if (plan.has_compare()) count(data, plan, plan.compare_bounds, base);
+
+  StatsResult r;
+  r.group_by = query.group_by;
+  r.bucket = query.bucket;
+  r.compare = query.compare;
+  r.from = plan.bounds.front();
+  r.until = plan.bounds.back();
+  r.from_cube = cube;
+  if (plan.has_compare()) {
+    r.compare_from = plan.compare_bounds.front();
+    r.compare_until = plan.compare_bounds.back();
+  }
+
+  // Optional groups (records on a root itself, or on no unit) appear only
+  // when they hold records in either period.
+  const std::size_t all_groups = plan.groups.size();
+  std::vector<std::size_t> shown;
+  for (std::size_t g = 0; g < all_groups; ++g) {
+    bool keep = !plan.optional_group[g];
+    for (std::size_t i = g; !keep && i < cells; i += all_groups)
+      keep = counts[i] != 0 || (plan.has_compare() && base[i] != 0);
+    if (keep) {
+      shown.push_back(g);
+      r.groups.push_back(plan.groups[g]);
+    }
+  }
+
+  const int buckets = plan.bucket_count();
+  for (int b = 0; b < buckets; ++b) {
+    StatsBucketInfo info;
+    if (plan.folded() || plan.bucket == StatsBucket::kNone) {
+      info.start = r.from;
+      info.end = r.until;
+      if (plan.folded()) info.bin = plan.bucket == StatsBucket::kWeekday ? b + 1 : b;
+      if (plan.has_compare() && plan.bucket == StatsBucket::kNone) {
+        info.compare_start = r.compare_from;
+        info.compare_end = r.compare_until;
+      }
+    } else {
+      info.start = plan.bounds[static_cast<std::size_t>(b)];
+      info.end = plan.bounds[static_cast<std::size_t>(b) + 1];
+      if (plan.has_compare()) {
+        info.compare_start = plan.compare_bounds[static_cast<std::size_t>(b)];
+        info.compare_end = plan.compare_bounds[static_cast<std::size_t>(b) + 1];
+      }
+    }
+    r.buckets.push_back(info);
+
+    std::vector<std::int64_t> bucket_counts;
+    for (std::size_t g : shown) bucket_counts.push_back(counts[static_cast<std::size_t>(b) * all_groups + g]);
+    const std::vector<int> ranks = competition_ranks(bucket_counts);
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      const std::size_t i = static_cast<std::size_t>(b) * all_groups + shown[k];
+      StatsCell cell;
+      cell.bucket = b;
+      cell.group = static_cast<int>(k);
+      cell.count = counts[i];
+      if (plan.has_compare()) fill_change(counts[i], base[i], &cell.base, &cell.change, &cell.change_pct);
+      if (plan.group_by != StatsGroup::kNone) cell.rank = ranks[k];
+      r.total += cell.count;
+      if (plan.has_compare()) r.compare_total = r.compare_total.value_or(0) + base[i];
+      r.cells.push_back(std::move(cell));
+    }
+  }
+  if (plan.has_compare()) {
+    std::int64_t compare_total = r.compare_total.value_or(0);
+    fill_change(r.total, compare_total, &r.compare_total, &r.change, &r.change_pct);
+  }
+  return r;
+}
+
+std::int64_t count_rows(const IndexData& data, const RowFilter& filter) {
+  if (filter.from >= filter.until) return 0;
+  const bool bounded = filter.from != std::numeric_limits<Timestamp>::min() &&
+                       filter.until != std::numeric_limits<Timestamp>::max();
+  if (bounded) {
+    StatsQuery q;
+    q.filter = filter;
+    // Unknown codes match nothing rather than failing a plain count.
+    auto known = plan_stats(data, q);
+    if (!known.ok()) return 0;
+    std::vector<std::int64_t> counts(1, 0);
+    if (cube_can_answer(data, *known))
+      count_by_cube(data, *known, known->bounds, counts);
+    else
+      count_by_scan(data, *known, known->bounds, counts);
+    return counts[0];
+  }
+  const ResolvedFilter f = resolve_filter(data, filter);
+  std::int64_t n = 0;
+  data.for_rows(f.units, filter.from, filter.until, [&](std::size_t r) { n += f.wants(data.rows, r); });
+  return n;
+}
+
+}  // namespace pingan::analytics

@@ -1,0 +1,229 @@
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "analytics/aggregate_plan.h"
+
+namespace pingan::analytics {
+namespace {
+
+// --- comparison periods ---
+
+Timestamp year_earlier(const LocalClock& clock, Timestamp t) {
+  CivilTime c = clock.to_local(t);
+  c.year -= 1;
+  if (c.month == 2 && c.day == 29) c.day = 28;
+  return clock.to_utc(c);
+}
+
+Timestamp days_earlier(const LocalClock& clock, Timestamp t, DayNumber days) {
+  CivilTime c = clock.to_local(t);
+  CivilTime date = civil_of_day(day_of_civil(c.year, c.month, c.day) - days);
+  c.year = date.year;
+  c.month = date.month;
+  c.day = date.day;
+  return clock.to_utc(c);
+}
+
+// Maps every bound of the period to the comparison period.
+std::vector<Timestamp> compare_bounds(const LocalClock& clock, StatsCompare compare,
+                                      const std::vector<Timestamp>& bounds) {
+  const Timestamp from = bounds.front(), until = bounds.back();
+  std::vector<Timestamp> out;
+  out.reserve(bounds.size());
+  if (compare == StatsCompare::kYearOnYear) {
+    for (Timestamp t : bounds) out.push_back(year_earlier(clock, t));
+  } else if (clock.is_day_start(from) && clock.is_day_start(until)) {
+    const DayNumber days = clock.local_day(until) - clock.local_day(from);
+    for (Timestamp t : bounds) out.push_back(days_earlier(clock, t, days));
+  } else {
+    for (Timestamp t : bounds) out.push_back(t - (until - from));
+  }
+  return out;
+}
+
+// --- calendar buckets ---
+
+// The first instant after t that starts a local hour.
+Timestamp next_hour_start(const LocalClock& clock, Timestamp t) {
+  const std::int64_t local = t + clock.offset_seconds(t);
+  return t + 3600 - (local - floor_div(local, 3600) * 3600);
+}
+
+// The first day after `day` that starts a bucket.
+DayNumber next_bucket_day(StatsBucket bucket, DayNumber day) {
+  switch (bucket) {
+    case StatsBucket::kWeek:
+      return day + 8 - iso_weekday(day);
+    case StatsBucket::kMonth: {
+      CivilTime c = civil_of_day(day);
+      return c.month == 12 ? day_of_civil(c.year + 1, 1, 1) : day_of_civil(c.year, c.month + 1, 1);
+    }
+    default:
+      return day + 1;
+  }
+}
+
+Result<std::vector<Timestamp>> calendar_bounds(const LocalClock& clock, StatsBucket bucket, Timestamp from,
+                                               Timestamp until, std::size_t max_buckets) {
+  std::vector<Timestamp> bounds{from};
+  auto too_many = [&] {
+    return Error::invalid("bucket", fmt::format("more than {} {} buckets: shorten the period or use a coarser bucket",
+                                                max_buckets, stats_bucket_name(bucket)));
+  };
+  // Each step adds a bound, so the loops stop after max_buckets steps at most.
+  if (bucket == StatsBucket::kHour) {
+    for (Timestamp t = next_hour_start(clock, from); t < until; t = next_hour_start(clock, t)) {
+      bounds.push_back(t);
+      if (bounds.size() > max_buckets) return too_many();
+    }
+  } else {
+    for (DayNumber d = next_bucket_day(bucket, clock.local_day(from));; d = next_bucket_day(bucket, d)) {
+      Timestamp t = clock.day_start(d);
+      if (t >= until) break;
+      if (t > bounds.back()) bounds.push_back(t);
+      if (bounds.size() > max_buckets) return too_many();
+    }
+  }
+  bounds.push_back(until);
+  return bounds;
+}
+
+// --- groups ---
+
+void plan_unit_groups(const IndexData& data, const UnitScope& scope, StatsPlan& plan) {
+  const UnitCatalog& cat = data.catalog;
+  plan.group_of_unit.assign(static_cast<std::size_t>(data.unit_dims()), -1);
+  auto add_group = [&](std::string code, std::string name, bool optional) {
+    plan.groups.push_back(StatsGroupInfo{std::move(code), std::move(name), ""});
+    plan.optional_group.push_back(optional);
+    return static_cast<std::int32_t>(plan.groups.size() - 1);
+  };
+  auto assign = [&](int begin, int end, std::int32_t group) {
+    for (int d = begin; d < end; ++d) plan.group_of_unit[static_cast<std::size_t>(d)] = group;
+  };
+  // A root's children each stand for their subtree; a root without children
+  // stands for itself; records on the root itself form an optional group.
+  auto split_root = [&](int root) {
+    std::vector<int> children = cat.children(root);
+    if (children.empty()) {
+      assign(root, cat.subtree_end(root), add_group(cat.at(root).code, cat.at(root).name, false));
+      return;
+    }
+    for (int c : children) assign(c, cat.subtree_end(c), add_group(cat.at(c).code, cat.at(c).name, false));
+    assign(root, root + 1, add_group(cat.at(root).code, cat.at(root).name + "（本级）", true));
+  };
+  if (!scope.all) {
+    for (const auto& [begin, end] : plan.filter.units.ranges) split_root(begin);
+    return;
+  }
+  std::vector<int> roots = cat.roots();
+  if (roots.size() == 1) {
+    split_root(roots.front());
+  } else {
+    for (int r : roots) assign(r, cat.subtree_end(r), add_group(cat.at(r).code, cat.at(r).name, false));
+  }
+  // Codes outside the tree and records with no unit.
+  int tree_end = roots.empty() ? 0 : cat.subtree_end(roots.back());
+  if (tree_end < data.unit_dims()) assign(tree_end, data.unit_dims(), add_group("", "未归属单位", true));
+}
+
+void plan_groups(const IndexData& data, const StatsQuery& query, StatsPlan& plan) {
+  plan.group_of_type.fill(-1);
+  plan.group_of_status.fill(-1);
+  const ResolvedFilter& f = plan.filter;
+  switch (query.group_by) {
+    case StatsGroup::kNone:
+      plan.groups.push_back(StatsGroupInfo{"", "合计", "total"});
+      plan.optional_group.push_back(false);
+      plan.group_of_type.fill(0);
+      plan.group_of_status.fill(0);
+      for (std::size_t t = 0; t < plan.group_of_type.size(); ++t)
+        if (!f.type_wanted[t]) plan.group_of_type[t] = -1;
+      break;
+    case StatsGroup::kClass:
+      for (std::size_t c = 0; c < data.classes.size(); ++c) {
+        std::int16_t group = -1;
+        for (std::size_t t = 0; t < data.types.size(); ++t) {
+          if (!f.type_wanted[t] || data.class_of_type[t] != c) continue;
+          if (group < 0) {
+            group = static_cast<std::int16_t>(plan.groups.size());
+            plan.groups.push_back(StatsGroupInfo{data.classes[c].code, data.classes[c].name_zh, ""});
+            plan.optional_group.push_back(false);
+          }
+          plan.group_of_type[t] = group;
+        }
+      }
+      break;
+    case StatsGroup::kType:
+      for (std::size_t t = 0; t < data.types.size(); ++t) {
+        if (!f.type_wanted[t]) continue;
+        plan.group_of_type[t] = static_cast<std::int16_t>(plan.groups.size());
+        plan.groups.push_back(StatsGroupInfo{data.types[t].code, data.types[t].name_zh, data.types[t].name_en});
+        plan.optional_group.push_back(false);
+      }
+      break;
+    case StatsGroup::kUnit:
+      plan_unit_groups(data, query.filter.scope, plan);
+      break;
+    case StatsGroup::kStatus:
+      for (IncidentStatus s : kAllStatuses) {
+        const auto bit = static_cast<unsigned>(s);
+        if (!(f.status_mask >> bit & 1u)) continue;
+        plan.group_of_status[bit] = static_cast<std::int16_t>(plan.groups.size());
+        plan.groups.push_back(StatsGroupInfo{status_name(s), status_name_zh(s), ""});
+        plan.optional_group.push_back(false);
+      }
+      break;
+  }
+}
+
+}  // namespace
+
+Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query) {
+  const RowFilter& rf = query.filter;
+  if (rf.from == std::numeric_limits<Timestamp>::min())
+    return Error::invalid("from", "the start of the period is required");
+  if (rf.until == std::numeric_limits<Timestamp>::max())
+    return Error::invalid("to", "the end of the period is required");
+  if (rf.until <= rf.from) return Error::invalid("to", "the end of the period must be after its start");
+  for (const std::string& c : rf.class_codes) {
+    bool known = false;
+    for (const IncidentClass& k : data.classes) known = known || k.code == c;
+    if (!known) return Error::invalid("class", fmt::format("unknown class '{}'", c));
+  }
+  for (const std::string& t : rf.type_codes)
+    if (!data.type_by_code.count(t)) return Error::invalid("type", fmt::format("unknown type '{}'", t));
+
+  StatsPlan plan;
+  plan.group_by = query.group_by;
+  plan.bucket = query.bucket;
+  plan.compare = query.compare;
+  plan.filter = resolve_filter(data, rf);
+  plan_groups(data, query, plan);
+
+  const std::size_t max_buckets = kMaxStatsCells / std::max<std::size_t>(1, plan.groups.size());
+  switch (query.bucket) {
+    case StatsBucket::kNone:
+      plan.bounds = {rf.from, rf.until};
+      break;
+    case StatsBucket::kHourOfDay:
+      plan.bounds = {rf.from, rf.until};
+      plan.bins = 24;
+      break;
+    case StatsBucket::kWeekday:
+      plan.bounds = {rf.from, rf.until};
+      plan.bins = 7;
+      break;
+    default: {
+      PINGAN_ASSIGN_OR_RETURN(plan.bounds, calendar_bounds(data.clock, query.bucket, rf.from, rf.until, max_buckets));
+    }
+  }
+  if (plan.cells() > kMaxStatsCells)
+    return Error::invalid("group_by", fmt::format("the answer would have {} cells, more than {}", plan.cells(),
+                                                  kMaxStatsCells));
+  if (plan.has_compare()) plan.compare_bounds = compare_bounds(data.clock, query.compare, plan.bounds);
+  return plan;
+}
+
+}  // namespace pingan::analytics

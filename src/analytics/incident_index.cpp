@@ -1,0 +1,344 @@
+#include "analytics/incident_index.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "analytics/aggregate.h"
+#include "analytics/index_data.h"
+#include "analytics/index_filter.h"
+#include "engine/engine.h"
+#include "store/store.h"
+
+namespace pingan::analytics {
+namespace {
+
+constexpr std::int64_t kProgressEvery = 100'000;
+// The tail is merged into the sorted rows once it holds more than this many
+// rows: at least kMinTail, else a 32nd of the rows up to kMaxTail, so that
+// scans pay little for it and merges stay rare.
+constexpr std::size_t kMinTail = 4096;
+constexpr std::size_t kMaxTail = 262'144;
+// A row after the cube's window moves the window only when it is within a
+// year of it; a later date is a typo the scan path can answer.
+constexpr DayNumber kCubeReachDays = 366;
+
+std::optional<GeoPoint> centre_of_units(const UnitTree& tree) {
+  BoundingBox box;
+  for (const Unit& u : tree.units())
+    if (!u.boundary.empty()) {
+      box.extend(GeoPoint{u.boundary.bbox().min_lat, u.boundary.bbox().min_lon});
+      box.extend(GeoPoint{u.boundary.bbox().max_lat, u.boundary.bbox().max_lon});
+    }
+  if (box.empty()) return std::nullopt;
+  return GeoPoint{(box.min_lat + box.max_lat) / 2, (box.min_lon + box.max_lon) / 2};
+}
+
+}  // namespace
+
+struct IncidentIndex::Impl {
+  Impl(const Taxonomy& taxonomy, std::shared_ptr<const UnitTree> units, TimeZone zone)
+      : taxonomy(taxonomy), zone(zone), data(std::make_unique<IndexData>(taxonomy, zone)) {
+    install_units(*data, std::move(units));
+  }
+
+  static void install_units(IndexData& d, std::shared_ptr<const UnitTree> units) {
+    if (!units) units = std::make_shared<const UnitTree>();
+    if (!d.projection_set)
+      if (auto centre = centre_of_units(*units)) {
+        d.projection = LocalProjection::centred_on(centre->lat, centre->lon);
+        d.projection_set = true;
+      }
+    d.catalog = UnitCatalog(std::move(units));
+    // Only for an index with no sorted rows (new, or about to be re-sorted).
+    d.sorted_end = 0;
+    d.run_begin.assign(static_cast<std::size_t>(d.unit_dims()) + 1, 0);
+  }
+
+  void upsert_locked(const Incident& incident);
+  void append(const Incident& incident);
+  void kill(std::uint32_t row);
+  void after_writes();
+  void reset_cube_attempts() { next_cube_attempt = 2 * static_cast<std::size_t>(data->live_rows) + 64; }
+
+  Taxonomy taxonomy;
+  TimeZone zone;
+  mutable std::shared_mutex mutex;
+  std::unique_ptr<IndexData> data;  // GUARDED_BY(mutex)
+  // While building, rows go in without cube updates; the cube is built once at the end.
+  bool bulk = false;                // GUARDED_BY(mutex)
+  // A row fell after the cube's window (or the cube is empty): rebuild it.
+  bool cube_stale = false;          // GUARDED_BY(mutex)
+  std::size_t next_cube_attempt = 0;  // GUARDED_BY(mutex): live rows before an empty cube is retried
+};
+
+void IncidentIndex::Impl::append(const Incident& inc) {
+  IndexData& d = *data;
+  const Timestamp t = inc.reported_at;
+  const std::int64_t minute = floor_div(t, 60);
+  // Times beyond +-4000 years cannot be stored; validation refuses them anyway.
+  if (minute < std::numeric_limits<std::int32_t>::min() || minute > std::numeric_limits<std::int32_t>::max())
+    return;
+  const int units_before = d.catalog.size();
+  const std::uint16_t unit = d.catalog.intern(inc.unit_code);
+  if (d.catalog.size() != units_before) {
+    // A code outside the tree got the next number, before the no-unit dimension.
+    d.run_begin.insert(d.run_begin.begin() + units_before, d.run_begin[static_cast<std::size_t>(units_before)]);
+    if (d.cube.days() > 0) d.cube.insert_unit(units_before);
+  }
+  auto type_it = d.type_by_code.find(inc.type_code);
+  const std::uint8_t type =
+      type_it == d.type_by_code.end() ? kUnknownType : static_cast<std::uint8_t>(type_it->second);
+  std::int32_t x = kNoPoint, y = kNoPoint;
+  if (inc.location) {
+    if (!d.projection_set) {
+      d.projection = LocalProjection::centred_on(inc.location->lat, inc.location->lon);
+      d.projection_set = true;
+    }
+    d.projection.to_metres(*inc.location, &x, &y);
+  }
+  d.rows.minute.push_back(static_cast<std::int32_t>(minute));
+  d.rows.second.push_back(static_cast<std::uint8_t>(t - minute * 60));
+  d.rows.type.push_back(type);
+  d.rows.status.push_back(static_cast<std::uint8_t>(inc.status));
+  d.rows.unit.push_back(unit);
+  d.rows.x.push_back(x);
+  d.rows.y.push_back(y);
+  d.set_row(inc.id, static_cast<std::uint32_t>(d.rows.size() - 1));
+  ++d.live_rows;
+  if (bulk || type == kUnknownType) return;
+  const DayNumber day = d.clock.local_day(t);
+  if (d.cube.covers_day(day)) {
+    d.cube.add(d.unit_dim(unit), type, day, +1);
+  } else if (d.cube.days() == 0 || (day >= d.cube.end_day() && day < d.cube.end_day() + kCubeReachDays)) {
+    cube_stale = true;
+  }
+}
+
+void IncidentIndex::Impl::kill(std::uint32_t row) {
+  IndexData& d = *data;
+  if (!d.rows.live(row)) return;
+  d.rows.status[row] = kDeadStatus;
+  --d.live_rows;
+  ++d.dead_rows;
+  if (d.rows.type[row] == kUnknownType) return;
+  const DayNumber day = d.clock.local_day(d.rows.time(row));
+  d.cube.add(d.unit_dim(d.rows.unit[row]), d.rows.type[row], day, -1);
+}
+
+void IncidentIndex::Impl::upsert_locked(const Incident& inc) {
+  IndexData& d = *data;
+  const std::uint32_t row = d.find_row(inc.id);
+  if (row != kNoRow && d.rows.live(row)) {
+    if (inc.voided) return kill(row);
+    auto type_it = d.type_by_code.find(inc.type_code);
+    const int type = type_it == d.type_by_code.end() ? kUnknownType : type_it->second;
+    const int unit = d.catalog.find(inc.unit_code);
+    const bool same_place_in_counts =
+        d.rows.time(row) == inc.reported_at && d.rows.type[row] == type &&
+        (inc.unit_code.empty() ? d.rows.unit[row] == kNoUnit : d.rows.unit[row] == unit);
+    if (same_place_in_counts) {
+      // The usual case: a status change. Nothing else the index keeps moves.
+      d.rows.status[row] = static_cast<std::uint8_t>(inc.status);
+      if (inc.location) d.projection.to_metres(*inc.location, &d.rows.x[row], &d.rows.y[row]);
+      return;
+    }
+    kill(row);  // an edit that moves the record: count it afresh
+  }
+  if (inc.voided) return;
+  append(inc);
+}
+
+void IncidentIndex::Impl::after_writes() {
+  IndexData& d = *data;
+  const std::size_t tail_limit = std::max(kMinTail, std::min(d.rows.size() / 32, kMaxTail));
+  if (d.tail_size() > tail_limit || static_cast<std::size_t>(d.dead_rows) > tail_limit) d.sort_rows();
+  if (!cube_stale) return;
+  if (d.cube.days() > 0 || static_cast<std::size_t>(d.live_rows) >= next_cube_attempt) {
+    d.rebuild_cube();
+    cube_stale = false;
+    reset_cube_attempts();
+  }
+}
+
+IncidentIndex::IncidentIndex(const Taxonomy& taxonomy, std::shared_ptr<const UnitTree> units,
+                             TimeZone zone)
+    : impl_(std::make_unique<Impl>(taxonomy, std::move(units), std::move(zone))) {}
+
+IncidentIndex::~IncidentIndex() = default;
+
+Status IncidentIndex::build_from(Store& store, const std::function<void(std::int64_t)>& progress) {
+  std::unique_lock lock(impl_->mutex);
+  Impl& s = *impl_;
+  auto fresh = std::make_unique<IndexData>(s.taxonomy, s.zone);
+  Impl::install_units(*fresh, s.data->catalog.tree());
+  s.data = std::move(fresh);
+  if (auto total = store.count_incidents(); total.ok())
+    s.data->rows.reserve(static_cast<std::size_t>(*total));
+  s.bulk = true;
+  std::int64_t seen = 0;
+  Status scanned = store.scan_incidents([&](const Incident& inc) {
+    if (!inc.voided) s.append(inc);
+    if (++seen % kProgressEvery == 0 && progress) progress(seen);
+  });
+  s.bulk = false;
+  s.data->sort_rows();
+  s.data->rows.shrink_to_fit();
+  s.data->row_of_id.shrink_to_fit();
+  s.data->rebuild_cube();
+  s.cube_stale = false;
+  s.reset_cube_attempts();
+  if (progress) progress(seen);
+  return scanned;
+}
+
+void IncidentIndex::upsert(const Incident& incident) {
+  std::unique_lock lock(impl_->mutex);
+  impl_->upsert_locked(incident);
+  impl_->after_writes();
+}
+
+void IncidentIndex::upsert_all(const std::vector<Incident>& incidents) {
+  std::unique_lock lock(impl_->mutex);
+  for (const Incident& inc : incidents) impl_->upsert_locked(inc);
+  impl_->after_writes();
+}
+
+void IncidentIndex::set_units(std::shared_ptr<const UnitTree> units) {
+  {
+    std::shared_lock lock(impl_->mutex);
+    if (units == impl_->data->catalog.tree()) return;
+  }
+  std::unique_lock lock(impl_->mutex);
+  IndexData& d = *impl_->data;
+  UnitCatalog old = std::move(d.catalog);
+  Impl::install_units(d, std::move(units));
+  // Renumber the rows' units by code; codes the new tree lacks become extras.
+  std::vector<std::uint16_t> renumber(static_cast<std::size_t>(old.size()));
+  for (int u = 0; u < old.size(); ++u)
+    renumber[static_cast<std::size_t>(u)] = d.catalog.intern(old.at(u).code);
+  for (std::uint16_t& u : d.rows.unit)
+    if (u != kNoUnit) u = renumber[u];
+  d.sort_rows();
+  d.rebuild_cube();
+  impl_->cube_stale = false;
+}
+
+void IncidentIndex::compact() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->data->sort_rows();
+}
+
+IncidentIndex::Shape IncidentIndex::shape() const {
+  std::shared_lock lock(impl_->mutex);
+  const IndexData& d = *impl_->data;
+  Shape s;
+  s.rows = d.live_rows;
+  s.tail_rows = static_cast<std::int64_t>(d.tail_size());
+  s.dead_rows = d.dead_rows;
+  if (d.cube.days() > 0) {
+    auto date = [](DayNumber day) {
+      CivilTime c = civil_of_day(day);
+      return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+    };
+    s.cube_first_day = date(d.cube.first_day());
+    s.cube_last_day = date(d.cube.end_day() - 1);
+  }
+  s.cube_slots = d.cube.slots();
+  s.memory_bytes = d.memory_bytes();
+  s.cube_bytes = d.cube.memory_bytes();
+  return s;
+}
+
+std::int64_t IncidentIndex::size() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->live_rows;
+}
+
+std::size_t IncidentIndex::memory_bytes() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->memory_bytes();
+}
+
+const LocalProjection& IncidentIndex::projection() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->projection;
+}
+
+const TimeZone& IncidentIndex::zone() const { return impl_->zone; }
+
+void IncidentIndex::for_each_point(const RowFilter& filter,
+                                   const std::function<void(const PointRow&)>& visit) const {
+  std::shared_lock lock(impl_->mutex);
+  const IndexData& d = *impl_->data;
+  const ResolvedFilter f = resolve_filter(d, filter);
+  d.for_rows(f.units, f.from, f.until, [&](std::size_t r) {
+    if (!f.wants(d.rows, r)) return;
+    visit(PointRow{d.rows.x[r], d.rows.y[r], d.rows.minute[r], d.rows.type[r], d.rows.unit[r]});
+  });
+}
+
+std::int64_t IncidentIndex::count(const RowFilter& filter) const {
+  std::shared_lock lock(impl_->mutex);
+  return count_rows(*impl_->data, filter);
+}
+
+int IncidentIndex::type_index(std::string_view type_code) const {
+  std::shared_lock lock(impl_->mutex);
+  const IndexData& d = *impl_->data;
+  auto it = d.type_by_code.find(std::string(type_code));
+  return it == d.type_by_code.end() ? -1 : it->second;
+}
+
+const IncidentType& IncidentIndex::type_at(int index) const {
+  return impl_->taxonomy.types()[static_cast<std::size_t>(index)];
+}
+
+int IncidentIndex::type_count() const { return static_cast<int>(impl_->taxonomy.types().size()); }
+
+int IncidentIndex::unit_index(std::string_view unit_code) const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->catalog.find(unit_code);
+}
+
+const Unit& IncidentIndex::unit_at(int index) const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->catalog.at(index);
+}
+
+int IncidentIndex::unit_count() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->catalog.size();
+}
+
+std::shared_ptr<const UnitTree> IncidentIndex::units() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->data->catalog.tree();
+}
+
+void IncidentIndex::read(const std::function<void(const IndexData&)>& read) const {
+  std::shared_lock lock(impl_->mutex);
+  read(*impl_->data);
+}
+
+Result<std::shared_ptr<IncidentIndex>> attach_index(
+    Engine& engine, const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  auto index = std::make_shared<IncidentIndex>(engine.taxonomy(), engine.units(), engine.time_zone());
+  std::weak_ptr<IncidentIndex> weak = index;
+  Engine* source = &engine;
+  engine.subscribe([weak, source](const IncidentChange& change) {
+    auto live = weak.lock();
+    if (!live) return;  // the index was dropped; the engine has no unsubscribe
+    live->set_units(source->units());
+    live->upsert(change.incident);
+  });
+  std::int64_t total = 0;
+  if (auto n = engine.store().count_incidents(); n.ok()) total = *n;
+  PINGAN_RETURN_IF_ERROR(index->build_from(engine.store(), [&](std::int64_t done) {
+    if (progress) progress(done, total);
+  }));
+  return index;
+}
+
+}  // namespace pingan::analytics
