@@ -2,6 +2,8 @@
 // The routes of the JSON API, grouped by the resource they serve. Each group
 // only parses the request, calls the Engine and serialises the answer.
 
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -10,11 +12,22 @@
 
 namespace pingan {
 
+namespace analytics {
+class IncidentIndex;
+}
+
 struct ApiContext {
   Engine& engine;
   // docs/openapi.json as loaded at start; null when it could not be read.
   nlohmann::json openapi;
   std::string openapi_problem;  // why it could not be read
+
+  // The analytics index over the engine's incidents, shared by the
+  // statistics routes: attached to the engine (analytics::attach_index) by
+  // the first request that needs it (api_context.cpp).
+  Result<std::shared_ptr<analytics::IncidentIndex>> index() const;
+  mutable std::mutex index_mutex;
+  mutable std::shared_ptr<analytics::IncidentIndex> index_;  // GUARDED_BY(index_mutex)
 };
 
 // POST/GET /api/incidents, GET /api/incidents/{id}, POST .../transition,
@@ -24,5 +37,7 @@ std::vector<Route> incident_routes(const ApiContext& ctx);
 std::vector<Route> unit_routes(const ApiContext& ctx);
 // GET /api/health, /api/taxonomy, /api/openapi.json.
 std::vector<Route> meta_routes(const ApiContext& ctx);
+// GET /api/stats/rising.
+std::vector<Route> rising_routes(const ApiContext& ctx);
 
 }  // namespace pingan

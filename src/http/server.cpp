@@ -246,7 +246,8 @@ void HttpServer::Impl::install_handlers() {
 
 HttpServer::HttpServer(Engine& engine, HttpConfig config)
     : impl_(std::make_unique<Impl>(engine, std::move(config))) {
-  for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api)})
+  for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
+                     rising_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
 }
 
