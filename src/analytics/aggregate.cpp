@@ -88,6 +88,7 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
 
   StatsResult r;
   r.group_by = query.group_by;
+  r.then_by = query.then_by;
   r.bucket = query.bucket;
   r.compare = query.compare;
   r.from = plan.bounds.front();
@@ -100,21 +101,36 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
 
   // Optional groups (records on a root itself, or on no unit) appear only
   // when they hold records in either period.
-  const std::size_t all_groups = plan.groups.size();
-  std::vector<std::size_t> shown;
-  for (std::size_t g = 0; g < all_groups; ++g) {
-    bool keep = !plan.optional_group[g];
-    for (std::size_t i = g; !keep && i < cells; i += all_groups)
-      keep = counts[i] != 0 || (plan.has_compare() && base[i] != 0);
+  const std::size_t n_groups = plan.groups.groups.size(), n_sub = plan.subgroups.groups.size();
+  const std::size_t per_bucket = n_groups * n_sub;
+  auto holds_records = [&](std::size_t g, std::size_t s) {
+    for (std::size_t i = g * n_sub + s; i < cells; i += per_bucket)
+      if (counts[i] != 0 || (plan.has_compare() && base[i] != 0)) return true;
+    return false;
+  };
+  std::vector<std::size_t> shown, shown_sub;
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    bool keep = !plan.groups.optional[g];
+    for (std::size_t s = 0; !keep && s < n_sub; ++s) keep = holds_records(g, s);
     if (keep) {
       shown.push_back(g);
-      r.groups.push_back(plan.groups[g]);
+      r.groups.push_back(plan.groups.groups[g]);
+    }
+  }
+  for (std::size_t s = 0; s < n_sub; ++s) {
+    bool keep = !plan.subgroups.optional[s];
+    for (std::size_t g = 0; !keep && g < n_groups; ++g) keep = holds_records(g, s);
+    if (keep) {
+      shown_sub.push_back(s);
+      r.subgroups.push_back(plan.subgroups.groups[s]);
     }
   }
 
   const int buckets = plan.bucket_count();
+  r.cells.reserve(static_cast<std::size_t>(buckets) * shown.size() * shown_sub.size());
   for (int b = 0; b < buckets; ++b) {
     StatsBucketInfo info;
+    const auto bi = static_cast<std::size_t>(b);
     if (plan.folded() || plan.bucket == StatsBucket::kNone) {
       info.start = r.from;
       info.end = r.until;
@@ -124,29 +140,36 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
         info.compare_end = r.compare_until;
       }
     } else {
-      info.start = plan.bounds[static_cast<std::size_t>(b)];
-      info.end = plan.bounds[static_cast<std::size_t>(b) + 1];
+      info.start = plan.bounds[bi];
+      info.end = plan.bounds[bi + 1];
       if (plan.has_compare()) {
-        info.compare_start = plan.compare_bounds[static_cast<std::size_t>(b)];
-        info.compare_end = plan.compare_bounds[static_cast<std::size_t>(b) + 1];
+        info.compare_start = plan.compare_bounds[bi];
+        info.compare_end = plan.compare_bounds[bi + 1];
       }
     }
     r.buckets.push_back(info);
 
-    std::vector<std::int64_t> bucket_counts;
-    for (std::size_t g : shown) bucket_counts.push_back(counts[static_cast<std::size_t>(b) * all_groups + g]);
-    const std::vector<int> ranks = competition_ranks(bucket_counts);
-    for (std::size_t k = 0; k < shown.size(); ++k) {
-      const std::size_t i = static_cast<std::size_t>(b) * all_groups + shown[k];
-      StatsCell cell;
-      cell.bucket = b;
-      cell.group = static_cast<int>(k);
-      cell.count = counts[i];
-      if (plan.has_compare()) fill_change(counts[i], base[i], &cell.base, &cell.change, &cell.change_pct);
-      if (plan.group_by != StatsGroup::kNone) cell.rank = ranks[k];
-      r.total += cell.count;
-      if (plan.has_compare()) r.compare_total = r.compare_total.value_or(0) + base[i];
-      r.cells.push_back(std::move(cell));
+    const std::size_t first_cell = r.cells.size();
+    for (std::size_t k = 0; k < shown.size(); ++k)
+      for (std::size_t j = 0; j < shown_sub.size(); ++j) {
+        const std::size_t i = bi * per_bucket + shown[k] * n_sub + shown_sub[j];
+        StatsCell cell;
+        cell.bucket = b;
+        cell.group = static_cast<int>(k);
+        cell.subgroup = static_cast<int>(j);
+        cell.count = counts[i];
+        if (plan.has_compare()) fill_change(counts[i], base[i], &cell.base, &cell.change, &cell.change_pct);
+        r.total += cell.count;
+        if (plan.has_compare()) r.compare_total = r.compare_total.value_or(0) + base[i];
+        r.cells.push_back(std::move(cell));
+      }
+    // Ranks of the groups within each subgroup of this bucket.
+    if (plan.group_by == StatsGroup::kNone) continue;
+    for (std::size_t j = 0; j < shown_sub.size(); ++j) {
+      std::vector<std::int64_t> column;
+      for (std::size_t k = 0; k < shown.size(); ++k) column.push_back(r.cells[first_cell + k * shown_sub.size() + j].count);
+      const std::vector<int> ranks = competition_ranks(column);
+      for (std::size_t k = 0; k < shown.size(); ++k) r.cells[first_cell + k * shown_sub.size() + j].rank = ranks[k];
     }
   }
   if (plan.has_compare()) {

@@ -54,6 +54,9 @@ Result<StatsCompare> parse_stats_compare(std::string_view text);
 struct StatsQuery {
   RowFilter filter;  // filter.from and filter.until are required
   StatsGroup group_by = StatsGroup::kNone;
+  // A second grouping inside the first (unit x type: every unit's count of
+  // every type); none, or different from group_by when group_by is set.
+  StatsGroup then_by = StatsGroup::kNone;
   StatsBucket bucket = StatsBucket::kNone;
   StatsCompare compare = StatsCompare::kNone;
 };
@@ -71,24 +74,31 @@ struct StatsBucketInfo {
 };
 
 struct StatsCell {
-  int bucket = 0;  // index into StatsResult::buckets
-  int group = 0;   // index into StatsResult::groups
+  int bucket = 0;    // index into StatsResult::buckets
+  int group = 0;     // index into StatsResult::groups
+  int subgroup = 0;  // index into StatsResult::subgroups (0 without then_by)
   std::int64_t count = 0;
   std::optional<std::int64_t> base;    // the comparison period's count
   std::optional<std::int64_t> change;  // count - base
   std::optional<double> change_pct;    // 100 * change / base; null when base is 0
-  std::optional<int> rank;             // with a grouping
+  // With a grouping: the group's rank among the groups of the same bucket
+  // (and the same subgroup).
+  std::optional<int> rank;
 };
 
 struct StatsResult {
   StatsGroup group_by = StatsGroup::kNone;
+  StatsGroup then_by = StatsGroup::kNone;
   StatsBucket bucket = StatsBucket::kNone;
   StatsCompare compare = StatsCompare::kNone;
   Timestamp from = 0, until = 0;
   std::optional<Timestamp> compare_from, compare_until;
   std::vector<StatsGroupInfo> groups;
+  std::vector<StatsGroupInfo> subgroups;  // one entry (the total) without then_by
   std::vector<StatsBucketInfo> buckets;
-  std::vector<StatsCell> cells;  // bucket by bucket, groups in order within each
+  // Bucket by bucket; within a bucket group by group; within a group
+  // subgroup by subgroup.
+  std::vector<StatsCell> cells;
   std::int64_t total = 0;
   std::optional<std::int64_t> compare_total;
   std::optional<std::int64_t> change;
@@ -99,7 +109,8 @@ struct StatsResult {
 // More cells than this are refused (narrow the period or the grouping).
 inline constexpr std::size_t kMaxStatsCells = 200'000;
 
-// Errors: missing or reversed period, unknown class or type code, too many cells.
+// Errors: missing or reversed period, unknown class or type code, then_by
+// without group_by or equal to it, too many cells.
 Result<StatsResult> run_stats(const IncidentIndex& index, const StatsQuery& query);
 // The same with the index's lock already held (IncidentIndex::read).
 Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query);

@@ -91,16 +91,24 @@ Result<std::vector<Timestamp>> calendar_bounds(const LocalClock& clock, StatsBuc
 
 // --- groups ---
 
-void plan_unit_groups(const IndexData& data, const UnitScope& scope, StatsPlan& plan) {
+// The groups of one grouping and, per value of its dimension (unit
+// dimension, type index or status), the group it falls in (-1: none).
+struct Grouping {
+  GroupList list;
+  std::vector<std::int32_t> index;
+};
+
+Grouping unit_grouping(const IndexData& data, const UnitScope& scope, const ResolvedFilter& f) {
   const UnitCatalog& cat = data.catalog;
-  plan.group_of_unit.assign(static_cast<std::size_t>(data.unit_dims()), -1);
+  Grouping g;
+  g.index.assign(static_cast<std::size_t>(data.unit_dims()), -1);
   auto add_group = [&](std::string code, std::string name, bool optional) {
-    plan.groups.push_back(StatsGroupInfo{std::move(code), std::move(name), ""});
-    plan.optional_group.push_back(optional);
-    return static_cast<std::int32_t>(plan.groups.size() - 1);
+    g.list.groups.push_back(StatsGroupInfo{std::move(code), std::move(name), ""});
+    g.list.optional.push_back(optional);
+    return static_cast<std::int32_t>(g.list.groups.size() - 1);
   };
   auto assign = [&](int begin, int end, std::int32_t group) {
-    for (int d = begin; d < end; ++d) plan.group_of_unit[static_cast<std::size_t>(d)] = group;
+    for (int d = begin; d < end; ++d) g.index[static_cast<std::size_t>(d)] = group;
   };
   // A root's children each stand for their subtree; a root without children
   // stands for itself; records on the root itself form an optional group.
@@ -114,8 +122,8 @@ void plan_unit_groups(const IndexData& data, const UnitScope& scope, StatsPlan& 
     assign(root, root + 1, add_group(cat.at(root).code, cat.at(root).name + "（本级）", true));
   };
   if (!scope.all) {
-    for (const auto& [begin, end] : plan.filter.units.ranges) split_root(begin);
-    return;
+    for (const auto& [begin, end] : f.units.ranges) split_root(begin);
+    return g;
   }
   std::vector<int> roots = cat.roots();
   if (roots.size() == 1) {
@@ -124,58 +132,86 @@ void plan_unit_groups(const IndexData& data, const UnitScope& scope, StatsPlan& 
     for (int r : roots) assign(r, cat.subtree_end(r), add_group(cat.at(r).code, cat.at(r).name, false));
   }
   // Codes outside the tree and records with no unit.
-  int tree_end = roots.empty() ? 0 : cat.subtree_end(roots.back());
+  const int tree_end = roots.empty() ? 0 : cat.subtree_end(roots.back());
   if (tree_end < data.unit_dims()) assign(tree_end, data.unit_dims(), add_group("", "未归属单位", true));
+  return g;
 }
 
-void plan_groups(const IndexData& data, const StatsQuery& query, StatsPlan& plan) {
-  plan.group_of_type.fill(-1);
-  plan.group_of_status.fill(-1);
-  const ResolvedFilter& f = plan.filter;
-  switch (query.group_by) {
+Grouping grouping(const IndexData& data, StatsGroup by, const UnitScope& scope, const ResolvedFilter& f) {
+  Grouping g;
+  auto add = [&](StatsGroupInfo info) {
+    g.list.groups.push_back(std::move(info));
+    g.list.optional.push_back(false);
+    return static_cast<std::int32_t>(g.list.groups.size() - 1);
+  };
+  switch (by) {
     case StatsGroup::kNone:
-      plan.groups.push_back(StatsGroupInfo{"", "合计", "total"});
-      plan.optional_group.push_back(false);
-      plan.group_of_type.fill(0);
-      plan.group_of_status.fill(0);
-      for (std::size_t t = 0; t < plan.group_of_type.size(); ++t)
-        if (!f.type_wanted[t]) plan.group_of_type[t] = -1;
+      add(StatsGroupInfo{"", "合计", "total"});
       break;
     case StatsGroup::kClass:
+      g.index.assign(256, -1);
       for (std::size_t c = 0; c < data.classes.size(); ++c) {
-        std::int16_t group = -1;
+        std::int32_t group = -1;
         for (std::size_t t = 0; t < data.types.size(); ++t) {
           if (!f.type_wanted[t] || data.class_of_type[t] != c) continue;
-          if (group < 0) {
-            group = static_cast<std::int16_t>(plan.groups.size());
-            plan.groups.push_back(StatsGroupInfo{data.classes[c].code, data.classes[c].name_zh, ""});
-            plan.optional_group.push_back(false);
-          }
-          plan.group_of_type[t] = group;
+          if (group < 0) group = add(StatsGroupInfo{data.classes[c].code, data.classes[c].name_zh, ""});
+          g.index[t] = group;
         }
       }
       break;
     case StatsGroup::kType:
-      for (std::size_t t = 0; t < data.types.size(); ++t) {
-        if (!f.type_wanted[t]) continue;
-        plan.group_of_type[t] = static_cast<std::int16_t>(plan.groups.size());
-        plan.groups.push_back(StatsGroupInfo{data.types[t].code, data.types[t].name_zh, data.types[t].name_en});
-        plan.optional_group.push_back(false);
-      }
+      g.index.assign(256, -1);
+      for (std::size_t t = 0; t < data.types.size(); ++t)
+        if (f.type_wanted[t])
+          g.index[t] = add(StatsGroupInfo{data.types[t].code, data.types[t].name_zh, data.types[t].name_en});
       break;
     case StatsGroup::kUnit:
-      plan_unit_groups(data, query.filter.scope, plan);
-      break;
+      return unit_grouping(data, scope, f);
     case StatsGroup::kStatus:
+      g.index.assign(256, -1);
       for (IncidentStatus s : kAllStatuses) {
         const auto bit = static_cast<unsigned>(s);
-        if (!(f.status_mask >> bit & 1u)) continue;
-        plan.group_of_status[bit] = static_cast<std::int16_t>(plan.groups.size());
-        plan.groups.push_back(StatsGroupInfo{status_name(s), status_name_zh(s), ""});
-        plan.optional_group.push_back(false);
+        if (f.status_mask >> bit & 1u) g.index[bit] = add(StatsGroupInfo{status_name(s), status_name_zh(s), ""});
       }
       break;
   }
+  return g;
+}
+
+// Adds a grouping's offsets (its group index times `stride`) to the table of
+// its dimension; values in no group are excluded.
+void add_offsets(StatsGroup by, const Grouping& g, std::int32_t stride, StatsPlan& plan) {
+  auto add = [&](std::int32_t* part, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) part[i] += g.index[i] >= 0 ? g.index[i] * stride : kExcluded;
+  };
+  switch (by) {
+    case StatsGroup::kNone:
+      return;
+    case StatsGroup::kClass:
+    case StatsGroup::kType:
+      return add(plan.type_part.data(), plan.type_part.size());
+    case StatsGroup::kUnit:
+      return add(plan.unit_part.data(), plan.unit_part.size());
+    case StatsGroup::kStatus:
+      return add(plan.status_part.data(), plan.status_part.size());
+  }
+}
+
+void plan_groups(const IndexData& data, const StatsQuery& query, StatsPlan& plan) {
+  const ResolvedFilter& f = plan.filter;
+  // The filter first: unwanted types and statuses (and dead rows) are excluded.
+  plan.unit_part.assign(static_cast<std::size_t>(data.unit_dims()), 0);
+  for (std::size_t t = 0; t < plan.type_part.size(); ++t) plan.type_part[t] = f.type_wanted[t] ? 0 : kExcluded;
+  for (std::size_t s = 0; s < plan.status_part.size(); ++s)
+    plan.status_part[s] = s < 8 && (f.status_mask >> s & 1u) ? 0 : kExcluded;
+
+  Grouping outer = grouping(data, query.group_by, query.filter.scope, f);
+  Grouping inner = grouping(data, query.then_by, query.filter.scope, f);
+  const auto stride = static_cast<std::int32_t>(inner.list.groups.size());
+  add_offsets(query.group_by, outer, stride, plan);
+  add_offsets(query.then_by, inner, 1, plan);
+  plan.groups = std::move(outer.list);
+  plan.subgroups = std::move(inner.list);
 }
 
 }  // namespace
@@ -195,14 +231,19 @@ Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query) {
   for (const std::string& t : rf.type_codes)
     if (!data.type_by_code.count(t)) return Error::invalid("type", fmt::format("unknown type '{}'", t));
 
+  if (query.then_by != StatsGroup::kNone &&
+      (query.group_by == StatsGroup::kNone || query.then_by == query.group_by))
+    return Error::invalid("then_by", "needs a different group_by");
+
   StatsPlan plan;
   plan.group_by = query.group_by;
+  plan.then_by = query.then_by;
   plan.bucket = query.bucket;
   plan.compare = query.compare;
   plan.filter = resolve_filter(data, rf);
   plan_groups(data, query, plan);
 
-  const std::size_t max_buckets = kMaxStatsCells / std::max<std::size_t>(1, plan.groups.size());
+  const std::size_t max_buckets = kMaxStatsCells / std::max<std::size_t>(1, plan.group_cells());
   switch (query.bucket) {
     case StatsBucket::kNone:
       plan.bounds = {rf.from, rf.until};

@@ -1,6 +1,6 @@
 // The scan kernel: reads the rows of the scope and period (unit runs sorted
-// by time, then the tail) and counts them into groups and buckets. One
-// instance per grouping and bucket kind, so the inner loop has no switch.
+// by time, then the tail) and counts them into cells and buckets. One
+// instance per bucket kind, so the inner loop has no switch.
 
 #include "analytics/aggregate_plan.h"
 
@@ -9,28 +9,23 @@ namespace {
 
 enum class BucketMode { kWhole, kCalendar, kHourOfDay, kWeekday };
 
-template <StatsGroup G, BucketMode M>
+template <BucketMode M>
 void scan_pass(const IndexData& d, const StatsPlan& p, const std::vector<Timestamp>& bounds,
                std::vector<std::int64_t>& counts) {
-  const ResolvedFilter& f = p.filter;
-  const std::size_t groups = p.groups.size();
+  const std::size_t cells = p.group_cells();
   const Timestamp* b = bounds.data();
   const Timestamp* b_end = b + bounds.size();
+  const std::int32_t* unit_part = p.unit_part.data();
+  const std::int32_t* type_part = p.type_part.data();
+  const std::int32_t* status_part = p.status_part.data();
+  const std::uint8_t* types = d.rows.type.data();
+  const std::uint8_t* statuses = d.rows.status.data();
+  const std::uint16_t* units = d.rows.unit.data();
   std::size_t current = 0;
   LocalClock::Cursor cursor(d.clock);
-  d.for_rows(f.units, bounds.front(), bounds.back(), [&](std::size_t r) {
-    if (!f.wants(d.rows, r)) return;
-    int g;
-    if constexpr (G == StatsGroup::kNone) {
-      g = 0;
-    } else if constexpr (G == StatsGroup::kClass || G == StatsGroup::kType) {
-      g = p.group_of_type[d.rows.type[r]];
-    } else if constexpr (G == StatsGroup::kUnit) {
-      g = p.group_of_unit[static_cast<std::size_t>(d.unit_dim(d.rows.unit[r]))];
-    } else {
-      g = p.group_of_status[d.rows.status[r]];
-    }
-    if (g < 0) return;
+  d.for_rows(p.filter.units, bounds.front(), bounds.back(), [&](std::size_t r) {
+    const std::int32_t cell = unit_part[d.unit_dim(units[r])] + type_part[types[r]] + status_part[statuses[r]];
+    if (cell < 0) return;
     std::size_t bucket = 0;
     if constexpr (M == BucketMode::kCalendar) {
       // Rows of a unit come in time order: the bucket is usually the last one.
@@ -45,40 +40,23 @@ void scan_pass(const IndexData& d, const StatsPlan& p, const std::vector<Timesta
       const std::int64_t local = cursor.local_seconds(d.rows.time(r));
       bucket = static_cast<std::size_t>(iso_weekday(floor_div(local, kSecondsPerDay)) - 1);
     }
-    ++counts[bucket * groups + static_cast<std::size_t>(g)];
+    ++counts[bucket * cells + static_cast<std::size_t>(cell)];
   });
-}
-
-template <StatsGroup G>
-void scan_grouped(const IndexData& d, const StatsPlan& p, const std::vector<Timestamp>& bounds,
-                  std::vector<std::int64_t>& counts) {
-  switch (p.bucket) {
-    case StatsBucket::kNone:
-      return scan_pass<G, BucketMode::kWhole>(d, p, bounds, counts);
-    case StatsBucket::kHourOfDay:
-      return scan_pass<G, BucketMode::kHourOfDay>(d, p, bounds, counts);
-    case StatsBucket::kWeekday:
-      return scan_pass<G, BucketMode::kWeekday>(d, p, bounds, counts);
-    default:
-      return scan_pass<G, BucketMode::kCalendar>(d, p, bounds, counts);
-  }
 }
 
 }  // namespace
 
 void count_by_scan(const IndexData& d, const StatsPlan& p, const std::vector<Timestamp>& bounds,
                    std::vector<std::int64_t>& counts) {
-  switch (p.group_by) {
-    case StatsGroup::kNone:
-      return scan_grouped<StatsGroup::kNone>(d, p, bounds, counts);
-    case StatsGroup::kClass:
-      return scan_grouped<StatsGroup::kClass>(d, p, bounds, counts);
-    case StatsGroup::kType:
-      return scan_grouped<StatsGroup::kType>(d, p, bounds, counts);
-    case StatsGroup::kUnit:
-      return scan_grouped<StatsGroup::kUnit>(d, p, bounds, counts);
-    case StatsGroup::kStatus:
-      return scan_grouped<StatsGroup::kStatus>(d, p, bounds, counts);
+  switch (p.bucket) {
+    case StatsBucket::kNone:
+      return scan_pass<BucketMode::kWhole>(d, p, bounds, counts);
+    case StatsBucket::kHourOfDay:
+      return scan_pass<BucketMode::kHourOfDay>(d, p, bounds, counts);
+    case StatsBucket::kWeekday:
+      return scan_pass<BucketMode::kWeekday>(d, p, bounds, counts);
+    default:
+      return scan_pass<BucketMode::kCalendar>(d, p, bounds, counts);
   }
 }
 

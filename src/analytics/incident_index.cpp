@@ -59,7 +59,9 @@ struct IncidentIndex::Impl {
   void upsert_locked(const Incident& incident);
   void append(const Incident& incident);
   void kill(std::uint32_t row);
-  void after_writes();
+  // Merges the tail when it is long; rebuilds a stale cube (always when
+  // `refill_cube`, else not more often than the rows double while it is empty).
+  void after_writes(bool refill_cube = false);
   void reset_cube_attempts() { next_cube_attempt = 2 * static_cast<std::size_t>(data->live_rows) + 64; }
 
   Taxonomy taxonomy;
@@ -109,11 +111,9 @@ void IncidentIndex::Impl::append(const Incident& inc) {
   ++d.live_rows;
   if (bulk || type == kUnknownType) return;
   const DayNumber day = d.clock.local_day(t);
-  if (d.cube.covers_day(day)) {
-    d.cube.add(d.unit_dim(unit), type, day, +1);
-  } else if (d.cube.days() == 0 || (day >= d.cube.end_day() && day < d.cube.end_day() + kCubeReachDays)) {
+  d.cube.add(d.unit_dim(unit), type, day, +1);
+  if (d.cube.days() == 0 || (day >= d.cube.end_day() && day < d.cube.end_day() + kCubeReachDays))
     cube_stale = true;
-  }
 }
 
 void IncidentIndex::Impl::kill(std::uint32_t row) {
@@ -122,7 +122,7 @@ void IncidentIndex::Impl::kill(std::uint32_t row) {
   d.rows.status[row] = kDeadStatus;
   --d.live_rows;
   ++d.dead_rows;
-  if (d.rows.type[row] == kUnknownType) return;
+  if (bulk || d.rows.type[row] == kUnknownType) return;
   const DayNumber day = d.clock.local_day(d.rows.time(row));
   d.cube.add(d.unit_dim(d.rows.unit[row]), d.rows.type[row], day, -1);
 }
@@ -150,12 +150,12 @@ void IncidentIndex::Impl::upsert_locked(const Incident& inc) {
   append(inc);
 }
 
-void IncidentIndex::Impl::after_writes() {
+void IncidentIndex::Impl::after_writes(bool refill_cube) {
   IndexData& d = *data;
   const std::size_t tail_limit = std::max(kMinTail, std::min(d.rows.size() / 32, kMaxTail));
   if (d.tail_size() > tail_limit || static_cast<std::size_t>(d.dead_rows) > tail_limit) d.sort_rows();
   if (!cube_stale) return;
-  if (d.cube.days() > 0 || static_cast<std::size_t>(d.live_rows) >= next_cube_attempt) {
+  if (d.cube.days() > 0 || refill_cube || static_cast<std::size_t>(d.live_rows) >= next_cube_attempt) {
     d.rebuild_cube();
     cube_stale = false;
     reset_cube_attempts();
@@ -201,8 +201,15 @@ void IncidentIndex::upsert(const Incident& incident) {
 
 void IncidentIndex::upsert_all(const std::vector<Incident>& incidents) {
   std::unique_lock lock(impl_->mutex);
-  for (const Incident& inc : incidents) impl_->upsert_locked(inc);
-  impl_->after_writes();
+  Impl& s = *impl_;
+  // A batch large against the index refills the cube once rather than
+  // updating its prefix sums row by row.
+  const bool refill = incidents.size() >= std::max<std::size_t>(kMinTail, static_cast<std::size_t>(s.data->live_rows) / 8);
+  s.bulk = refill;
+  for (const Incident& inc : incidents) s.upsert_locked(inc);
+  s.bulk = false;
+  if (refill) s.cube_stale = true;
+  s.after_writes(refill);
 }
 
 void IncidentIndex::set_units(std::shared_ptr<const UnitTree> units) {

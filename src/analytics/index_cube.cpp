@@ -7,6 +7,7 @@ void DayCube::reset(int units, int types, DayNumber first_day, int days) {
   types_ = types;
   first_day_ = first_day;
   days_ = days > 0 ? days : 0;
+  rows_before_ = rows_after_ = 0;
   slot_of_.assign(static_cast<std::size_t>(units) * static_cast<std::size_t>(types), -1);
   slot_units_.clear();
   slot_types_.clear();
@@ -28,14 +29,14 @@ int DayCube::ensure_slot(int unit, int type) {
 }
 
 void DayCube::add(int unit, int type, DayNumber day, int delta) {
-  if (!covers_day(day) || unit >= units_ || type >= types_) return;
+  if (days_ == 0 || unit >= units_ || type >= types_ || !inside(day, delta)) return;
   std::int32_t* sums = prefix(ensure_slot(unit, type));
   for (std::size_t k = static_cast<std::size_t>(day - first_day_) + 1; k < stride(); ++k)
     sums[k] += delta;
 }
 
 void DayCube::count_raw(int unit, int type, DayNumber day) {
-  if (!covers_day(day) || unit >= units_ || type >= types_) return;
+  if (days_ == 0 || unit >= units_ || type >= types_ || !inside(day, 1)) return;
   ++prefix(ensure_slot(unit, type))[day - first_day_ + 1];
 }
 

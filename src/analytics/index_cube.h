@@ -4,7 +4,8 @@
 // that occur get a slot, and the days cover a bounded window: real data
 // reaches back a century (St. Louis has 1900 placeholders), and the cube is a
 // cache for the periods people ask about, not a copy of the record. Counts
-// for days outside the window are not kept; queries touching them scan rows.
+// for days outside the window are not kept, only how many rows lie before
+// and after it: a query reaching past the window where rows lie scans rows.
 //
 // Thread safety: none; the index guards it.
 
@@ -26,8 +27,11 @@ class DayCube {
   DayNumber end_day() const { return first_day_ + days_; }
   int days() const { return days_; }
   int slots() const { return static_cast<int>(slot_units_.size()); }
+  // Whether counts over [from_day, until_day) are known: inside the window,
+  // or reaching past it only where no row lies.
   bool covers(DayNumber from_day, DayNumber until_day) const {
-    return days_ > 0 && from_day >= first_day_ && until_day <= end_day() && from_day <= until_day;
+    return days_ > 0 && from_day <= until_day && (from_day >= first_day_ || rows_before_ == 0) &&
+           (until_day <= end_day() || rows_after_ == 0);
   }
   bool covers_day(DayNumber day) const { return day >= first_day_ && day < end_day(); }
 
@@ -41,9 +45,12 @@ class DayCube {
   // Rows of the slot on days [from_day, until_day), which covers() must hold.
   std::int64_t count(int slot, DayNumber from_day, DayNumber until_day) const {
     const std::int32_t* sums = prefix(slot);
-    return sums[until_day - first_day_] - sums[from_day - first_day_];
+    return sums[clamp(until_day)] - sums[clamp(from_day)];
   }
-  // Adds delta rows on `day`; days outside the window are ignored.
+  // Rows before and after the window (not in any slot).
+  std::int64_t rows_before() const { return rows_before_; }
+  std::int64_t rows_after() const { return rows_after_; }
+  // Adds delta rows on `day`; outside the window only the rows before/after change.
   void add(int unit, int type, DayNumber day, int delta);
   // Adds many rows at once without keeping the prefix sums (a bulk build);
   // finish_counting() turns the day counts into prefix sums.
@@ -63,10 +70,21 @@ class DayCube {
     return sums_.data() + static_cast<std::size_t>(slot) * stride();
   }
   std::size_t stride() const { return static_cast<std::size_t>(days_) + 1; }
+  DayNumber clamp(DayNumber day) const {
+    return day < first_day_ ? 0 : day > end_day() ? days_ : day - first_day_;
+  }
+  // Counts rows outside the window; true when the day is inside it.
+  bool inside(DayNumber day, int delta) {
+    if (day < first_day_) rows_before_ += delta;
+    else if (day >= end_day()) rows_after_ += delta;
+    else return true;
+    return false;
+  }
 
   int units_ = 0, types_ = 0;
   DayNumber first_day_ = 0;
   int days_ = 0;
+  std::int64_t rows_before_ = 0, rows_after_ = 0;
   std::vector<std::int32_t> slot_of_;  // units_ x types_, -1 = no slot
   std::vector<std::int32_t> slot_units_, slot_types_;
   // Per slot, days_ + 1 sums: sums[k] = rows on days [first_day_, first_day_ + k).

@@ -195,8 +195,14 @@ void IndexData::rebuild_cube() {
       std::max(kCubeFloorBytes, kCubeBytesPerRow * static_cast<std::size_t>(live_rows));
   const auto affordable =
       static_cast<DayNumber>(budget / (pairs * sizeof(std::int32_t))) - 1;
-  const DayNumber end = high + 1 + kCubeFutureDays;
-  const DayNumber first = std::max(low, end - affordable);
+  // All the days when they fit and outliers do not stretch them much (a
+  // day of the first week is worth a cell); else the bulk, newest first.
+  DayNumber first = min_day, end = max_day + 1 + kCubeFutureDays;
+  const DayNumber bulk_end = high + 1 + kCubeFutureDays;
+  if (end - first > affordable || end - first > 2 * (bulk_end - low) + 366) {
+    end = bulk_end;
+    first = std::max(low, end - affordable);
+  }
   if (end - first < kCubeMinDays) return;
 
   cube.reset(dims, type_count, first, static_cast<int>(end - first));

@@ -4,6 +4,7 @@
 // with the tz database, and shares nothing with the index but the
 // definitions in analytics/aggregate.h.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -176,8 +177,12 @@ class BruteStats {
     return *(at + 1);
   }
 
+  // "group|subgroup" of a record.
   std::string group_key(const analytics::StatsQuery& q, const Incident& inc) const {
-    switch (q.group_by) {
+    return key_of(q, q.group_by, inc) + "|" + key_of(q, q.then_by, inc);
+  }
+  std::string key_of(const analytics::StatsQuery& q, analytics::StatsGroup by, const Incident& inc) const {
+    switch (by) {
       case analytics::StatsGroup::kNone: return "";
       case analytics::StatsGroup::kClass: return inc.class_code;
       case analytics::StatsGroup::kType: return inc.type_code;

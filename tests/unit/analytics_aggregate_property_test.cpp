@@ -49,6 +49,9 @@ StatsQuery random_query(RandomIncidents& g, const TimeZone& zone, const Taxonomy
   if (g.chance(0.2))
     for (int i = g.uniform(1, 3); i > 0; --i) q.filter.statuses.push_back(kAllStatuses[g.uniform(0, 7)]);
   q.group_by = static_cast<StatsGroup>(g.uniform(0, 4));
+  if (q.group_by != StatsGroup::kNone && g.chance(0.3))
+    do q.then_by = static_cast<StatsGroup>(g.uniform(1, 4));
+    while (q.then_by == q.group_by);
   q.bucket = static_cast<StatsBucket>(g.uniform(0, 6));
   q.compare = static_cast<StatsCompare>(g.uniform(0, 2));
 
@@ -79,18 +82,20 @@ StatsQuery random_query(RandomIncidents& g, const TimeZone& zone, const Taxonomy
 }
 
 std::string describe(const StatsQuery& q) {
-  return fmt::format("scope={}{} classes={} types={} statuses={} from={} until={} group={} bucket={} compare={}",
+  return fmt::format("scope={}{} classes={} types={} statuses={} from={} until={} group={}/{} bucket={} compare={}",
                      q.filter.scope.all ? "*" : "", fmt::join(q.filter.scope.root_codes, "+"),
                      fmt::join(q.filter.class_codes, "+"), fmt::join(q.filter.type_codes, "+"),
                      q.filter.statuses.size(), format_utc(q.filter.from), format_utc(q.filter.until),
-                     analytics::stats_group_name(q.group_by), analytics::stats_bucket_name(q.bucket),
+                     analytics::stats_group_name(q.group_by), analytics::stats_group_name(q.then_by),
+                     analytics::stats_bucket_name(q.bucket),
                      analytics::stats_compare_name(q.compare));
 }
 
 // The groups the answer must show, besides the optional ones (a root's own
 // records, records outside the tree) that it shows when they hold records.
-std::set<std::string> required_groups(const StatsQuery& q, const Taxonomy& tax, const UnitTree& tree,
-                                      const BruteStats& brute, std::set<std::string>* optional) {
+std::set<std::string> required_groups(const StatsQuery& q, StatsGroup by, const Taxonomy& tax,
+                                      const UnitTree& tree, const BruteStats& brute,
+                                      std::set<std::string>* optional) {
   std::set<std::string> out;
   auto type_passes = [&](const IncidentType& t) {
     const auto& c = q.filter.class_codes;
@@ -98,7 +103,7 @@ std::set<std::string> required_groups(const StatsQuery& q, const Taxonomy& tax, 
     return (c.empty() || std::find(c.begin(), c.end(), t.class_code) != c.end()) &&
            (ty.empty() || std::find(ty.begin(), ty.end(), t.code) != ty.end());
   };
-  switch (q.group_by) {
+  switch (by) {
     case StatsGroup::kNone:
       out.insert("");
       break;
@@ -203,26 +208,39 @@ bool check_query(const IncidentIndex& index, const StatsQuery& q, const BruteSta
   const auto expected = brute.counts(q, r, false);
   const auto expected_base = q.compare != StatsCompare::kNone ? brute.counts(q, r, true)
                                                               : std::map<std::pair<int, std::string>, std::int64_t>{};
-  std::set<std::string> optional;
-  std::set<std::string> groups = required_groups(q, tax, tree, brute, &optional);
-  for (const auto* m : {&expected, &expected_base})
-    for (const auto& [key, n] : *m)
-      if (n > 0 && optional.count(key.second)) groups.insert(key.second);
-  std::set<std::string> shown;
-  for (const auto& g : r.groups) EXPECT_TRUE(shown.insert(g.code).second) << "group twice: " << g.code;
-  EXPECT_EQ(shown, groups);
+  // Groups and subgroups: the required ones, and the optional ones that hold records.
+  for (int level = 0; level < 2; ++level) {
+    std::set<std::string> optional;
+    std::set<std::string> groups =
+        required_groups(q, level == 0 ? q.group_by : q.then_by, tax, tree, brute, &optional);
+    for (const auto* m : {&expected, &expected_base})
+      for (const auto& [key, n] : *m) {
+        const std::string& both = key.second;
+        const std::string part = level == 0 ? both.substr(0, both.find('|')) : both.substr(both.find('|') + 1);
+        if (n > 0 && optional.count(part)) groups.insert(part);
+      }
+    std::set<std::string> shown;
+    for (const auto& g : level == 0 ? r.groups : r.subgroups)
+      EXPECT_TRUE(shown.insert(g.code).second) << "group twice: " << g.code;
+    EXPECT_EQ(shown, groups) << (level == 0 ? "groups" : "subgroups");
+  }
+  // Counts of each (bucket, subgroup) column, for the ranks.
+  std::map<std::pair<int, int>, std::vector<std::int64_t>> columns;
+  for (const auto& cell : r.cells) columns[{cell.bucket, cell.subgroup}].push_back(cell.count);
+  for (auto& [key, column] : columns) std::sort(column.begin(), column.end());
 
   auto lookup = [](const std::map<std::pair<int, std::string>, std::int64_t>& m, int b, const std::string& code) {
     auto it = m.find({b, code});
     return it == m.end() ? std::int64_t{0} : it->second;
   };
-  EXPECT_EQ(r.cells.size(), r.buckets.size() * r.groups.size());
+  EXPECT_EQ(r.cells.size(), r.buckets.size() * r.groups.size() * r.subgroups.size());
   std::int64_t total = 0, base_total = 0;
   for (const auto& [key, n] : expected) total += n;
   for (const auto& [key, n] : expected_base) base_total += n;
   EXPECT_EQ(r.total, total);
   for (const auto& cell : r.cells) {
-    const std::string& code = r.groups[static_cast<std::size_t>(cell.group)].code;
+    const std::string code = r.groups[static_cast<std::size_t>(cell.group)].code + "|" +
+                             r.subgroups[static_cast<std::size_t>(cell.subgroup)].code;
     SCOPED_TRACE(fmt::format("bucket {} group '{}'", cell.bucket, code));
     EXPECT_EQ(cell.count, lookup(expected, cell.bucket, code));
     if (q.compare != StatsCompare::kNone) {
@@ -241,10 +259,9 @@ bool check_query(const IncidentIndex& index, const StatsQuery& q, const BruteSta
     if (q.group_by == StatsGroup::kNone) {
       EXPECT_FALSE(cell.rank.has_value());
     } else {
-      int higher = 0;
-      for (const auto& other : r.cells)
-        if (other.bucket == cell.bucket && other.count > cell.count) ++higher;
-      EXPECT_EQ(cell.rank, higher + 1);
+      const auto& column = columns[{cell.bucket, cell.subgroup}];
+      const auto higher = column.end() - std::upper_bound(column.begin(), column.end(), cell.count);
+      EXPECT_EQ(cell.rank, static_cast<int>(higher) + 1);
     }
   }
   if (q.compare != StatsCompare::kNone) {
