@@ -101,6 +101,13 @@ class Store {
     }
     return matched;
   }
+  // Bulk-import mode, for one importer at a time. Between begin_bulk() and
+  // end_bulk(), insert_incidents() may commit without waiting for the disk
+  // (a crash can lose those batches, never corrupt the store; an importer
+  // re-runs idempotently). end_bulk() makes everything written so far durable
+  // before it returns OK. Other writes stay durable when they return.
+  virtual Status begin_bulk() { return {}; }
+  virtual Status end_bulk() { return {}; }
   // Streams every incident (voided included) in id order, for building
   // in-memory indexes at start-up.
   virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;

@@ -37,6 +37,8 @@ class SqliteStore final : public Store {
                              const std::string& original_code, const std::string& reason) override;
   Result<std::vector<bool>> void_matching_batch(const std::string& source,
                                                 std::span<const VoidRequest> requests) override;
+  Status begin_bulk() override;
+  Status end_bulk() override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
 
@@ -47,7 +49,8 @@ class SqliteStore final : public Store {
   Status append_event_locked(const IncidentEvent& event);
 
   std::mutex mutex_;
-  sqlite3* db_;  // GUARDED_BY(mutex_)
+  sqlite3* db_;     // GUARDED_BY(mutex_)
+  bool bulk_ = false;  // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
 };
 
 }  // namespace pingan
