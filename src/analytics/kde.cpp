@@ -96,7 +96,7 @@ KernelSpreader::KernelSpreader(const Grid& grid, const KernelSpec& kernel) : gri
 
 void KernelSpreader::add(double x, double y, double weight, std::span<double> out) const {
   const double cell = grid_.cell_m();
-  const double fx = x / cell - grid_.min_x() / cell, fy = y / cell - grid_.min_y() / cell;
+  const double fx = (x - grid_.min_x()) / cell, fy = (y - grid_.min_y()) / cell;
   if (!std::isfinite(fx) || !std::isfinite(fy)) return;
   const double col_f = std::floor(fx), row_f = std::floor(fy);
   // Points far outside the grid cannot reach it.
@@ -104,8 +104,7 @@ void KernelSpreader::add(double x, double y, double weight, std::span<double> ou
       row_f > grid_.rows() + reach_)
     return;
   const int col = static_cast<int>(col_f), row = static_cast<int>(row_f);
-  const int sx = std::clamp(static_cast<int>((fx - col_f) * kSub), 0, kSub - 1);
-  const int sy = std::clamp(static_cast<int>((fy - row_f) * kSub), 0, kSub - 1);
+  const int sx = sub_position(fx - col_f), sy = sub_position(fy - row_f);
   const int k0x = std::max(-reach_, -col), k1x = std::min(reach_, grid_.cols() - 1 - col);
   const int k0y = std::max(-reach_, -row), k1y = std::min(reach_, grid_.rows() - 1 - row);
   if (k0x > k1x || k0y > k1y) return;
@@ -127,6 +126,18 @@ void KernelSpreader::add(double x, double y, double weight, std::span<double> ou
     double* line = &out[static_cast<size_t>((row + ky) * cols + col)];
     for (int kx = k0x; kx <= k1x; ++kx) line[kx] += weight * wline[kx];
   }
+}
+
+int KernelSpreader::sub_position(double fraction) const {
+  return std::clamp(static_cast<int>(fraction * kSub), 0, kSub - 1);
+}
+
+double KernelSpreader::own_cell_share(double x, double y) const {
+  const double fx = (x - grid_.min_x()) / grid_.cell_m(), fy = (y - grid_.min_y()) / grid_.cell_m();
+  if (!std::isfinite(fx) || !std::isfinite(fy)) return 0;
+  const int sx = sub_position(fx - std::floor(fx)), sy = sub_position(fy - std::floor(fy));
+  if (separable_) return weights_1d(sx)[reach_] * weights_1d(sy)[reach_];
+  return weights_2d(sx, sy)[reach_ * width_ + reach_];
 }
 
 std::vector<double> kernel_density(const Grid& grid, std::span<const EventPoint> points,

@@ -41,12 +41,17 @@ class KernelSpreader {
 
   // Adds weight x (the kernel's share of each cell) to out (size grid.size()).
   void add(double x, double y, double weight, std::span<double> out) const;
+  // The share of a point's mass that falls in its own cell (what a
+  // leave-one-out estimate takes back out).
+  double own_cell_share(double x, double y) const;
   const Grid& grid() const { return grid_; }
   // Cells from the centre cell to the edge of the footprint.
   int reach() const { return reach_; }
 
  private:
   static constexpr int kSub = 15;  // sub-positions per cell and axis (odd: the centre is one)
+  // The sub-position of a point within its cell, per axis.
+  int sub_position(double fraction) const;
   const double* weights_1d(int sub) const { return &w1d_[static_cast<size_t>(sub) * width_]; }
   const double* weights_2d(int sub_x, int sub_y) const {
     return &w2d_[static_cast<size_t>(sub_y * kSub + sub_x) * width_ * width_];

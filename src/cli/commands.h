@@ -15,6 +15,10 @@ namespace pingan::cli {
 void add_serve_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+// `pingan analyze`, created by its first caller; analyses add subcommands to it.
+CLI::App* analyze_command(CLI::App& app);
+void add_analyze_forecast_command(CLI::App& app);   // analyze forecast-eval
+void add_analyze_hotspots_command(CLI::App& app);   // analyze hotspots
 
 int exit_code();
 void set_exit_code(int code);

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   pingan::cli::add_serve_command(app);
   pingan::cli::add_import_command(app);
   pingan::cli::add_demo_command(app);
+  pingan::cli::add_analyze_forecast_command(app);
+  pingan::cli::add_analyze_hotspots_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
