@@ -136,15 +136,15 @@ Timestamp default_at(const IncidentIndex& index, const UnitScope& scope, Timesta
     f.until = end;
     return index.count(f) > 0;
   };
-  {
-    RowFilter any;
-    any.scope = scope;
-    any.until = end;
-    if (index.count(any) == 0) return now;
-  }
-  // The last record is on day end - k for the smallest k with rows in [end - k, end).
+  // The last record is on day end - k for the smallest k with rows in
+  // [end - k, end). (An open-ended count would scan every row: the cube
+  // answers whole days only.)
+  constexpr std::int64_t kMaxDaysBack = std::int64_t{1} << 17;  // 358 years
   std::int64_t hi = 1;
-  while (!has_rows_since(hi) && hi < (std::int64_t{1} << 40)) hi *= 2;
+  while (!has_rows_since(hi)) {
+    if (hi >= kMaxDaysBack) return now;  // nothing in the scope
+    hi *= 2;
+  }
   std::int64_t lo = hi / 2;  // no rows in [end - lo, end)
   while (hi - lo > 1) {
     const std::int64_t mid = lo + (hi - lo) / 2;
@@ -244,33 +244,45 @@ Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& 
     if (w.from < oldest.from) oldest = w;
   windows.push_back(shift_window(oldest, 1, index.zone()));  // the probe
 
-  // One aggregation per (group, window), all under one read lock so that
-  // every window sees the same records; whole-day windows come from the
-  // index's day cube.
+  // One aggregation per window (units, then types or classes within each),
+  // all under one read lock so that every window sees the same records;
+  // whole-day windows come from the index's day cube. Unit groups the
+  // aggregation adds for records on a scope root itself or on no unit are
+  // not series.
+  std::unordered_map<std::string, size_t> group_of_code;
+  for (size_t g = 0; g < groups.size(); ++g) group_of_code.emplace(groups[g]->code, g);
   Categories categories;
   WindowCounts counts(windows.size(), std::vector<std::vector<std::int64_t>>(group_count));
   std::vector<std::int64_t> window_total(windows.size(), 0);
   Status failed;
   index.read([&](const IndexData& data) {
-    for (size_t g = 0; g < group_count && failed.ok(); ++g) {
-      for (size_t w = 0; w < windows.size(); ++w) {
-        StatsQuery stats;
-        stats.filter.scope = by_unit ? UnitScope::subtree(groups[g]->code) : query.scope;
-        stats.filter.from = windows[w].from;
-        stats.filter.until = windows[w].until;
-        stats.group_by = category_by;
-        Result<StatsResult> r = run_stats(data, stats);
-        if (!r.ok()) {
-          failed = r.error();
-          break;
+    for (size_t w = 0; w < windows.size(); ++w) {
+      StatsQuery stats;
+      stats.filter.scope = query.scope;
+      stats.filter.from = windows[w].from;
+      stats.filter.until = windows[w].until;
+      stats.group_by = by_unit ? StatsGroup::kUnit : category_by;
+      stats.then_by = by_unit ? category_by : StatsGroup::kNone;
+      Result<StatsResult> r = run_stats(data, stats);
+      if (!r.ok()) {
+        failed = r.error();
+        return;
+      }
+      for (const StatsCell& cell : r->cells) {
+        if (cell.count == 0) continue;
+        window_total[w] += cell.count;
+        size_t g = 0;
+        const StatsGroupInfo* category = &r->groups[static_cast<size_t>(cell.group)];
+        if (by_unit) {
+          auto it = group_of_code.find(r->groups[static_cast<size_t>(cell.group)].code);
+          if (it == group_of_code.end()) continue;
+          g = it->second;
+          category = &r->subgroups[static_cast<size_t>(cell.subgroup)];
         }
+        const size_t c = categories.index_of(*category);
         std::vector<std::int64_t>& row = counts[w][g];
-        for (const StatsCell& cell : r->cells) {
-          const size_t c = categories.index_of(r->groups[static_cast<size_t>(cell.group)]);
-          if (row.size() <= c) row.resize(c + 1, 0);
-          row[c] += cell.count;
-          window_total[w] += cell.count;
-        }
+        if (row.size() <= c) row.resize(c + 1, 0);
+        row[c] += cell.count;
       }
     }
   });
