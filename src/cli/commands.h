@@ -19,6 +19,7 @@ void add_demo_command(CLI::App& app);
 CLI::App* analyze_command(CLI::App& app);
 void add_analyze_forecast_command(CLI::App& app);   // analyze forecast-eval
 void add_analyze_hotspots_command(CLI::App& app);   // analyze hotspots
+void add_analyze_rising_command(CLI::App& app);     // analyze rising
 
 int exit_code();
 void set_exit_code(int code);
