@@ -249,6 +249,7 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
   for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
                      rising_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
+  for (Route& r : hotspot_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 
 HttpServer::~HttpServer() { stop(); }

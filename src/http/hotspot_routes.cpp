@@ -1,0 +1,231 @@
+// GET /api/hotspots, GET /api/forecast and GET /api/patrol/suggestions:
+// hotspot maps, cell forecasts and patrol cells as JSON (GeoJSON for the
+// maps). Each handler parses its query, narrows the request's scope to the
+// `unit` parameter and calls the analytics over the shared index.
+//
+// Common parameters: unit (a unit code inside the caller's scope), type and
+// class (comma lists of taxonomy codes), cell (metres, default 150).
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <set>
+
+#include "analytics/forecast_service.h"
+#include "analytics/hotspot.h"
+#include "analytics/patrol.h"
+#include "core/text.h"
+#include "http/api_routes.h"
+#include "http/hotspot_json.h"
+#include "http/incident_query.h"
+#include "http/request_scope.h"
+
+namespace pingan {
+namespace {
+
+using Params = std::set<std::string, std::less<>>;
+
+constexpr int kDefaultHotspotDays = 28;
+constexpr int kDefaultForecastCells = 500;
+
+const Params kHotspotParams = {"unit", "from", "to",     "type",  "class", "method", "cell",
+                               "kernel", "bandwidth", "band", "fdr", "limit", "geometry"};
+const Params kForecastParams = {"unit", "model", "window", "at",    "type",
+                                "class", "cell",  "limit",  "geometry"};
+const Params kPatrolParams = {"unit", "shift_start", "hours", "k", "type", "class", "cell"};
+
+Status reject_unknown(const httplib::Request& req, const Params& known) {
+  for (const auto& [key, value] : req.params)
+    if (!known.count(key))
+      return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+  return {};
+}
+
+Result<std::optional<std::string>> single(const httplib::Request& req, const char* key) {
+  const size_t n = req.get_param_value_count(key);
+  if (n == 0) return std::optional<std::string>();
+  if (n > 1) return Error::invalid(key, "is given more than once");
+  return std::optional<std::string>(req.get_param_value(key));
+}
+
+Result<std::optional<double>> number_param(const httplib::Request& req, const char* key) {
+  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
+  if (!text) return std::optional<double>();
+  char* end = nullptr;
+  const double v = std::strtod(text->c_str(), &end);
+  if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(v))
+    return Error::invalid(key, fmt::format("'{}' is not a number", *text));
+  return std::optional<double>(v);
+}
+
+Result<std::optional<int>> int_param(const httplib::Request& req, const char* key) {
+  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
+  if (!text) return std::optional<int>();
+  int v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size())
+    return Error::invalid(key, fmt::format("'{}' is not an integer", *text));
+  return std::optional<int>(v);
+}
+
+Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key,
+                                            const TimeZone& zone) {
+  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
+  if (!text || text->empty()) return std::optional<Timestamp>();
+  auto t = parse_iso8601(*text, &zone);
+  if (!t.ok()) {
+    // A bare date is the local midnight starting it.
+    auto date = analytics::parse_local_date(*text, key);
+    if (!date.ok()) return Error::invalid(key, t.error().message);
+    return std::optional<Timestamp>(zone.to_utc(*date));
+  }
+  return std::optional<Timestamp>(*t);
+}
+
+// Scope, classes and types shared by the three queries.
+Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowFilter* filter) {
+  const httplib::Request& req = r.http;
+  filter->scope = r.scope;
+  PINGAN_ASSIGN_OR_RETURN(auto unit, single(req, "unit"));
+  if (unit && !unit->empty()) {
+    auto tree = ctx.engine.units();
+    if (!tree) return Error::invalid("unit", fmt::format("unknown unit '{}'", *unit));
+    PINGAN_ASSIGN_OR_RETURN(filter->scope, narrow_scope(r.scope, *unit, *tree));
+  }
+  for (const char* key : {"type", "class"}) {
+    for (size_t i = 0; i < req.get_param_value_count(key); ++i) {
+      for (std::string_view part : split(req.get_param_value(key, i), ',')) {
+        const std::string code(trim(part));
+        if (code.empty()) continue;
+        const bool known = key[0] == 't' ? ctx.engine.taxonomy().find_type(code) != nullptr
+                                         : ctx.engine.taxonomy().find_class(code) != nullptr;
+        if (!known) return Error::invalid(key, fmt::format("unknown {} '{}'", key, code));
+        (key[0] == 't' ? filter->type_codes : filter->class_codes).push_back(code);
+      }
+    }
+  }
+  return {};
+}
+
+Result<bool> polygons_param(const httplib::Request& req) {
+  PINGAN_ASSIGN_OR_RETURN(auto geometry, single(req, "geometry"));
+  if (!geometry || *geometry == "polygon") return true;
+  if (*geometry == "point") return false;
+  return Error::invalid("geometry", fmt::format("'{}' is not polygon or point", *geometry));
+}
+
+Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
+  const httplib::Request& req = r.http;
+  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kHotspotParams));
+  const TimeZone& zone = ctx.engine.time_zone();
+  analytics::HotspotRequest q;
+  PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &q.filter));
+  PINGAN_ASSIGN_OR_RETURN(auto from, time_param(req, "from", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto to, time_param(req, "to", zone));
+  q.filter.until = to.value_or(now_utc());
+  q.filter.from = from.value_or(q.filter.until - kDefaultHotspotDays * 86400);
+  PINGAN_ASSIGN_OR_RETURN(auto method, single(req, "method"));
+  if (method) {
+    PINGAN_ASSIGN_OR_RETURN(q.method, analytics::parse_hotspot_method(*method));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto kernel, single(req, "kernel"));
+  if (kernel) {
+    PINGAN_ASSIGN_OR_RETURN(q.kernel.shape, analytics::parse_kernel_shape(*kernel));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
+  if (cell) q.cell_m = *cell;
+  PINGAN_ASSIGN_OR_RETURN(auto bandwidth, number_param(req, "bandwidth"));
+  if (bandwidth) q.kernel.bandwidth_m = *bandwidth;
+  PINGAN_ASSIGN_OR_RETURN(auto band, number_param(req, "band"));
+  if (band) q.band_m = *band;
+  PINGAN_ASSIGN_OR_RETURN(auto fdr, single(req, "fdr"));
+  if (fdr) {
+    PINGAN_ASSIGN_OR_RETURN(q.fdr, parse_flag(*fdr, "fdr"));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto limit, int_param(req, "limit"));
+  if (limit) q.limit = *limit;
+  PINGAN_ASSIGN_OR_RETURN(const bool polygons, polygons_param(req));
+  PINGAN_RETURN_IF_ERROR(analytics::validate_hotspot_request(q));
+
+  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
+  PINGAN_ASSIGN_OR_RETURN(analytics::HotspotResult result, analytics::compute_hotspots(*index, q));
+  nlohmann::json body = hotspots_to_geojson(result, polygons);
+  body["meta"]["from"] = format_local(q.filter.from, zone);
+  body["meta"]["to"] = format_local(q.filter.until, zone);
+  return Reply{200, std::move(body), {}};
+}
+
+Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
+  const httplib::Request& req = r.http;
+  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kForecastParams));
+  const TimeZone& zone = ctx.engine.time_zone();
+  analytics::ForecastRequest q;
+  PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &q.filter));
+  PINGAN_ASSIGN_OR_RETURN(auto model, single(req, "model"));
+  if (model) {
+    PINGAN_ASSIGN_OR_RETURN(q.model, analytics::parse_forecast_model(*model));
+  }
+  analytics::WindowKind kind = analytics::WindowKind::kDay;
+  PINGAN_ASSIGN_OR_RETURN(auto window, single(req, "window"));
+  if (window) {
+    PINGAN_ASSIGN_OR_RETURN(kind, analytics::parse_window_kind(*window));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto at, time_param(req, "at", zone));
+  q.window = analytics::next_window(zone, at.value_or(now_utc()), kind);
+  PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
+  if (cell) q.settings.cell_m = *cell;
+  if (!(q.settings.cell_m >= 10 && q.settings.cell_m <= 10'000))
+    return Error::invalid("cell", "must be 10..10000 m");
+  PINGAN_ASSIGN_OR_RETURN(auto limit, int_param(req, "limit"));
+  const int shown = limit.value_or(kDefaultForecastCells);
+  if (shown < 1 || shown > 100'000) return Error::invalid("limit", "must be 1..100000");
+  PINGAN_ASSIGN_OR_RETURN(const bool polygons, polygons_param(req));
+
+  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
+  PINGAN_ASSIGN_OR_RETURN(analytics::ForecastResult result, analytics::forecast_window(*index, q));
+  nlohmann::json body = forecast_to_geojson(result, shown, polygons, zone);
+  body["meta"]["window"] = analytics::window_kind_name(kind);
+  return Reply{200, std::move(body), {}};
+}
+
+Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
+  const httplib::Request& req = r.http;
+  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kPatrolParams));
+  const TimeZone& zone = ctx.engine.time_zone();
+  analytics::RowFilter filter;
+  PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &filter));
+  analytics::PatrolRequest q;
+  q.scope = filter.scope;
+  q.type_codes = filter.type_codes;
+  q.class_codes = filter.class_codes;
+  PINGAN_ASSIGN_OR_RETURN(auto start, time_param(req, "shift_start", zone));
+  q.shift_start = start ? *start
+                        : analytics::next_window(zone, now_utc(), analytics::WindowKind::kShift)
+                                  .from_minute * 60;
+  PINGAN_ASSIGN_OR_RETURN(auto hours, int_param(req, "hours"));
+  if (hours) q.hours = *hours;
+  PINGAN_ASSIGN_OR_RETURN(auto k, int_param(req, "k"));
+  if (k) q.k = *k;
+  PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
+  if (cell) q.settings.cell_m = *cell;
+  if (!(q.settings.cell_m >= 10 && q.settings.cell_m <= 10'000))
+    return Error::invalid("cell", "must be 10..10000 m");
+
+  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
+  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(*index, q));
+  return Reply{200, patrol_to_json(plan, zone), {}};
+}
+
+}  // namespace
+
+std::vector<Route> hotspot_routes(const ApiContext& ctx) {
+  return {
+      {"GET", "/api/hotspots", [&ctx](const RouteRequest& r) { return hotspots(ctx, r); }},
+      {"GET", "/api/forecast", [&ctx](const RouteRequest& r) { return forecast(ctx, r); }},
+      {"GET", "/api/patrol/suggestions", [&ctx](const RouteRequest& r) { return patrol(ctx, r); }},
+  };
+}
+
+}  // namespace pingan
