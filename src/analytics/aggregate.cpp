@@ -84,7 +84,26 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
   const bool cube = cube_can_answer(data, plan);
   auto count = cube ? count_by_cube : count_by_scan;
   count(data, plan, plan.bounds, counts);
-  if (plan.has_compare()) count(data, plan, plan.compare_bounds, base);
+  std::int64_t compare_total = 0;
+  if (plan.has_compare()) {
+    // Calendar buckets: count the segments between the images' ends, then
+    // add up the segments of each image. Folded or whole: one image, the bins.
+    const bool calendar = !plan.folded() && plan.bucket != StatsBucket::kNone;
+    const std::size_t per_bucket = plan.group_cells();
+    std::vector<std::int64_t> segments(calendar ? (plan.compare_cuts.size() - 1) * per_bucket : cells, 0);
+    count(data, plan, plan.compare_cuts, segments);
+    // The comparison period's total is every segment once, even where
+    // images overlap.
+    compare_total = 0;
+    for (std::int64_t n : segments) compare_total += n;
+    if (!calendar) {
+      base = std::move(segments);
+    } else {
+      for (std::size_t b = 0; b < plan.compare_starts.size(); ++b)
+        for (std::size_t seg = plan.segment_begin[b]; seg < plan.segment_end[b]; ++seg)
+          for (std::size_t c = 0; c < per_bucket; ++c) base[b * per_bucket + c] += segments[seg * per_bucket + c];
+    }
+  }
 
   StatsResult r;
   r.group_by = query.group_by;
@@ -95,8 +114,8 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
   r.until = plan.bounds.back();
   r.from_cube = cube;
   if (plan.has_compare()) {
-    r.compare_from = plan.compare_bounds.front();
-    r.compare_until = plan.compare_bounds.back();
+    r.compare_from = plan.compare_starts.front();
+    r.compare_until = plan.compare_ends.back();
   }
 
   // Optional groups (records on a root itself, or on no unit) appear only
@@ -143,8 +162,8 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
       info.start = plan.bounds[bi];
       info.end = plan.bounds[bi + 1];
       if (plan.has_compare()) {
-        info.compare_start = plan.compare_bounds[bi];
-        info.compare_end = plan.compare_bounds[bi + 1];
+        info.compare_start = plan.compare_starts[bi];
+        info.compare_end = plan.compare_ends[bi];
       }
     }
     r.buckets.push_back(info);
@@ -160,7 +179,6 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
         cell.count = counts[i];
         if (plan.has_compare()) fill_change(counts[i], base[i], &cell.base, &cell.change, &cell.change_pct);
         r.total += cell.count;
-        if (plan.has_compare()) r.compare_total = r.compare_total.value_or(0) + base[i];
         r.cells.push_back(std::move(cell));
       }
     // Ranks of the groups within each subgroup of this bucket.
@@ -172,10 +190,7 @@ Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query) {
       for (std::size_t k = 0; k < shown.size(); ++k) r.cells[first_cell + k * shown_sub.size() + j].rank = ranks[k];
     }
   }
-  if (plan.has_compare()) {
-    std::int64_t compare_total = r.compare_total.value_or(0);
-    fill_change(r.total, compare_total, &r.compare_total, &r.change, &r.change_pct);
-  }
+  if (plan.has_compare()) fill_change(r.total, compare_total, &r.compare_total, &r.change, &r.change_pct);
   return r;
 }
 

@@ -14,7 +14,7 @@ bool cube_can_answer(const IndexData& d, const StatsPlan& p) {
       if (!d.clock.is_day_start(t)) return false;
     return d.cube.covers(d.clock.local_day(bounds.front()), d.clock.local_day(bounds.back()));
   };
-  return whole_days_in_window(p.bounds) && (!p.has_compare() || whole_days_in_window(p.compare_bounds));
+  return whole_days_in_window(p.bounds) && (!p.has_compare() || whole_days_in_window(p.compare_cuts));
 }
 
 void count_by_cube(const IndexData& d, const StatsPlan& p, const std::vector<Timestamp>& bounds,

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "analytics/aggregate_plan.h"
@@ -25,21 +26,51 @@ Timestamp days_earlier(const LocalClock& clock, Timestamp t, DayNumber days) {
   return clock.to_utc(c);
 }
 
-// Maps every bound of the period to the comparison period.
-std::vector<Timestamp> compare_bounds(const LocalClock& clock, StatsCompare compare,
-                                      const std::vector<Timestamp>& bounds) {
-  const Timestamp from = bounds.front(), until = bounds.back();
-  std::vector<Timestamp> out;
-  out.reserve(bounds.size());
-  if (compare == StatsCompare::kYearOnYear) {
-    for (Timestamp t : bounds) out.push_back(year_earlier(clock, t));
-  } else if (clock.is_day_start(from) && clock.is_day_start(until)) {
-    const DayNumber days = clock.local_day(until) - clock.local_day(from);
-    for (Timestamp t : bounds) out.push_back(days_earlier(clock, t, days));
-  } else {
-    for (Timestamp t : bounds) out.push_back(t - (until - from));
+// The comparison image of an interval [start, end): its first instant and
+// its last one mapped, so that a day ending at midnight maps to a whole day
+// (28 February 2024 -> all of 28 February 2023, not a day cut short by the
+// image of 29 February).
+struct Mapper {
+  const LocalClock& clock;
+  StatsCompare compare;
+  Timestamp from, until;
+  bool whole_days;
+  DayNumber days;
+
+  Mapper(const LocalClock& c, StatsCompare k, Timestamp f, Timestamp u)
+      : clock(c), compare(k), from(f), until(u), whole_days(c.is_day_start(f) && c.is_day_start(u)),
+        days(c.local_day(u) - c.local_day(f)) {}
+  Timestamp map(Timestamp t) const {
+    if (compare == StatsCompare::kYearOnYear) return year_earlier(clock, t);
+    return whole_days ? days_earlier(clock, t, days) : t - (until - from);
   }
-  return out;
+  Timestamp map_start(Timestamp start) const { return map(start); }
+  Timestamp map_end(Timestamp end) const { return map(end - 1) + 1; }
+};
+
+void plan_comparison(const LocalClock& clock, StatsPlan& plan) {
+  const Mapper m(clock, plan.compare, plan.bounds.front(), plan.bounds.back());
+  const bool calendar = !plan.folded() && plan.bucket != StatsBucket::kNone;
+  if (calendar) {
+    for (std::size_t i = 0; i + 1 < plan.bounds.size(); ++i) {
+      plan.compare_starts.push_back(m.map_start(plan.bounds[i]));
+      plan.compare_ends.push_back(m.map_end(plan.bounds[i + 1]));
+    }
+  } else {
+    plan.compare_starts = {m.map_start(plan.bounds.front())};
+    plan.compare_ends = {m.map_end(plan.bounds.back())};
+  }
+  std::vector<Timestamp>& cuts = plan.compare_cuts;
+  cuts = plan.compare_starts;
+  cuts.insert(cuts.end(), plan.compare_ends.begin(), plan.compare_ends.end());
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  for (std::size_t i = 0; i < plan.compare_starts.size(); ++i) {
+    plan.segment_begin.push_back(
+        static_cast<std::size_t>(std::lower_bound(cuts.begin(), cuts.end(), plan.compare_starts[i]) - cuts.begin()));
+    plan.segment_end.push_back(
+        static_cast<std::size_t>(std::lower_bound(cuts.begin(), cuts.end(), plan.compare_ends[i]) - cuts.begin()));
+  }
 }
 
 // --- calendar buckets ---
@@ -263,7 +294,7 @@ Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query) {
   if (plan.cells() > kMaxStatsCells)
     return Error::invalid("group_by", fmt::format("the answer would have {} cells, more than {}", plan.cells(),
                                                   kMaxStatsCells));
-  if (plan.has_compare()) plan.compare_bounds = compare_bounds(data.clock, query.compare, plan.bounds);
+  if (plan.has_compare()) plan_comparison(data.clock, plan);
   return plan;
 }
 

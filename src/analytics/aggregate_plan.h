@@ -45,8 +45,17 @@ struct StatsPlan {
   // Calendar buckets: bounds[i] .. bounds[i + 1] is bucket i. Otherwise
   // {from, until}, with `bins` folded buckets (24 or 7) or one.
   std::vector<Timestamp> bounds;
-  std::vector<Timestamp> compare_bounds;  // bounds mapped to the comparison period
-  int bins = 1;                           // buckets when folded or none
+  int bins = 1;  // buckets when folded or none
+
+  // The comparison. Calendar bucket i compares with the image
+  // [compare_starts[i], compare_ends[i]) of its interval; otherwise one
+  // image, of the period. Images may overlap (28 and 29 February both map to
+  // 28 February) or leave gaps (a skipped hour), so they are counted through
+  // the segments between their sorted, distinct ends (compare_cuts): image
+  // i is segments [segment_begin[i], segment_end[i]).
+  std::vector<Timestamp> compare_starts, compare_ends;
+  std::vector<Timestamp> compare_cuts;
+  std::vector<std::size_t> segment_begin, segment_end;
   bool folded() const { return bucket == StatsBucket::kHourOfDay || bucket == StatsBucket::kWeekday; }
   int bucket_count() const {
     return folded() || bucket == StatsBucket::kNone ? bins : static_cast<int>(bounds.size()) - 1;
@@ -58,7 +67,8 @@ struct StatsPlan {
 Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query);
 
 // Adds the rows of the period described by `bounds` (the plan's bounds or
-// compare_bounds) to counts[bucket * group_cells() + cell].
+// compare_cuts) to counts[bucket * group_cells() + cell]; calendar buckets
+// are the intervals between consecutive bounds.
 void count_by_scan(const IndexData& data, const StatsPlan& plan, const std::vector<Timestamp>& bounds,
                    std::vector<std::int64_t>& counts);
 // Whether the cube holds the answer for both periods.

@@ -59,10 +59,8 @@ struct IncidentIndex::Impl {
   void upsert_locked(const Incident& incident);
   void append(const Incident& incident);
   void kill(std::uint32_t row);
-  // Merges the tail when it is long; rebuilds a stale cube (always when
-  // `refill_cube`, else not more often than the rows double while it is empty).
-  void after_writes(bool refill_cube = false);
-  void reset_cube_attempts() { next_cube_attempt = 2 * static_cast<std::size_t>(data->live_rows) + 64; }
+  // Merges the tail when it is long; rebuilds a stale cube.
+  void after_writes();
 
   Taxonomy taxonomy;
   TimeZone zone;
@@ -70,9 +68,8 @@ struct IncidentIndex::Impl {
   std::unique_ptr<IndexData> data;  // GUARDED_BY(mutex)
   // While building, rows go in without cube updates; the cube is built once at the end.
   bool bulk = false;                // GUARDED_BY(mutex)
-  // A row fell after the cube's window (or the cube is empty): rebuild it.
+  // A row fell after the cube's window (or there is no cube yet): rebuild it.
   bool cube_stale = false;          // GUARDED_BY(mutex)
-  std::size_t next_cube_attempt = 0;  // GUARDED_BY(mutex): live rows before an empty cube is retried
 };
 
 void IncidentIndex::Impl::append(const Incident& inc) {
@@ -87,7 +84,7 @@ void IncidentIndex::Impl::append(const Incident& inc) {
   if (d.catalog.size() != units_before) {
     // A code outside the tree got the next number, before the no-unit dimension.
     d.run_begin.insert(d.run_begin.begin() + units_before, d.run_begin[static_cast<std::size_t>(units_before)]);
-    if (d.cube.days() > 0) d.cube.insert_unit(units_before);
+    d.cube.insert_unit(units_before);
   }
   auto type_it = d.type_by_code.find(inc.type_code);
   const std::uint8_t type =
@@ -112,8 +109,7 @@ void IncidentIndex::Impl::append(const Incident& inc) {
   if (bulk || type == kUnknownType) return;
   const DayNumber day = d.clock.local_day(t);
   d.cube.add(d.unit_dim(unit), type, day, +1);
-  if (d.cube.days() == 0 || (day >= d.cube.end_day() && day < d.cube.end_day() + kCubeReachDays))
-    cube_stale = true;
+  if (!d.cube.ready() || (day >= d.cube.end_day() && day < d.cube.end_day() + kCubeReachDays)) cube_stale = true;
 }
 
 void IncidentIndex::Impl::kill(std::uint32_t row) {
@@ -150,16 +146,13 @@ void IncidentIndex::Impl::upsert_locked(const Incident& inc) {
   append(inc);
 }
 
-void IncidentIndex::Impl::after_writes(bool refill_cube) {
+void IncidentIndex::Impl::after_writes() {
   IndexData& d = *data;
   const std::size_t tail_limit = std::max(kMinTail, std::min(d.rows.size() / 32, kMaxTail));
   if (d.tail_size() > tail_limit || static_cast<std::size_t>(d.dead_rows) > tail_limit) d.sort_rows();
   if (!cube_stale) return;
-  if (d.cube.days() > 0 || refill_cube || static_cast<std::size_t>(d.live_rows) >= next_cube_attempt) {
-    d.rebuild_cube();
-    cube_stale = false;
-    reset_cube_attempts();
-  }
+  d.rebuild_cube();
+  cube_stale = false;
 }
 
 IncidentIndex::IncidentIndex(const Taxonomy& taxonomy, std::shared_ptr<const UnitTree> units,
@@ -188,7 +181,6 @@ Status IncidentIndex::build_from(Store& store, const std::function<void(std::int
   s.data->row_of_id.shrink_to_fit();
   s.data->rebuild_cube();
   s.cube_stale = false;
-  s.reset_cube_attempts();
   if (progress) progress(seen);
   return scanned;
 }
@@ -209,7 +201,7 @@ void IncidentIndex::upsert_all(const std::vector<Incident>& incidents) {
   for (const Incident& inc : incidents) s.upsert_locked(inc);
   s.bulk = false;
   if (refill) s.cube_stale = true;
-  s.after_writes(refill);
+  s.after_writes();
 }
 
 void IncidentIndex::set_units(std::shared_ptr<const UnitTree> units) {
@@ -244,7 +236,7 @@ IncidentIndex::Shape IncidentIndex::shape() const {
   s.rows = d.live_rows;
   s.tail_rows = static_cast<std::int64_t>(d.tail_size());
   s.dead_rows = d.dead_rows;
-  if (d.cube.days() > 0) {
+  if (d.cube.ready()) {
     auto date = [](DayNumber day) {
       CivilTime c = civil_of_day(day);
       return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
@@ -253,6 +245,7 @@ IncidentIndex::Shape IncidentIndex::shape() const {
     s.cube_last_day = date(d.cube.end_day() - 1);
   }
   s.cube_slots = d.cube.slots();
+  s.cube_dense_slots = d.cube.dense_slots();
   s.memory_bytes = d.memory_bytes();
   s.cube_bytes = d.cube.memory_bytes();
   return s;

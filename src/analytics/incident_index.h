@@ -89,8 +89,9 @@ class IncidentIndex {
     std::int64_t rows = 0;       // live incidents
     std::int64_t tail_rows = 0;  // not yet merged into the sorted runs
     std::int64_t dead_rows = 0;  // voided, dropped at the next merge
-    std::string cube_first_day, cube_last_day;  // local dates, empty when there is no cube
+    std::string cube_first_day, cube_last_day;  // the dense window's local dates; empty without a cube
     int cube_slots = 0;          // (unit, type) pairs with counts
+    int cube_dense_slots = 0;    // of which kept as prefix sums over the window
     std::size_t memory_bytes = 0;
     std::size_t cube_bytes = 0;
   };

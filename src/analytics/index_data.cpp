@@ -5,14 +5,15 @@
 namespace pingan::analytics {
 namespace {
 
-// The cube may take this much memory, whichever is larger (see rebuild_cube).
-constexpr std::size_t kCubeFloorBytes = 4u << 20;
-constexpr std::size_t kCubeBytesPerRow = 16;
+// Dense slots of the cube may take this much memory, whichever is larger
+// (see rebuild_cube); sparse slots take 4 bytes a record.
+constexpr std::size_t kCubeFloorBytes = 1u << 20;
+constexpr std::size_t kCubeBytesPerRow = 12;
+// No window longer than a century, whatever the budget.
+constexpr DayNumber kCubeMaxDays = 36'525;
 // Days kept past the last day of the data, so that new records of the next
 // weeks land in the cube without a rebuild.
 constexpr DayNumber kCubeFutureDays = 62;
-// A window shorter than this is not worth keeping (too sparse a dataset).
-constexpr DayNumber kCubeMinDays = 28;
 // The share of rows at each end of time left out when choosing the window,
 // so that 1900 placeholders or typos in the year do not stretch it. Small
 // enough that the newest 1% of rows spans less than kCubeFutureDays on any
@@ -155,33 +156,35 @@ void IndexData::rebuild_cube() {
   const int dims = unit_dims();
   const int type_count = static_cast<int>(types.size());
   cube.clear();
-  if (live_rows == 0 || type_count == 0) return;
+  if (type_count == 0) return;
 
-  // Local day of every live row, and which (unit, type) pairs occur.
+  // Local day of every live row, and how many rows each (unit, type) pair has.
   std::vector<std::int32_t> days(rows.size());
-  std::vector<char> pair_seen(static_cast<std::size_t>(dims) * static_cast<std::size_t>(type_count), 0);
+  const std::size_t pair_count = static_cast<std::size_t>(dims) * static_cast<std::size_t>(type_count);
+  std::vector<std::int64_t> pair_rows(pair_count, 0);
   LocalClock::Cursor cursor(clock);
   DayNumber min_day = std::numeric_limits<DayNumber>::max(), max_day = std::numeric_limits<DayNumber>::min();
+  std::int64_t counted = 0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (!rows.live(r)) continue;
-    Timestamp t = rows.time(r);
-    DayNumber day = floor_div(cursor.local_seconds(t), kSecondsPerDay);
+    if (!rows.live(r) || rows.type[r] == kUnknownType) continue;
+    const DayNumber day = floor_div(cursor.local_seconds(rows.time(r)), kSecondsPerDay);
     days[r] = static_cast<std::int32_t>(day);
     min_day = std::min(min_day, day);
     max_day = std::max(max_day, day);
-    if (rows.type[r] != kUnknownType)
-      pair_seen[static_cast<std::size_t>(unit_dim(rows.unit[r])) * static_cast<std::size_t>(type_count) +
-                rows.type[r]] = 1;
+    ++pair_rows[static_cast<std::size_t>(unit_dim(rows.unit[r])) * static_cast<std::size_t>(type_count) + rows.type[r]];
+    ++counted;
   }
-  const auto pairs = static_cast<std::size_t>(std::count(pair_seen.begin(), pair_seen.end(), 1));
-  if (pairs == 0) return;
+  if (counted == 0) {
+    cube.reset(dims, type_count, 0, 0);
+    return;
+  }
 
-  // The window: the days of the bulk of the rows (outliers left out), plus
-  // room for the coming weeks, shortened from the past to fit the budget.
+  // The dense window: all the days, unless outliers stretch them (a 1901
+  // placeholder, a typo in the year); then the bulk of the rows.
   std::vector<std::int64_t> per_day(static_cast<std::size_t>(max_day - min_day + 1), 0);
   for (std::size_t r = 0; r < rows.size(); ++r)
-    if (rows.live(r)) ++per_day[static_cast<std::size_t>(days[r] - min_day)];
-  const auto outliers = static_cast<std::int64_t>(static_cast<double>(live_rows) * kCubeOutlierShare);
+    if (rows.live(r) && rows.type[r] != kUnknownType) ++per_day[static_cast<std::size_t>(days[r] - min_day)];
+  const auto outliers = static_cast<std::int64_t>(static_cast<double>(counted) * kCubeOutlierShare);
   DayNumber low = min_day, high = max_day;
   for (std::int64_t seen = 0; low < max_day; ++low) {
     seen += per_day[static_cast<std::size_t>(low - min_day)];
@@ -191,24 +194,32 @@ void IndexData::rebuild_cube() {
     seen += per_day[static_cast<std::size_t>(high - min_day)];
     if (seen > outliers) break;
   }
-  const std::size_t budget =
-      std::max(kCubeFloorBytes, kCubeBytesPerRow * static_cast<std::size_t>(live_rows));
-  const auto affordable =
-      static_cast<DayNumber>(budget / (pairs * sizeof(std::int32_t))) - 1;
-  // All the days when they fit and outliers do not stretch them much (a
-  // day of the first week is worth a cell); else the bulk, newest first.
   DayNumber first = min_day, end = max_day + 1 + kCubeFutureDays;
   const DayNumber bulk_end = high + 1 + kCubeFutureDays;
-  if (end - first > affordable || end - first > 2 * (bulk_end - low) + 366) {
+  if (end - first > 2 * (bulk_end - low) + 366) {
+    first = low;
     end = bulk_end;
-    first = std::max(low, end - affordable);
   }
-  if (end - first < kCubeMinDays) return;
+  end = std::min(end, first + kCubeMaxDays);
+  const auto window = static_cast<int>(end - first);
 
-  cube.reset(dims, type_count, first, static_cast<int>(end - first));
+  // Dense slots for the pairs with a record on at least every other day of
+  // the window (a dense day costs what a sparse record does), the busiest
+  // first, within the budget.
+  const std::size_t budget = std::max(kCubeFloorBytes, kCubeBytesPerRow * static_cast<std::size_t>(counted));
+  const std::size_t max_dense = budget / ((static_cast<std::size_t>(window) + 1) * sizeof(std::int32_t));
+  std::vector<std::size_t> dense;
+  for (std::size_t p = 0; p < pair_count; ++p)
+    if (pair_rows[p] * 2 >= window) dense.push_back(p);
+  if (dense.size() > max_dense) {
+    std::stable_sort(dense.begin(), dense.end(), [&](std::size_t a, std::size_t b) { return pair_rows[a] > pair_rows[b]; });
+    dense.resize(max_dense);
+  }
+  cube.reset(dims, type_count, first, window);
+  for (std::size_t p : dense)
+    cube.make_dense(static_cast<int>(p / static_cast<std::size_t>(type_count)), static_cast<int>(p % static_cast<std::size_t>(type_count)));
   for (std::size_t r = 0; r < rows.size(); ++r)
-    if (rows.live(r) && rows.type[r] != kUnknownType)
-      cube.count_raw(unit_dim(rows.unit[r]), rows.type[r], days[r]);
+    if (rows.live(r) && rows.type[r] != kUnknownType) cube.count_raw(unit_dim(rows.unit[r]), rows.type[r], days[r]);
   cube.finish_counting();
 }
 

@@ -3,6 +3,7 @@
 
 #include <csignal>
 
+#include "analytics/incident_index.h"
 #include "cli/commands.h"
 #include "http/server.h"
 
@@ -23,7 +24,20 @@ void stop_on_signal(int) {
 void run_serve(const ServeOptions& options) {
   auto engine = open_engine_or_report(options.db);
   if (!engine) return;
+  // Statistics answer from memory: read every incident before serving, and
+  // keep the index current with every write from then on.
+  ProgressLine progress("索引 index:");
+  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
+    progress.update(done, total, "incidents");
+  });
+  progress.finish();
+  if (!index.ok()) return report_error(index.error());
+  const auto shape = (*index)->shape();
+  fmt::print("analytics index: {} incidents, {:.1f} MB ({:.1f} B/incident)\n", shape.rows,
+             static_cast<double>(shape.memory_bytes) / 1e6,
+             shape.rows ? static_cast<double>(shape.memory_bytes) / static_cast<double>(shape.rows) : 0.0);
   HttpServer server(*engine, options.http);
+  server.use_index(*index);
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
   g_server = &server;
   std::signal(SIGINT, stop_on_signal);

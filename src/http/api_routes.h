@@ -39,6 +39,8 @@ std::vector<Route> unit_routes(const ApiContext& ctx);
 std::vector<Route> meta_routes(const ApiContext& ctx);
 // GET /api/stats/rising.
 std::vector<Route> rising_routes(const ApiContext& ctx);
+// GET /api/stats, /api/stats/overview.
+std::vector<Route> stats_routes(const ApiContext& ctx);
 // GET /api/hotspots, /api/forecast, /api/patrol/suggestions.
 std::vector<Route> hotspot_routes(const ApiContext& ctx);
 

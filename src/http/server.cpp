@@ -247,12 +247,17 @@ void HttpServer::Impl::install_handlers() {
 HttpServer::HttpServer(Engine& engine, HttpConfig config)
     : impl_(std::make_unique<Impl>(engine, std::move(config))) {
   for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
-                     rising_routes(impl_->api)})
+                     rising_routes(impl_->api), stats_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : hotspot_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::use_index(std::shared_ptr<analytics::IncidentIndex> index) {
+  std::lock_guard lock(impl_->api.index_mutex);
+  impl_->api.index_ = std::move(index);
+}
 
 void HttpServer::add_routes(std::vector<Route> routes) {
   for (Route& r : routes) impl_->routes.push_back(std::move(r));

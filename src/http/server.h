@@ -24,6 +24,10 @@
 
 namespace pingan {
 
+namespace analytics {
+class IncidentIndex;
+}
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port; port() tells which
@@ -39,6 +43,12 @@ class HttpServer {
   ~HttpServer();  // stops and joins
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // Serves statistics from an index already built and attached to the
+  // engine (analytics::attach_index; `pingan serve` builds it at start with
+  // progress). Without one the first statistics request builds it. Only
+  // before start().
+  void use_index(std::shared_ptr<analytics::IncidentIndex> index);
 
   // Adds routes beyond the built-in API (other modules' endpoints); only
   // before start(). Each must be documented in docs/openapi.json too.

@@ -72,10 +72,10 @@ class RandomIncidents {
   std::mt19937& rng() { return rng_; }
 
   // A local instant, often on an edge: 29 February, month and year ends,
-  // local midnight; 1% in 1916 and 0.5% in 2091 (real data has such dates).
+  // local midnight; 0.5% in 1916 and 0.25% in 2091 (real data has such dates).
   Timestamp random_time() {
-    if (uniform(0, 99) == 0) return local_time(zone_, 1916, uniform(1, 12), uniform(1, 28), uniform(0, 23), uniform(0, 59));
-    if (uniform(0, 199) == 0) return local_time(zone_, 2091, uniform(1, 12), uniform(1, 28), uniform(0, 23), uniform(0, 59));
+    if (uniform(0, 199) == 0) return local_time(zone_, 1916, uniform(1, 12), uniform(1, 28), uniform(0, 23), uniform(0, 59));
+    if (uniform(0, 399) == 0) return local_time(zone_, 2091, uniform(1, 12), uniform(1, 28), uniform(0, 23), uniform(0, 59));
     int roll = uniform(2, 99);
     int y = uniform(2022, 2025), m = uniform(1, 12), d = uniform(1, days_in_month(y, m));
     int h = uniform(0, 23), mi = uniform(0, 59), s = uniform(0, 59);
@@ -97,19 +97,23 @@ class RandomIncidents {
     return local_time(zone_, y, m, d, h, mi, s);
   }
 
-  std::vector<Incident> make(int n) {
+  // n records of random units and types, and `busy` more of two pairs
+  // (C11 theft, C32 telecom fraud), busy enough for dense cube slots.
+  std::vector<Incident> make(int n, int busy = 0) {
     static const std::vector<std::string> kUnits = {"C11", "C11", "C12", "C21", "C21", "C31", "C32", "C32",
                                                     "S1",  "S2",  "S3",  "T1",  "B",   "ZZ-OLD", ""};
     std::vector<Incident> out;
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n + busy; ++i) {
       Incident inc;
       inc.id = i + 1;
       inc.source = "test";
       inc.source_id = std::to_string(i + 1);
-      const IncidentType& t = pick(taxonomy_.types());
+      const bool busy_one = i >= n;
+      const IncidentType& t = busy_one ? *taxonomy_.find_type(i % 2 ? "theft" : "telecom_fraud")
+                                       : pick(taxonomy_.types());
       inc.type_code = t.code;
       inc.class_code = t.class_code;
-      inc.unit_code = pick(kUnits);
+      inc.unit_code = busy_one ? (i % 2 ? "C11" : "C32") : pick(kUnits);
       inc.reported_at = random_time();
       inc.status = kAllStatuses[uniform(0, 7)];
       if (chance(0.7)) inc.location = GeoPoint{36.6 + uniform(0, 1000) * 1e-4, 117.0 + uniform(0, 1000) * 1e-4};
@@ -202,6 +206,9 @@ class BruteStats {
     CivilTime c = zone_.to_local(t);
     return c.hour == 0 && c.minute == 0 && c.second == 0;
   }
+  // The comparison image of [start, end): the first and the last instant mapped.
+  Timestamp image_start(const analytics::StatsQuery& q, Timestamp start) const { return shift(q, start); }
+  Timestamp image_end(const analytics::StatsQuery& q, Timestamp end) const { return shift(q, end - 1) + 1; }
   Timestamp shift(const analytics::StatsQuery& q, Timestamp t) const {
     if (q.compare == analytics::StatsCompare::kYearOnYear) return year_earlier(t);
     const Timestamp from = q.filter.from, until = q.filter.until;
@@ -234,6 +241,13 @@ class BruteStats {
     return static_cast<int>(((day + 3) % 7 + 7) % 7) + 1;
   }
 
+  // Records passing the filter in [from, until).
+  std::int64_t total(const analytics::StatsQuery& q, Timestamp from, Timestamp until) const {
+    std::int64_t n = 0;
+    for (const Incident& inc : incidents_) n += passes(q.filter, inc) && inc.reported_at >= from && inc.reported_at < until;
+    return n;
+  }
+
   // Counts by (bucket, group) of the records passing the filter in
   // [from, until), bucketed by the result's own buckets (checked separately).
   std::map<std::pair<int, std::string>, std::int64_t> counts(const analytics::StatsQuery& q,
@@ -251,13 +265,19 @@ class BruteStats {
       } else if (q.bucket == analytics::StatsBucket::kWeekday) {
         bucket = weekday(t) - 1;
       } else if (q.bucket != analytics::StatsBucket::kNone) {
-        bucket = -1;
+        // Comparison images may overlap (28 and 29 February) or leave gaps
+        // (a skipped hour): a record counts in every image that holds it.
+        bool found = false;
         for (std::size_t b = 0; b < r.buckets.size(); ++b) {
           const Timestamp s = compare ? *r.buckets[b].compare_start : r.buckets[b].start;
           const Timestamp e = compare ? *r.buckets[b].compare_end : r.buckets[b].end;
-          if (t >= s && t < e) bucket = static_cast<int>(b);
+          if (t >= s && t < e) {
+            ++out[{static_cast<int>(b), group_key(q, inc)}];
+            found = true;
+          }
         }
-        if (bucket < 0) ADD_FAILURE() << "a record at " << t << " fell in no bucket";
+        if (!found && !compare) ADD_FAILURE() << "a record at " << t << " fell in no bucket";
+        continue;
       }
       ++out[{bucket, group_key(q, inc)}];
     }

@@ -52,18 +52,36 @@ TEST_F(AggregateRules, YearOnYearMaps29FebruaryTo28February) {
   EXPECT_EQ(*r->compare_from, at(2023, 2, 28));
   EXPECT_EQ(*r->compare_until, at(2023, 3, 1));
   ASSERT_EQ(r->buckets.size(), 2u);
-  // 28 Feb 2024 compares with nothing (28 Feb and 29 Feb 2024 both map to
-  // 28 Feb 2023), 29 Feb 2024 with all of 28 Feb 2023.
-  EXPECT_EQ(*r->buckets[0].compare_start, *r->buckets[0].compare_end);
+  // 28 and 29 February 2024 both compare with all of 28 February 2023; the
+  // period's comparison counts that day once.
+  for (const auto& b : r->buckets) {
+    EXPECT_EQ(*b.compare_start, at(2023, 2, 28));
+    EXPECT_EQ(*b.compare_end, at(2023, 3, 1));
+  }
   EXPECT_EQ(r->cells[0].count, 0);
-  EXPECT_EQ(r->cells[0].base, 0);
-  EXPECT_FALSE(r->cells[0].change_pct.has_value());  // no base, no percentage
+  EXPECT_EQ(r->cells[0].base, 1);
+  EXPECT_DOUBLE_EQ(*r->cells[0].change_pct, -100.0);
   EXPECT_EQ(r->cells[1].count, 2);
   EXPECT_EQ(r->cells[1].base, 1);
   EXPECT_EQ(r->cells[1].change, 1);
   EXPECT_DOUBLE_EQ(*r->cells[1].change_pct, 100.0);
   EXPECT_EQ(r->total, 2);
   EXPECT_EQ(r->compare_total, 1);
+
+  // A period ending with 28 February compares with one ending with it too.
+  StatsQuery feb = period(at(2024, 2, 1), at(2024, 2, 29));
+  feb.compare = StatsCompare::kYearOnYear;
+  r = analytics::run_stats(index_, feb);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r->compare_until, at(2023, 3, 1));
+  EXPECT_EQ(r->compare_total, 1);
+  // And a comparison without a base has no percentage.
+  StatsQuery empty = period(at(2024, 2, 29), at(2024, 3, 1));
+  empty.compare = StatsCompare::kPrevious;
+  r = analytics::run_stats(index_, empty);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->compare_total, 0);
+  EXPECT_FALSE(r->change_pct.has_value());
 }
 
 TEST_F(AggregateRules, PreviousPeriodIsTheSameNumberOfDaysOrTheSameDuration) {
