@@ -1,6 +1,8 @@
 // The cube kernel: for whole local days inside the cube's window, a count is
 // a difference of two prefix sums per (unit, type) slot of the scope.
 
+#include <algorithm>
+
 #include "analytics/aggregate_plan.h"
 
 namespace pingan::analytics {
@@ -25,6 +27,11 @@ void count_by_cube(const IndexData& d, const StatsPlan& p, const std::vector<Tim
   days.reserve(bounds.size());
   for (Timestamp t : bounds) days.push_back(d.clock.local_day(t));
   const int types = static_cast<int>(d.types.size());
+  // Weekday bins: counts day by day, then folded.
+  std::vector<DayNumber> every_day;
+  if (p.bucket == StatsBucket::kWeekday)
+    for (DayNumber day = days.front(); day <= days.back(); ++day) every_day.push_back(day);
+  std::vector<std::int64_t> per_day(every_day.empty() ? 0 : every_day.size() - 1);
   auto count_unit = [&](int dim) {
     const std::int32_t unit_part = p.unit_part[static_cast<std::size_t>(dim)];
     for (int t = 0; t < types; ++t) {
@@ -35,13 +42,12 @@ void count_by_cube(const IndexData& d, const StatsPlan& p, const std::vector<Tim
       if (slot < 0) continue;
       const auto cell = static_cast<std::size_t>(c);
       if (p.bucket == StatsBucket::kWeekday) {
-        for (DayNumber day = days.front(); day < days.back(); ++day)
-          counts[static_cast<std::size_t>(iso_weekday(day) - 1) * cells + cell] += cube.count(slot, day, day + 1);
-      } else if (p.bucket == StatsBucket::kNone) {
-        counts[cell] += cube.count(slot, days.front(), days.back());
+        std::fill(per_day.begin(), per_day.end(), 0);
+        cube.add_counts(slot, every_day.data(), every_day.size(), per_day.data(), 1);
+        for (std::size_t i = 0; i < per_day.size(); ++i)
+          counts[static_cast<std::size_t>(iso_weekday(every_day[i]) - 1) * cells + cell] += per_day[i];
       } else {
-        for (std::size_t i = 0; i + 1 < days.size(); ++i)
-          counts[i * cells + cell] += cube.count(slot, days[i], days[i + 1]);
+        cube.add_counts(slot, days.data(), days.size(), counts.data() + cell, cells);
       }
     }
   };

@@ -273,10 +273,16 @@ void IncidentIndex::for_each_point(const RowFilter& filter,
   std::shared_lock lock(impl_->mutex);
   const IndexData& d = *impl_->data;
   const ResolvedFilter f = resolve_filter(d, filter);
-  d.for_rows(f.units, f.from, f.until, [&](std::size_t r) {
-    if (!f.wants(d.rows, r)) return;
-    visit(PointRow{d.rows.x[r], d.rows.y[r], d.rows.minute[r], d.rows.type[r], d.rows.unit[r]});
-  });
+  auto emit = [&](std::size_t r) {
+    if (f.wants(d.rows, r)) visit(PointRow{d.rows.x[r], d.rows.y[r], d.rows.minute[r], d.rows.type[r], d.rows.unit[r]});
+  };
+  d.for_runs(
+      f.units, f.from, f.until,
+      [&](int, std::uint32_t begin, std::uint32_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+          if (d.rows.live(r)) emit(r);
+      },
+      emit);
 }
 
 std::int64_t IncidentIndex::count(const RowFilter& filter) const {

@@ -57,6 +57,29 @@ std::int64_t DayCube::count(int slot, DayNumber from_day, DayNumber until_day) c
   return hi - lo;
 }
 
+void DayCube::add_counts(int slot, const DayNumber* days, std::size_t n, std::int64_t* out,
+                         std::size_t out_stride) const {
+  if (n < 2) return;
+  if (dense_of_[static_cast<std::size_t>(slot)] >= 0) {
+    const std::int32_t* sums = prefix(slot);
+    std::int32_t previous = sums[clamp(days[0])];
+    for (std::size_t i = 1; i < n; ++i) {
+      const std::int32_t current = sums[clamp(days[i])];
+      out[(i - 1) * out_stride] += current - previous;
+      previous = current;
+    }
+    return;
+  }
+  const std::vector<std::int32_t>& list = days_of_[static_cast<std::size_t>(slot)];
+  auto before = [](std::int32_t d, DayNumber key) { return DayNumber{d} < key; };
+  auto lo = std::lower_bound(list.begin(), list.end(), days[0], before);
+  for (std::size_t i = 1; i < n && lo != list.end(); ++i) {
+    auto hi = std::lower_bound(lo, list.end(), days[i], before);
+    out[(i - 1) * out_stride] += hi - lo;
+    lo = hi;
+  }
+}
+
 void DayCube::add(int unit, int type, DayNumber day, int delta) {
   if (!ready_ || unit >= units_ || type >= types_) return;
   const int s = ensure_slot(unit, type);

@@ -48,6 +48,9 @@ class DayCube {
   }
   // Records of the slot on days [from_day, until_day), which covers() must hold.
   std::int64_t count(int slot, DayNumber from_day, DayNumber until_day) const;
+  // For consecutive day ranges [days[i], days[i + 1]), i < n - 1:
+  // out[i * out_stride] += records of the slot (covers() must hold).
+  void add_counts(int slot, const DayNumber* days, std::size_t n, std::int64_t* out, std::size_t out_stride) const;
   // Records of dense slots before and after the window.
   std::int64_t rows_before() const { return rows_before_; }
   std::int64_t rows_after() const { return rows_after_; }

@@ -92,6 +92,11 @@ struct IndexData {
 
   std::size_t memory_bytes() const;
 
+  // The rows of the unit ranges with from <= time < until: run(dim, begin,
+  // end) for each unit's sorted rows [begin, end) (dead rows included:
+  // callers skip them), then tail(row) for each live row of the tail.
+  template <typename Run, typename Tail>
+  void for_runs(const UnitRanges& units, Timestamp from, Timestamp until, Run&& run, Tail&& tail) const;
   // Calls visit(row) for every live row of the unit ranges with
   // from <= time < until: sorted rows unit by unit in time order, then the
   // tail in arrival order.
@@ -101,51 +106,52 @@ struct IndexData {
 
 // --- template definitions ---
 
-template <typename Visit>
-void IndexData::for_rows(const UnitRanges& units, Timestamp from, Timestamp until,
-                         Visit&& visit) const {
+template <typename Run, typename Tail>
+void IndexData::for_runs(const UnitRanges& units, Timestamp from, Timestamp until, Run&& run, Tail&& tail) const {
   if (from >= until) return;
-  // Minute bounds: rows of minute m have times [60m, 60m + 60).
-  const std::int64_t first_minute = floor_div(from, 60);
-  const std::int64_t last_minute = floor_div(until - 1, 60);
-  const std::int32_t* minutes = rows.minute.data();
-  auto visit_run = [&](std::uint32_t begin, std::uint32_t end) {
-    const std::int32_t* lo = std::lower_bound(
-        minutes + begin, minutes + end, first_minute,
-        [](std::int32_t m, std::int64_t key) { return std::int64_t{m} < key; });
-    const std::int32_t* hi = std::upper_bound(
-        lo, minutes + end, last_minute,
-        [](std::int64_t key, std::int32_t m) { return key < std::int64_t{m}; });
-    for (std::size_t r = static_cast<std::size_t>(lo - minutes);
-         r < static_cast<std::size_t>(hi - minutes); ++r) {
-      if (!rows.live(r)) continue;
-      // Only the first and last minute can hold times outside the bounds.
-      if (minutes[r] == first_minute || minutes[r] == last_minute) {
-        Timestamp t = rows.time(r);
-        if (t < from || t >= until) continue;
-      }
-      visit(r);
-    }
+  // Runs are sorted by (minute, second): find the first row at or after an
+  // instant by minute, then by second within that minute.
+  auto first_at = [this](std::uint32_t begin, std::uint32_t end, Timestamp t) {
+    const std::int64_t m = floor_div(t, 60);
+    const std::int32_t* minutes = rows.minute.data();
+    const std::int32_t* it = std::lower_bound(minutes + begin, minutes + end, m,
+                                              [](std::int32_t v, std::int64_t key) { return std::int64_t{v} < key; });
+    auto r = static_cast<std::uint32_t>(it - minutes);
+    while (r < end && rows.minute[r] == m && rows.time(r) < t) ++r;
+    return r;
+  };
+  auto visit_dim = [&](int dim) {
+    const std::uint32_t begin = run_begin[static_cast<std::size_t>(dim)];
+    const std::uint32_t end = run_begin[static_cast<std::size_t>(dim) + 1];
+    if (begin == end) return;
+    const std::uint32_t lo = first_at(begin, end, from);
+    const std::uint32_t hi = first_at(lo, end, until);
+    if (lo < hi) run(dim, lo, hi);
   };
   for (const auto& [begin, end] : units.ranges)
-    for (int d = begin; d < end; ++d)
-      visit_run(run_begin[static_cast<std::size_t>(d)], run_begin[static_cast<std::size_t>(d) + 1]);
-  if (units.unplaced) {
-    const std::size_t d = static_cast<std::size_t>(catalog.size());
-    visit_run(run_begin[d], run_begin[d + 1]);
-  }
+    for (int d = begin; d < end; ++d) visit_dim(d);
+  if (units.unplaced) visit_dim(catalog.size());
   if (tail_size() == 0) return;
-  // The tail: check the unit of each row against the ranges.
   std::vector<char> wanted(static_cast<std::size_t>(unit_dims()), 0);
   for (const auto& [begin, end] : units.ranges)
     for (int d = begin; d < end; ++d) wanted[static_cast<std::size_t>(d)] = 1;
   if (units.unplaced) wanted[static_cast<std::size_t>(catalog.size())] = 1;
   for (std::size_t r = sorted_end; r < rows.size(); ++r) {
     if (!rows.live(r) || !wanted[static_cast<std::size_t>(unit_dim(rows.unit[r]))]) continue;
-    Timestamp t = rows.time(r);
-    if (t < from || t >= until) continue;
-    visit(r);
+    const Timestamp t = rows.time(r);
+    if (t >= from && t < until) tail(r);
   }
+}
+
+template <typename Visit>
+void IndexData::for_rows(const UnitRanges& units, Timestamp from, Timestamp until, Visit&& visit) const {
+  for_runs(
+      units, from, until,
+      [&](int, std::uint32_t begin, std::uint32_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+          if (rows.live(r)) visit(r);
+      },
+      visit);
 }
 
 }  // namespace pingan::analytics
