@@ -211,6 +211,7 @@ void IncidentIndex::set_units(std::shared_ptr<const UnitTree> units) {
   }
   std::unique_lock lock(impl_->mutex);
   IndexData& d = *impl_->data;
+  if (units == d.catalog.tree()) return;  // another thread got here first
   UnitCatalog old = std::move(d.catalog);
   Impl::install_units(d, std::move(units));
   // Renumber the rows' units by code; codes the new tree lacks become extras.

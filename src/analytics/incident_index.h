@@ -99,6 +99,7 @@ class IncidentIndex {
 
   std::int64_t size() const;  // live incidents
   std::size_t memory_bytes() const;
+  // Fixed once set: from the units' boundaries, or the first located incident.
   const LocalProjection& projection() const;
   const TimeZone& zone() const;
 
@@ -114,6 +115,8 @@ class IncidentIndex {
   int type_count() const;
   int unit_index(std::string_view unit_code) const;        // -1 if unknown
   // Units of the tree first (depth-first), then codes seen only on incidents.
+  // Numbers and references hold until the unit tree changes (set_units);
+  // read() holds the lock for code that must not see a change midway.
   const Unit& unit_at(int index) const;
   int unit_count() const;
   std::shared_ptr<const UnitTree> units() const;
