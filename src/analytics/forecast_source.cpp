@@ -4,7 +4,8 @@
 
 namespace pingan::analytics {
 
-CollectedEvents collect_events(const IncidentIndex& index, const RowFilter& filter) {
+CollectedEvents collect_events(const IncidentIndex& index, const RowFilter& filter,
+                               EventOrder order) {
   CollectedEvents out;
   index.for_each_point(filter, [&](const PointRow& row) {
     if (row.x == kNoPoint || row.y == kNoPoint) {
@@ -14,6 +15,7 @@ CollectedEvents collect_events(const IncidentIndex& index, const RowFilter& filt
     out.events.push_back(EventPoint{static_cast<double>(row.x), static_cast<double>(row.y),
                                     static_cast<std::int64_t>(row.minute)});
   });
+  if (order == EventOrder::kAsStored) return out;
   // The index keeps rows by unit, then time; forecasts slide along time.
   // Ties broken by place so that the order (and every sum) does not depend
   // on the index's layout.

@@ -11,10 +11,13 @@
 namespace pingan::analytics {
 
 struct CollectedEvents {
-  std::vector<EventPoint> events;  // sorted by minute
+  std::vector<EventPoint> events;  // sorted by minute (when asked)
   std::int64_t unlocated = 0;      // rows that passed the filter without a location
 };
 
-CollectedEvents collect_events(const IncidentIndex& index, const RowFilter& filter);
+// Time order costs a sort; maps that only bin the points go without.
+enum class EventOrder { kByTime, kAsStored };
+CollectedEvents collect_events(const IncidentIndex& index, const RowFilter& filter,
+                               EventOrder order = EventOrder::kByTime);
 
 }  // namespace pingan::analytics

@@ -47,7 +47,7 @@ Status validate_hotspot_request(const HotspotRequest& r) {
 
 Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const HotspotRequest& request) {
   PINGAN_RETURN_IF_ERROR(validate_hotspot_request(request));
-  CollectedEvents collected = collect_events(index, request.filter);
+  CollectedEvents collected = collect_events(index, request.filter, EventOrder::kAsStored);
   const auto units = units_in_scope(*index.units(), request.filter.scope);
   const double margin =
       request.method == HotspotMethod::kKde ? std::min(4 * request.kernel.bandwidth_m, 5000.0) : 0;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "analytics/forecast_windows.h"
@@ -76,13 +77,16 @@ void run_hotspots(const HotspotsOptions& o) {
   });
   progress.finish();
   if (!index.ok()) return report_error(index.error());
+  const auto started = std::chrono::steady_clock::now();
   auto result = analytics::compute_hotspots(**index, request);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!result.ok()) return report_error(result.error());
   const auto& r = *result;
   fmt::print("hotspots ({}) {} .. {}: {} located incidents on {} m cells, {} without a location; "
-             "study area {} cells ({})\n",
+             "study area {} cells ({}); computed in {:.1f} ms\n",
              analytics::hotspot_method_name(r.method), o.from, o.to, r.incidents, r.cell_m,
-             r.unlocated, r.area_cells, analytics::area_basis_name(r.area_basis));
+             r.unlocated, r.area_cells, analytics::area_basis_name(r.area_basis), ms);
   if (r.method == analytics::HotspotMethod::kGiStar)
     fmt::print("Gi*: distance band {} m, binary weights, self included; {} hot and {} cold cells "
                "at 95% or more\n",
