@@ -45,11 +45,15 @@ struct PatrolPlan {
   Timestamp shift_start = 0, shift_end = 0;
   std::string model;
   std::optional<EtasFit> fit;
-  std::vector<StationPatrol> stations;
+  // Which units were planned for: "stations" (in scope, with cells), else
+  // "units_below_scope" (their children), else "scope" (the scope's roots).
+  std::string planned_for;
+  std::vector<StationPatrol> stations;  // units with at least one cell
 };
 
-// Stations: the station units in scope; with none (a scope below station
-// level), the scope's own units. Errors name "hours", "k".
+// Plans for the stations in scope that have cells; with none, for the
+// units one level below the scope that have, else for the scope's roots.
+// Errors name "hours", "k".
 Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolRequest& request);
 
 }  // namespace pingan::analytics

@@ -136,6 +136,7 @@ nlohmann::json patrol_to_json(const analytics::PatrolPlan& plan, const TimeZone&
   nlohmann::json out = {{"shift_start", format_local(plan.shift_start, zone)},
                         {"shift_end", format_local(plan.shift_end, zone)},
                         {"model", plan.model},
+                        {"planned_for", plan.planned_for},
                         {"stations", std::move(stations)}};
   out["fit"] = plan.fit ? etas_fit_to_json(*plan.fit) : nlohmann::json(nullptr);
   return out;

@@ -167,6 +167,7 @@ TEST_F(SpatialHttpTest, PatrolSuggestsTheClusterCellToStationOne) {
   JsonResponse r = get("/api/patrol/suggestions?shift_start=2025-10-01T08:00:00%2B08:00&k=3");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["shift_end"], "2025-10-01T16:00:00+08:00");
+  EXPECT_EQ(r.body["planned_for"], "stations");
   ASSERT_EQ(r.body["stations"].size(), 2u);
   for (const json& s : r.body["stations"]) {
     EXPECT_EQ(s["cells_basis"], "boundary");
@@ -192,6 +193,32 @@ TEST_F(SpatialHttpTest, PatrolSuggestsTheClusterCellToStationOne) {
   ASSERT_EQ(s2.status, 200) << s2.raw;
   ASSERT_EQ(s2.body["stations"].size(), 1u);
   EXPECT_EQ(s2.body["stations"][0]["unit"], "JN-S02");
+  // Below station level the scope's own unit is planned for.
+  JsonResponse c1 =
+      get("/api/patrol/suggestions?unit=JN-S01-C01&shift_start=2025-10-01T08:00:00%2B08:00");
+  ASSERT_EQ(c1.status, 200) << c1.raw;
+  EXPECT_EQ(c1.body["planned_for"], "scope");
+  ASSERT_EQ(c1.body["stations"].size(), 1u);
+  EXPECT_EQ(c1.body["stations"][0]["unit"], "JN-S01-C01");
+}
+
+// Stations without cells (no polygon, no incidents of their own) give way
+// to the units below the scope, as in St. Louis.
+TEST_F(SpatialHttpTest, PatrolFallsBackToTheUnitsBelowWhenStationsHaveNoCells) {
+  JsonResponse add = post("/api/units", json::parse(R"([
+    {"code":"EMPTY","name":"空局","kind":"bureau"},
+    {"code":"EMPTY-S","name":"空所","kind":"station","parent":"EMPTY"},
+    {"code":"EMPTY-C","name":"有界社区","kind":"community","parent":"EMPTY",
+     "boundary":{"type":"Polygon","coordinates":[[[117.10,36.60],[117.12,36.60],[117.12,36.62],[117.10,36.62],[117.10,36.60]]]}}
+  ])"));
+  ASSERT_EQ(add.status, 200) << add.raw;
+  JsonResponse r =
+      get("/api/patrol/suggestions?unit=EMPTY&shift_start=2025-10-01T08:00:00%2B08:00&k=2");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["planned_for"], "units_below_scope");
+  ASSERT_EQ(r.body["stations"].size(), 1u);
+  EXPECT_EQ(r.body["stations"][0]["unit"], "EMPTY-C");
+  EXPECT_EQ(r.body["stations"][0]["cells_basis"], "boundary");
 }
 
 }  // namespace
