@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmarks (bench/<name>.cpp -> build/bench_<name>),
+# after installing what they need: the Debian packages (install-deps.sh),
+# Node.js for the DuckDB side of bench_analytics, and the pinned
+# @duckdb/node-api (npm ci in bench/duckdb, from package-lock.json).
+#
+#   scripts/bench.sh                 every benchmark
+#   scripts/bench.sh analytics       only bench_analytics (10 M incidents: ~10 min, ~3 GB of RAM, ~1.5 GB in /tmp)
+#   BENCH_ARGS="--runs 50" scripts/bench.sh analytics   extra arguments for each benchmark run
+#
+# Figures are printed; the README's Benchmarks table is a copy of one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${PINGAN_SKIP_DEPS:-0}" != 1 ]; then
+  scripts/install-deps.sh
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "installing Node.js (the DuckDB side of bench_analytics runs on it)"
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q nodejs npm; else sudo apt-get install -y -q nodejs npm; fi
+  fi
+  (cd bench/duckdb && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ $# -gt 0 ]; then
+  names=("$@")
+else
+  names=()
+  for src in bench/*.cpp; do names+=("$(basename "$src" .cpp)"); done
+fi
+targets=()
+for n in "${names[@]}"; do
+  [ -f "bench/$n.cpp" ] || { echo "no benchmark bench/$n.cpp" >&2; exit 1; }
+  targets+=("bench_$n")
+done
+
+# Benchmarks are only meaningful optimised: RelWithDebInfo (-O2) unless told otherwise.
+scripts/build.sh "${targets[@]}"
+export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}
+
+status=0
+for t in "${targets[@]}"; do
+  echo
+  echo "=== $t ==="
+  # shellcheck disable=SC2086
+  build/"$t" ${BENCH_ARGS:-} || status=$?
+done
+exit $status
