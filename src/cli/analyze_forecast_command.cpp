@@ -55,8 +55,9 @@ void print_report(const analytics::ForecastEvalReport& r, const ForecastEvalOpti
              r.window_events, r.unlocated);
   if (r.area_basis == analytics::AreaBasis::kUnitBoundaries)
     fmt::print("study area A: {} cells of {} m whose centres lie inside the boundaries of {} "
-               "units in scope\n",
-               ev.area_cells, r.cell_m, r.units_with_boundaries);
+               "unit{} in scope\n",
+               ev.area_cells, r.cell_m, r.units_with_boundaries,
+               r.units_with_boundaries == 1 ? "" : "s");
   else
     fmt::print("study area A: {} cells of {} m that had at least one incident before the first "
                "window (no unit in scope has a boundary)\n",
