@@ -124,7 +124,20 @@ int main(int argc, char** argv) {
              (resident_bytes() - rss_before) / 1e6);
   project_rows(data, index.projection());
 
+  // Between merges the newest rows wait in an unsorted tail that scans read
+  // in full; after start-up (build_from) and after each merge it is empty.
+  // The table measures the merged layout; the tail's cost is printed here.
   PinganSide pingan(index, spec);
+  const auto before_merge = index.shape();
+  const Latency q3_with_tail = measure(warmup, runs, [&] { pingan.q3(); });
+  start = std::chrono::steady_clock::now();
+  index.compact();
+  fmt::print("pingan index: {} rows were in the unsorted tail after the bulk upserts; Q3 with them {}; "
+             "merged in {:.2f} s; cube {} .. {} ({} dense of {} slots, {:.1f} MB)\n",
+             before_merge.tail_rows, ms(q3_with_tail), seconds_since(start), before_merge.cube_first_day,
+             before_merge.cube_last_day, before_merge.cube_dense_slots, before_merge.cube_slots,
+             before_merge.cube_bytes / 1e6);
+
   Answer p1, p2, p3;
   Row r1{"Q1 totals by class, Jun-Aug + YoY, district"}, r2{"Q2 unit x type, Jun-Aug, one station"},
       r3{"Q3 150 m cells, one station, one month"};
@@ -183,14 +196,16 @@ int main(int argc, char** argv) {
   for (const Row* r : {&r1, &r2, &r3})
     fmt::print("| {} | {} | {} | {} | {} | {} |\n", r->name, ms(r->pingan), ms(r->sqlite), ms(r->duckdb),
                ratio(r->sqlite, r->pingan), ratio(r->duckdb, r->pingan));
-  fmt::print("index: {:.1f} bytes/incident over {} incidents; build {:.2f} M rows/s\n", bytes_per_incident, build.rows,
-             build.rows / build.seconds / 1e6);
+  const double merged_bytes_per_incident =
+      static_cast<double>(index.memory_bytes()) / static_cast<double>(index.size());
+  fmt::print("index: {:.1f} bytes/incident over {} incidents ({:.1f} after the merge); build {:.2f} M rows/s\n",
+             bytes_per_incident, build.rows, merged_bytes_per_incident, build.rows / build.seconds / 1e6);
   fmt::print("pingan, as the product answers them (no SQL counterpart):\n"
              "  Q1 as the campaign overview (classes with YoY and previous period, stations ranked): {}\n"
              "  Q3 as the hotspot map (compute_hotspots counts: + cell keys, outlines, study area): {}\n"
              "  what is rising (station x type, last 28 days against the 12 windows before): {}\n",
              ms(overview), ms(hotspot_map), ms(rising));
-  bool targets = bytes_per_incident <= 64;
+  bool targets = std::max(bytes_per_incident, merged_bytes_per_incident) <= 64;
   for (const Row* r : {&r1, &r2, &r3}) {
     if (r->sqlite.measured() && r->sqlite.p50_ms < 50 * r->pingan.p50_ms) {
       fmt::print("TARGET MISSED: {} is {:.1f}x SQLite (target 50x)\n", r->name, r->sqlite.p50_ms / r->pingan.p50_ms);

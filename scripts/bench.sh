@@ -7,6 +7,7 @@
 #   scripts/bench.sh                 every benchmark
 #   scripts/bench.sh analytics       only bench_analytics (10 M incidents: ~10 min, ~3 GB of RAM, ~1.5 GB in /tmp)
 #   BENCH_ARGS="--runs 50" scripts/bench.sh analytics   extra arguments for each benchmark run
+#   PINGAN_SKIP_DEPS=1 PINGAN_BUILD_DIR=build-me scripts/bench.sh analytics
 #
 # Figures are printed; the README's Benchmarks table is a copy of one run.
 set -euo pipefail
@@ -16,7 +17,8 @@ if [ "${PINGAN_SKIP_DEPS:-0}" != 1 ]; then
   scripts/install-deps.sh
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     echo "installing Node.js (the DuckDB side of bench_analytics runs on it)"
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q nodejs npm; else sudo apt-get install -y -q nodejs npm; fi
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q --no-install-recommends nodejs npm
   fi
   (cd bench/duckdb && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -33,8 +35,11 @@ for n in "${names[@]}"; do
   targets+=("bench_$n")
 done
 
-# Benchmarks are only meaningful optimised: RelWithDebInfo (-O2) unless told otherwise.
-scripts/build.sh "${targets[@]}"
+# Benchmarks are only meaningful optimised: RelWithDebInfo (-O2) unless told
+# otherwise. PINGAN_BUILD_DIR picks another build folder (default build/).
+build_dir=${PINGAN_BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${PINGAN_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+ninja -C "$build_dir" "${targets[@]}"
 export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}
 
 status=0
@@ -42,6 +47,6 @@ for t in "${targets[@]}"; do
   echo
   echo "=== $t ==="
   # shellcheck disable=SC2086
-  build/"$t" ${BENCH_ARGS:-} || status=$?
+  "$build_dir/$t" ${BENCH_ARGS:-} || status=$?
 done
 exit $status

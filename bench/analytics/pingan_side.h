@@ -121,13 +121,18 @@ class PinganSide {
     f.until = q_.q3_until;
     counts_.assign(static_cast<size_t>(grid_.size()), 0);
     outside_.clear();
+    // Whole metres and whole-metre cell edges: integer arithmetic, and the
+    // same cell as Grid::cell_of.
+    const auto x0 = static_cast<std::int32_t>(grid_.min_x()), y0 = static_cast<std::int32_t>(grid_.min_y());
+    const std::int32_t cell_m = q_.cell_metres, cols = grid_.cols(), rows = grid_.rows();
     index_.for_each_point(f, [&](const analytics::PointRow& p) {
       if (p.x == analytics::kNoPoint) return;
-      const int cell = grid_.cell_of(p.x, p.y);
-      if (cell >= 0)
-        ++counts_[static_cast<size_t>(cell)];
+      const std::int32_t dx = p.x - x0, dy = p.y - y0;
+      const std::int32_t col = dx / cell_m, row = dy / cell_m;
+      if (dx >= 0 && dy >= 0 && col < cols && row < rows)
+        ++counts_[static_cast<size_t>(row * cols + col)];
       else  // rounding can put a point a metre past the boundary's box
-        ++outside_[{analytics::floor_div(p.x, q_.cell_metres), analytics::floor_div(p.y, q_.cell_metres)}];
+        ++outside_[{analytics::floor_div(p.x, cell_m), analytics::floor_div(p.y, cell_m)}];
     });
     Answer out;
     for (int cell = 0; cell < grid_.size(); ++cell)
