@@ -20,8 +20,8 @@ void run_demo(const DemoCommandOptions& o) {
   });
   progress.finish();
   if (!report.ok()) return report_error(report.error());
-  fmt::print("demo district written to {}: {} units, {} incidents ({} days from {:04}-{:02}-{:02}, seed {})\n",
-             o.db.db, report->units, report->incidents, o.demo.days, o.demo.first_day.year,
+  fmt::print("demo district written to {}: {} units, {} patrol units, {} incidents ({} days from {:04}-{:02}-{:02}, seed {})\n",
+             o.db.db, report->units, report->patrol_units, report->incidents, o.demo.days, o.demo.first_day.year,
              o.demo.first_day.month, o.demo.first_day.day, o.demo.seed);
 }
 

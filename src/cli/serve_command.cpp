@@ -5,6 +5,7 @@
 
 #include "analytics/incident_index.h"
 #include "cli/commands.h"
+#include "dispatch/dispatch_service.h"
 #include "http/server.h"
 
 namespace pingan::cli {
@@ -36,8 +37,16 @@ void run_serve(const ServeOptions& options) {
   fmt::print("analytics index: {} incidents, {:.1f} MB ({:.1f} B/incident)\n", shape.rows,
              static_cast<double>(shape.memory_bytes) / 1e6,
              shape.rows ? static_cast<double>(shape.memory_bytes) / static_cast<double>(shape.rows) : 0.0);
+  // The dispatch desk: patrol units and their live positions, from the store.
+  auto dispatch_config = dispatch::load_dispatch_config(dispatch::default_dispatch_config_path());
+  if (!dispatch_config.ok()) return report_error(dispatch_config.error());
+  auto run_cards = dispatch::RunCards::load(dispatch::RunCards::default_path());
+  if (!run_cards.ok()) return report_error(run_cards.error());
+  auto desk = dispatch::DispatchService::open(*engine, *dispatch_config, std::move(run_cards).value());
+  if (!desk.ok()) return report_error(desk.error());
   HttpServer server(*engine, options.http);
   server.use_index(*index);
+  server.use_dispatch(desk->get());
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
   g_server = &server;
   std::signal(SIGINT, stop_on_signal);

@@ -21,9 +21,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "core/taxonomy.h"
 #include "core/unit.h"
 #include "dispatch/patrol_unit.h"
 
@@ -52,7 +54,13 @@ struct DispatchConfig {
   // Reports older than this (relative to the newest report seen) are "late".
   int max_report_lag_s = 600;
 };
+// A missing file gives the defaults; a present one is read strictly (unknown
+// keys and out-of-range values are refused, naming the key).
 Result<DispatchConfig> load_dispatch_config(const std::string& path);
+Result<DispatchConfig> parse_dispatch_config(std::string_view json_text, const std::string& origin);
+Status validate_dispatch_config(const DispatchConfig& config);
+// data/dispatch/config.json under the data folder (core/taxonomy.h default_data_dir()).
+std::string default_dispatch_config_path();
 
 // Run card (出警预案): which units an incident type needs.
 struct RunCardNeed {
@@ -68,7 +76,17 @@ struct RunCard {
 class RunCards {
  public:
   static Result<RunCards> load(const std::string& path);
+  // CSV text: type_code,kind,role,count (kind and role may be empty).
+  static Result<RunCards> parse(std::string_view csv_text, const std::string& origin);
+  // Cards given in code (tests, the simulator); adds a "*" card of one unit
+  // of any kind when none is given.
+  static RunCards from_cards(std::vector<RunCard> cards);
+  // data/dispatch/run_cards.csv under the data folder.
+  static std::string default_path();
   const RunCard& for_type(const std::string& type_code) const;
+  // Errors naming the first card whose type the taxonomy does not know.
+  Status check_types(const Taxonomy& taxonomy) const;
+  const std::map<std::string, RunCard>& cards() const { return by_type_; }
 
  private:
   std::map<std::string, RunCard> by_type_;
@@ -95,6 +113,7 @@ struct Recommendation {
 enum class PositionRejection : std::uint8_t {
   kUnknownUnit, kInvalid, kLate, kDuplicate, kTooFast, kOutsideDistrict
 };
+inline constexpr int kPositionRejectionCount = 6;
 const char* position_rejection_name(PositionRejection r);  // "unknown_unit", "invalid", "late", ...
 
 struct PositionBatchResult {
@@ -121,6 +140,7 @@ class DispatchService {
   ~DispatchService();
 
   const DispatchConfig& config() const;
+  const RunCards& run_cards() const;
 
   // Inserts or updates units by call sign (status and assignment are kept for
   // existing units unless `unit.status` is off duty).

@@ -58,4 +58,15 @@ struct UnitPosition {
   GeoPoint point;
 };
 
+// One unit sent to one incident (派警记录): when it was dispatched, arrived and
+// cleared. Response metrics per unit are computed from these records.
+struct Assignment {
+  IncidentId incident_id = 0;
+  std::string call_sign;
+  Timestamp dispatched_at = 0;
+  std::optional<Timestamp> arrived_at;
+  std::optional<Timestamp> cleared_at;
+  std::string actor;  // who dispatched
+};
+
 }  // namespace pingan::dispatch

@@ -12,6 +12,10 @@
 
 namespace pingan {
 
+namespace dispatch {
+class DispatchService;
+}
+
 namespace analytics {
 class IncidentIndex;
 }
@@ -28,6 +32,11 @@ struct ApiContext {
   Result<std::shared_ptr<analytics::IncidentIndex>> index() const;
   mutable std::mutex index_mutex;
   mutable std::shared_ptr<analytics::IncidentIndex> index_;  // GUARDED_BY(index_mutex)
+
+  // The dispatch desk (patrol units, positions, recommendation), owned by
+  // whoever runs the server (`pingan serve`, tests); null: the dispatch
+  // routes answer unavailable. Set before start (HttpServer::use_dispatch).
+  dispatch::DispatchService* dispatch = nullptr;
 };
 
 // POST/GET /api/incidents, GET /api/incidents/{id}, POST .../transition,
@@ -43,5 +52,8 @@ std::vector<Route> rising_routes(const ApiContext& ctx);
 std::vector<Route> stats_routes(const ApiContext& ctx);
 // GET /api/hotspots, /api/forecast, /api/patrol/suggestions.
 std::vector<Route> hotspot_routes(const ApiContext& ctx);
+// /api/patrol-units..., POST /api/positions, GET /api/incidents/{id}/recommendation,
+// POST /api/incidents/{id}/dispatch.
+std::vector<Route> dispatch_routes(const ApiContext& ctx);
 
 }  // namespace pingan

@@ -250,6 +250,7 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
                      rising_routes(impl_->api), stats_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : hotspot_routes(impl_->api)) impl_->routes.push_back(std::move(r));
+  for (Route& r : dispatch_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -258,6 +259,8 @@ void HttpServer::use_index(std::shared_ptr<analytics::IncidentIndex> index) {
   std::lock_guard lock(impl_->api.index_mutex);
   impl_->api.index_ = std::move(index);
 }
+
+void HttpServer::use_dispatch(dispatch::DispatchService* service) { impl_->api.dispatch = service; }
 
 void HttpServer::add_routes(std::vector<Route> routes) {
   for (Route& r : routes) impl_->routes.push_back(std::move(r));

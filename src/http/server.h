@@ -27,6 +27,9 @@ namespace pingan {
 namespace analytics {
 class IncidentIndex;
 }
+namespace dispatch {
+class DispatchService;
+}
 
 struct HttpConfig {
   std::string host = "127.0.0.1";
@@ -49,6 +52,10 @@ class HttpServer {
   // progress). Without one the first statistics request builds it. Only
   // before start().
   void use_index(std::shared_ptr<analytics::IncidentIndex> index);
+
+  // Serves the dispatch routes from `service` (must outlive the server);
+  // without one they answer unavailable. Only before start().
+  void use_dispatch(dispatch::DispatchService* service);
 
   // Adds routes beyond the built-in API (other modules' endpoints); only
   // before start(). Each must be documented in docs/openapi.json too.

@@ -7,6 +7,7 @@
 
 #include "engine/engine.h"
 #include "ingest/demo_geography.h"
+#include "ingest/demo_patrol_units.h"
 #include "ingest/demo_text.h"
 
 namespace pingan {
@@ -58,6 +59,10 @@ Result<DemoReport> write_demo_district(
   std::vector<Unit> units = demo_units(options);
   report.units = std::int64_t(units.size());
   PINGAN_RETURN_IF_ERROR(engine.upsert_units(std::move(units)));
+  const auto patrol_units = demo_patrol_units(options);
+  PINGAN_RETURN_IF_ERROR(engine.store().save_patrol_state(patrol_units, {}));
+  PINGAN_RETURN_IF_ERROR(engine.store().append_track_points(demo_patrol_positions(options, demo_end(options))));
+  report.patrol_units = std::int64_t(patrol_units.size());
 
   const Timestamp now = demo_end(options);
   const auto expected = std::int64_t(std::llround(options.incidents_per_day * options.days));

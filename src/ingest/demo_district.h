@@ -60,11 +60,13 @@ void generate_demo_incidents(const DemoOptions& options, const Taxonomy& taxonom
 
 struct DemoReport {
   std::int64_t units = 0;
+  std::int64_t patrol_units = 0;  // demo_patrol_units.h, on duty at their starting positions
   std::int64_t incidents = 0;   // new rows written
   std::int64_t duplicates = 0;  // (source, source_id) already in the store: a rerun adds nothing
 };
 
-// Writes units then incidents (batches of 20,000 through engine.insert_batch),
+// Writes units, patrol units with their starting positions (at demo_end),
+// then incidents (batches of 20,000 through engine.insert_batch),
 // calling progress(done, expected) after each batch. `expected` is the mean
 // count (incidents_per_day * days): the true count differs by a little, and
 // the last call reports (done, done).

@@ -18,6 +18,7 @@
 #include "core/incident.h"
 #include "core/status.h"
 #include "core/unit.h"
+#include "dispatch/patrol_unit.h"
 
 namespace pingan {
 
@@ -112,6 +113,41 @@ class Store {
   // in-memory indexes at start-up.
   virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;
   virtual Result<std::int64_t> count_incidents() = 0;
+
+  // --- patrol units, dispatch records and tracks (issue 4; src/dispatch) ---
+  // The defaults refuse: a store that keeps no patrol units says so.
+  // Inserts or updates units by call sign and assignments by (incident_id,
+  // call_sign, dispatched_at), all in one transaction.
+  virtual Status save_patrol_state(std::span<const dispatch::PatrolUnit> units,
+                                   std::span<const dispatch::Assignment> assignments) {
+    return Error::unavailable("this store keeps no patrol units");
+  }
+  virtual Result<std::vector<dispatch::PatrolUnit>> list_patrol_units() {
+    return Error::unavailable("this store keeps no patrol units");
+  }
+  // Assignments dispatched in [from, until), by dispatched_at then call sign.
+  virtual Result<std::vector<dispatch::Assignment>> list_assignments(Timestamp from, Timestamp until) {
+    return Error::unavailable("this store keeps no dispatch records");
+  }
+  // Assignments not cleared yet (units en route or on scene).
+  virtual Result<std::vector<dispatch::Assignment>> list_open_assignments() {
+    return Error::unavailable("this store keeps no dispatch records");
+  }
+  // Appends downsampled track points in one transaction (one durable commit);
+  // a point whose (call_sign, at) is stored already is skipped.
+  virtual Status append_track_points(std::span<const dispatch::UnitPosition> points) {
+    return Error::unavailable("this store keeps no tracks");
+  }
+  // Points with from <= at < until of one unit (empty call sign: every unit),
+  // in (call_sign, at) order.
+  virtual Result<std::vector<dispatch::UnitPosition>> list_track_points(const std::string& call_sign,
+                                                                         Timestamp from, Timestamp until) {
+    return Error::unavailable("this store keeps no tracks");
+  }
+  // The newest stored point of every unit, by call sign.
+  virtual Result<std::vector<dispatch::UnitPosition>> latest_track_points() {
+    return Error::unavailable("this store keeps no tracks");
+  }
 };
 
 // Opens a store from a location: a file path (SQLite) or, later, a

@@ -180,6 +180,18 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"GET", "/api/incidents/{id}"},
       {"POST", "/api/incidents/{id}/transition"},
       {"GET", "/api/incidents/{id}/events"},
+      // Dispatch: units and positions, then the incident's recommendation,
+      // its dispatch, the unit's arrival, clearing and going off duty.
+      {"POST", "/api/patrol-units"},
+      {"POST", "/api/positions"},
+      {"GET", "/api/patrol-units"},
+      {"GET", "/api/patrol-units/{call_sign}"},
+      {"GET", "/api/patrol-units/{call_sign}/track"},
+      {"GET", "/api/incidents/{id}/recommendation"},
+      {"POST", "/api/incidents/{id}/dispatch"},
+      {"POST", "/api/patrol-units/{call_sign}/arrive"},
+      {"POST", "/api/patrol-units/{call_sign}/clear"},
+      {"POST", "/api/patrol-units/{call_sign}/duty"},
       {"GET", "/api/taxonomy"},
       {"GET", "/api/openapi.json"},
       {"GET", "/api/stats/rising"},
@@ -194,6 +206,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
   for (const auto& [method, path] : order) {
     const json& op = doc["paths"][path][method == "GET" ? "get" : "post"];
     std::string url = path;
+    if (auto pos = url.find("{call_sign}"); pos != std::string::npos) url.replace(pos, 11, "JN-S01-P01");
     if (auto pos = url.find("{id}"); pos != std::string::npos) url.replace(pos, 4, id);
     JsonResponse r;
     if (method == "GET") {

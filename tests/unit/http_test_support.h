@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "dispatch/dispatch_service.h"
 #include "engine/engine.h"
 #include "http/server.h"
 #include "test_support.h"
@@ -47,7 +48,13 @@ class HttpServerTest : public ::testing::Test {
     config.threads = 4;
     config.max_body_bytes = kMaxBody;
     configure(config);
+    auto cards = dispatch::RunCards::load(dispatch::RunCards::default_path());
+    ASSERT_TRUE(cards.ok()) << cards.error().describe();
+    auto desk = dispatch::DispatchService::open(*engine_, dispatch::DispatchConfig{}, std::move(cards).value());
+    ASSERT_TRUE(desk.ok()) << desk.error().describe();
+    dispatch_ = std::move(desk).value();
     server_ = std::make_unique<HttpServer>(*engine_, config);
+    server_->use_dispatch(dispatch_.get());
     add_extra_routes(*server_);
     Status st = server_->start();
     ASSERT_TRUE(st.ok()) << st.error().describe();
@@ -96,6 +103,7 @@ class HttpServerTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<dispatch::DispatchService> dispatch_;  // outlives server_ (declared before it)
   std::unique_ptr<HttpServer> server_;
 };
 

@@ -59,6 +59,40 @@ CREATE TABLE incident_events (
   PRIMARY KEY (incident_id, seq)
 ) WITHOUT ROWID;
 )sql"},
+      {3, "patrol units, dispatch assignments and unit tracks", R"sql(
+CREATE TABLE patrol_units (
+  call_sign    TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL,            -- car, motorcycle, ebike, foot
+  station_code TEXT NOT NULL,
+  crew_size    INTEGER NOT NULL,
+  roles        TEXT NOT NULL DEFAULT '', -- comma-separated, e.g. "rapid"
+  status       TEXT NOT NULL,            -- available, en_route, on_scene, off_duty
+  assignment   INTEGER                   -- incident id while en route / on scene
+);
+CREATE INDEX patrol_units_station ON patrol_units(station_code);
+
+-- 派警记录: which unit went to which incident and when; response metrics per unit.
+CREATE TABLE dispatch_assignments (
+  id            INTEGER PRIMARY KEY,
+  incident_id   INTEGER NOT NULL,
+  call_sign     TEXT NOT NULL,
+  dispatched_at INTEGER NOT NULL,
+  arrived_at    INTEGER,
+  cleared_at    INTEGER,
+  actor         TEXT,
+  UNIQUE (incident_id, call_sign, dispatched_at)
+);
+CREATE INDEX dispatch_assignments_time ON dispatch_assignments(dispatched_at);
+CREATE INDEX dispatch_assignments_open ON dispatch_assignments(call_sign) WHERE cleared_at IS NULL;
+
+CREATE TABLE unit_track_points (
+  call_sign TEXT NOT NULL,
+  at        INTEGER NOT NULL,            -- UTC seconds
+  lat       REAL NOT NULL,
+  lon       REAL NOT NULL,
+  PRIMARY KEY (call_sign, at)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

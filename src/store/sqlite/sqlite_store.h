@@ -42,6 +42,17 @@ class SqliteStore final : public Store {
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
 
+  // Patrol units, dispatch records and tracks: sqlite_dispatch_store.cpp.
+  Status save_patrol_state(std::span<const dispatch::PatrolUnit> units,
+                           std::span<const dispatch::Assignment> assignments) override;
+  Result<std::vector<dispatch::PatrolUnit>> list_patrol_units() override;
+  Result<std::vector<dispatch::Assignment>> list_assignments(Timestamp from, Timestamp until) override;
+  Result<std::vector<dispatch::Assignment>> list_open_assignments() override;
+  Status append_track_points(std::span<const dispatch::UnitPosition> points) override;
+  Result<std::vector<dispatch::UnitPosition>> list_track_points(const std::string& call_sign, Timestamp from,
+                                                                 Timestamp until) override;
+  Result<std::vector<dispatch::UnitPosition>> latest_track_points() override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   int schema_version_locked();

@@ -1,0 +1,205 @@
+// DispatchService: dispatch (the atomic claim of units), arrive and clear,
+// keeping unit status, the dispatch records and the incident's lifecycle in
+// step.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "dispatch/dispatch_service_impl.h"
+
+namespace pingan::dispatch {
+namespace {
+
+bool accepts_units(IncidentStatus s) {
+  return s == IncidentStatus::kReceived || s == IncidentStatus::kDispatched || s == IncidentStatus::kArrived;
+}
+
+// Moves the incident on unless it is there already (another unit's step, or
+// a dispatcher's own transition, may have moved it first).
+Status advance_incident(Engine& engine, IncidentId id, IncidentStatus from, IncidentStatus to, Timestamp at,
+                        const std::string& actor, const std::string& note) {
+  TransitionRequest request;
+  request.to = to;
+  request.at = at;
+  request.actor = actor;
+  request.note = note;
+  auto moved = engine.transition(id, UnitScope::everything(), request);
+  if (moved.ok()) return {};
+  auto now = engine.get_incident(id, UnitScope::everything());
+  if (now.ok() && now->status != from) return {};
+  return moved.error();
+}
+
+}  // namespace
+
+Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id,
+                                                          const std::vector<std::string>& call_signs, Timestamp at,
+                                                          const std::string& actor, const UnitScope& scope) {
+  Impl& m = *impl_;
+  if (call_signs.empty()) return Error::invalid("units", "name at least one unit");
+  for (std::size_t i = 0; i < call_signs.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (call_signs[i] == call_signs[j])
+        return Error::invalid("units", fmt::format("unit '{}' is named twice", call_signs[i]));
+  PINGAN_ASSIGN_OR_RETURN(Incident incident, m.engine.get_incident(incident_id, scope));
+  if (incident.voided)
+    return Error::conflict("incident", fmt::format("incident {} is voided ({})", incident_id, incident.void_reason));
+  if (!accepts_units(incident.status))
+    return Error::conflict("incident", fmt::format("incident {} is {}; units are sent only before it is handled",
+                                                   incident_id, status_name(incident.status)));
+  if (at < incident.reported_at)
+    return Error::invalid("at", fmt::format("{} is before the call at {}", format_utc(at),
+                                            format_utc(incident.reported_at)));
+
+  std::vector<PatrolUnit> claimed;
+  std::vector<Assignment> records;
+  std::vector<UnitChange> changes;
+  {
+    std::unique_lock lock(m.mutex);
+    // All or none: check every unit before changing any.
+    for (const std::string& cs : call_signs) {
+      const UnitState* s = m.find_locked(cs);
+      if (!s) return Error{ErrorCode::kNotFound, "units", fmt::format("patrol unit '{}' does not exist", cs)};
+      if (s->unit.status != PatrolStatus::kAvailable) {
+        std::string why = patrol_status_name(s->unit.status);
+        if (s->unit.assignment) why += fmt::format(" (incident {})", *s->unit.assignment);
+        return Error::conflict("units", fmt::format("unit '{}' is not available: {}", cs, why));
+      }
+    }
+    for (const std::string& cs : call_signs) {
+      UnitState& s = *m.find_locked(cs);
+      s.unit.status = PatrolStatus::kEnRoute;
+      s.unit.assignment = incident_id;
+      s.open = Assignment{incident_id, cs, at, std::nullopt, std::nullopt, actor};
+      s.target = incident.location;
+      m.reindex_locked(s);
+      claimed.push_back(s.unit);
+      records.push_back(*s.open);
+      changes.push_back(m.change_of(s));
+    }
+    std::unique_lock persist_lock(m.persist_mutex);
+    lock.unlock();
+    Status written = m.persist(claimed, records);
+    persist_lock.unlock();
+    if (!written.ok()) {
+      std::lock_guard relock(m.mutex);
+      for (const std::string& cs : call_signs) {
+        UnitState& s = *m.find_locked(cs);
+        if (s.unit.assignment != incident_id || s.unit.status != PatrolStatus::kEnRoute) continue;
+        s.unit.status = PatrolStatus::kAvailable;
+        s.unit.assignment.reset();
+        s.open.reset();
+        s.target.reset();
+        m.reindex_locked(s);
+      }
+      return written.error();
+    }
+  }
+  m.publish(changes);
+  if (incident.status == IncidentStatus::kReceived) {
+    Status moved = advance_incident(m.engine, incident_id, IncidentStatus::kReceived, IncidentStatus::kDispatched, at,
+                                    actor, fmt::format("派警 {}", fmt::join(call_signs, ", ")));
+    if (!moved.ok()) {
+      // The units are on their way whatever the record says; say why the
+      // incident did not follow rather than undo the dispatch.
+      spdlog::warn("dispatch: incident {} not moved to dispatched: {}", incident_id, moved.error().describe());
+    }
+  }
+  return claimed;
+}
+
+Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timestamp at, const std::string& actor) {
+  Impl& m = *impl_;
+  PatrolUnit unit;
+  Assignment record;
+  std::vector<UnitChange> changes;
+  {
+    std::unique_lock lock(m.mutex);
+    UnitState* s = m.find_locked(call_sign);
+    if (!s) return Error::not_found(fmt::format("patrol unit '{}' does not exist", call_sign));
+    if (s->unit.status != PatrolStatus::kEnRoute || !s->open)
+      return Error::conflict("status", fmt::format("unit '{}' is {}; only a unit en route can arrive", call_sign,
+                                                   patrol_status_name(s->unit.status)));
+    if (at < s->open->dispatched_at)
+      return Error::invalid("at", fmt::format("{} is before the unit was dispatched at {}", format_utc(at),
+                                              format_utc(s->open->dispatched_at)));
+    s->unit.status = PatrolStatus::kOnScene;
+    s->open->arrived_at = at;
+    s->target.reset();
+    unit = s->unit;
+    record = *s->open;
+    changes.push_back(m.change_of(*s));
+    std::unique_lock persist_lock(m.persist_mutex);
+    lock.unlock();
+    Status written = m.persist(std::span<const PatrolUnit>(&unit, 1), std::span<const Assignment>(&record, 1));
+    if (!written.ok()) {
+      persist_lock.unlock();
+      std::lock_guard relock(m.mutex);
+      if (UnitState* again = m.find_locked(call_sign); again && again->unit.status == PatrolStatus::kOnScene) {
+        again->unit.status = PatrolStatus::kEnRoute;
+        if (again->open) again->open->arrived_at.reset();
+      }
+      return written.error();
+    }
+  }
+  m.publish(changes);
+  auto incident = m.engine.get_incident(record.incident_id, UnitScope::everything());
+  if (incident.ok() && incident->status == IncidentStatus::kDispatched) {
+    Status moved = advance_incident(m.engine, record.incident_id, IncidentStatus::kDispatched,
+                                    IncidentStatus::kArrived, at, actor, fmt::format("到场 {}", call_sign));
+    if (!moved.ok())
+      spdlog::warn("dispatch: incident {} not moved to arrived: {}", record.incident_id, moved.error().describe());
+  }
+  return unit;
+}
+
+Result<PatrolUnit> DispatchService::clear(const std::string& call_sign, Timestamp at, const std::string& actor) {
+  Impl& m = *impl_;
+  PatrolUnit unit;
+  std::vector<Assignment> records;
+  std::vector<UnitChange> changes;
+  {
+    std::unique_lock lock(m.mutex);
+    UnitState* s = m.find_locked(call_sign);
+    if (!s) return Error::not_found(fmt::format("patrol unit '{}' does not exist", call_sign));
+    if (!s->unit.assignment)
+      return Error::conflict("status", fmt::format("unit '{}' is {}; it has no assignment to clear", call_sign,
+                                                   patrol_status_name(s->unit.status)));
+    if (s->open && at < s->open->dispatched_at)
+      return Error::invalid("at", fmt::format("{} is before the unit was dispatched at {}", format_utc(at),
+                                              format_utc(s->open->dispatched_at)));
+    const UnitState before = *s;
+    if (s->open) {
+      s->open->cleared_at = at;
+      records.push_back(*s->open);
+    }
+    s->unit.status = PatrolStatus::kAvailable;
+    s->unit.assignment.reset();
+    s->open.reset();
+    s->target.reset();
+    m.reindex_locked(*s);
+    unit = s->unit;
+    changes.push_back(m.change_of(*s));
+    std::unique_lock persist_lock(m.persist_mutex);
+    lock.unlock();
+    Status written = m.persist(std::span<const PatrolUnit>(&unit, 1), records);
+    if (!written.ok()) {
+      persist_lock.unlock();
+      std::lock_guard relock(m.mutex);
+      if (UnitState* again = m.find_locked(call_sign);
+          again && again->unit.status == PatrolStatus::kAvailable && !again->unit.assignment) {
+        *again = before;
+        m.reindex_locked(*again);
+      }
+      return written.error();
+    }
+  }
+  spdlog::debug("dispatch: {} cleared at {} by {}", call_sign, at, actor);
+  m.publish(changes);
+  return unit;
+}
+
+}  // namespace pingan::dispatch

@@ -1,0 +1,208 @@
+// SqliteStore's patrol units, dispatch assignments and unit tracks (schema
+// migration 3). Kept apart from sqlite_store.cpp, which holds incidents.
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "store/sqlite/sqlite_statement.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace pingan {
+namespace {
+
+using sqlite::Statement;
+
+// Rolls back unless committed.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(sqlite3* db) : db_(db) {}
+  Status begin() {
+    auto st = sqlite::exec(db_, "BEGIN IMMEDIATE");
+    active_ = st.ok();
+    return st;
+  }
+  Status commit() {
+    auto st = sqlite::exec(db_, "COMMIT");
+    if (st.ok()) active_ = false;
+    return st;
+  }
+  ~WriteTransaction() {
+    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3* db_;
+  bool active_ = false;
+};
+
+std::string join_roles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+std::vector<std::string> split_roles(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  for (std::string_view r : split(text, ',')) out.emplace_back(r);
+  return out;
+}
+
+dispatch::Assignment read_assignment(const Statement& st) {
+  dispatch::Assignment a;
+  a.incident_id = st.column_int(0);
+  a.call_sign = st.column_text(1);
+  a.dispatched_at = st.column_int(2);
+  a.arrived_at = st.column_optional_int(3);
+  a.cleared_at = st.column_optional_int(4);
+  a.actor = st.column_text(5);
+  return a;
+}
+
+constexpr std::string_view kAssignmentColumns =
+    "incident_id, call_sign, dispatched_at, arrived_at, cleared_at, actor";
+
+}  // namespace
+
+Status SqliteStore::save_patrol_state(std::span<const dispatch::PatrolUnit> units,
+                                      std::span<const dispatch::Assignment> assignments) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement unit_st(db_,
+                    "INSERT INTO patrol_units (call_sign, kind, station_code, crew_size, roles, status, assignment) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sign) DO UPDATE SET kind = excluded.kind, "
+                    "station_code = excluded.station_code, crew_size = excluded.crew_size, roles = excluded.roles, "
+                    "status = excluded.status, assignment = excluded.assignment");
+  if (!unit_st.valid()) return Error::internal(unit_st.prepare_error());
+  for (const auto& u : units) {
+    const std::string roles = join_roles(u.roles);
+    unit_st.bind(1, std::string_view(u.call_sign));
+    unit_st.bind(2, std::string_view(dispatch::patrol_kind_name(u.kind)));
+    unit_st.bind(3, std::string_view(u.station_code));
+    unit_st.bind(4, u.crew_size);
+    unit_st.bind(5, std::string_view(roles));
+    unit_st.bind(6, std::string_view(dispatch::patrol_status_name(u.status)));
+    unit_st.bind(7, u.assignment);
+    if (unit_st.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("writing patrol unit '{}'", u.call_sign));
+    unit_st.reset();
+  }
+  if (!assignments.empty()) {
+    Statement st(db_, fmt::format("INSERT INTO dispatch_assignments ({}) VALUES (?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (incident_id, call_sign, dispatched_at) DO UPDATE SET "
+                                  "arrived_at = excluded.arrived_at, cleared_at = excluded.cleared_at",
+                                  kAssignmentColumns));
+    if (!st.valid()) return Error::internal(st.prepare_error());
+    for (const auto& a : assignments) {
+      st.bind(1, a.incident_id);
+      st.bind(2, std::string_view(a.call_sign));
+      st.bind(3, a.dispatched_at);
+      st.bind(4, a.arrived_at);
+      st.bind(5, a.cleared_at);
+      st.bind_text_or_null(6, a.actor);
+      if (st.step() != SQLITE_DONE)
+        return sqlite::last_error(db_, fmt::format("writing the assignment of '{}'", a.call_sign));
+      st.reset();
+    }
+  }
+  return tx.commit();
+}
+
+Result<std::vector<dispatch::PatrolUnit>> SqliteStore::list_patrol_units() {
+  std::lock_guard lock(mutex_);
+  Statement st(db_,
+               "SELECT call_sign, kind, station_code, crew_size, roles, status, assignment FROM patrol_units "
+               "ORDER BY call_sign");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<dispatch::PatrolUnit> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    dispatch::PatrolUnit u;
+    u.call_sign = st.column_text(0);
+    PINGAN_ASSIGN_OR_RETURN(u.kind, dispatch::parse_patrol_kind(st.column_text(1)));
+    u.station_code = st.column_text(2);
+    u.crew_size = int(st.column_int(3));
+    u.roles = split_roles(st.column_text(4));
+    PINGAN_ASSIGN_OR_RETURN(u.status, dispatch::parse_patrol_status(st.column_text(5)));
+    u.assignment = st.column_optional_int(6);
+    out.push_back(std::move(u));
+  }
+  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "reading patrol units");
+  return out;
+}
+
+Result<std::vector<dispatch::Assignment>> SqliteStore::list_assignments(Timestamp from, Timestamp until) {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE dispatched_at >= ? AND dispatched_at < ? "
+                                "ORDER BY dispatched_at, call_sign",
+                                kAssignmentColumns));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, from);
+  st.bind(2, until);
+  std::vector<dispatch::Assignment> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
+  return out;
+}
+
+Result<std::vector<dispatch::Assignment>> SqliteStore::list_open_assignments() {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE cleared_at IS NULL "
+                                "ORDER BY dispatched_at, call_sign",
+                                kAssignmentColumns));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<dispatch::Assignment> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
+  return out;
+}
+
+Status SqliteStore::append_track_points(std::span<const dispatch::UnitPosition> points) {
+  if (points.empty()) return {};
+  std::lock_guard lock(mutex_);
+  WriteTransaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement st(db_, "INSERT INTO unit_track_points (call_sign, at, lat, lon) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (call_sign, at) DO NOTHING");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  for (const auto& p : points) {
+    st.bind(1, std::string_view(p.call_sign));
+    st.bind(2, p.at);
+    st.bind(3, p.point.lat);
+    st.bind(4, p.point.lon);
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "writing track points");
+    st.reset();
+  }
+  return tx.commit();
+}
+
+Result<std::vector<dispatch::UnitPosition>> SqliteStore::list_track_points(const std::string& call_sign,
+                                                                            Timestamp from, Timestamp until) {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, call_sign.empty()
+                        ? "SELECT call_sign, at, lat, lon FROM unit_track_points WHERE at >= ?1 AND at < ?2 "
+                          "ORDER BY call_sign, at"
+                        : "SELECT call_sign, at, lat, lon FROM unit_track_points WHERE call_sign = ?3 "
+                          "AND at >= ?1 AND at < ?2 ORDER BY at");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, from);
+  st.bind(2, until);
+  if (!call_sign.empty()) st.bind(3, std::string_view(call_sign));
+  std::vector<dispatch::UnitPosition> out;
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
+  return out;
+}
+
+Result<std::vector<dispatch::UnitPosition>> SqliteStore::latest_track_points() {
+  std::lock_guard lock(mutex_);
+  // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
+  Statement st(db_, "SELECT call_sign, MAX(at), lat, lon FROM unit_track_points GROUP BY call_sign "
+                    "ORDER BY call_sign");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<dispatch::UnitPosition> out;
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
+  return out;
+}
+
+}  // namespace pingan
