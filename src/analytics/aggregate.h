@@ -31,9 +31,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analytics/incident_index.h"
+#include "analytics/index_clock.h"
 #include "core/status.h"
 
 namespace pingan::analytics {
@@ -116,6 +118,13 @@ Result<StatsResult> run_stats(const IncidentIndex& index, const StatsQuery& quer
 Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query);
 // Rows passing the filter; from the cube when it can answer.
 std::int64_t count_rows(const IndexData& data, const RowFilter& filter);
+
+// The comparison image [first, second) of the interval [start, end) inside
+// the period [from, until) under `compare` (kNone is refused by the caller),
+// by the conventions above: what run_stats compares a bucket with, for other
+// statistics (response metrics) that must compare the same way.
+std::pair<Timestamp, Timestamp> comparison_image(const LocalClock& clock, StatsCompare compare, Timestamp from,
+                                                 Timestamp until, Timestamp start, Timestamp end);
 
 // Percent change, null when the base is 0.
 std::optional<double> percent_change(std::int64_t count, std::int64_t base);

@@ -48,6 +48,16 @@ struct Mapper {
   Timestamp map_end(Timestamp end) const { return map(end - 1) + 1; }
 };
 
+}  // namespace
+
+std::pair<Timestamp, Timestamp> comparison_image(const LocalClock& clock, StatsCompare compare, Timestamp from,
+                                                 Timestamp until, Timestamp start, Timestamp end) {
+  const Mapper m(clock, compare, from, until);
+  return {m.map_start(start), m.map_end(end)};
+}
+
+namespace {
+
 void plan_comparison(const LocalClock& clock, StatsPlan& plan) {
   const Mapper m(clock, plan.compare, plan.bounds.front(), plan.bounds.back());
   const bool calendar = !plan.folded() && plan.bucket != StatsBucket::kNone;

@@ -127,7 +127,7 @@ void IncidentIndex::Impl::upsert_locked(const Incident& inc) {
   IndexData& d = *data;
   const std::uint32_t row = d.find_row(inc.id);
   if (row != kNoRow && d.rows.live(row)) {
-    if (inc.voided) return kill(row);
+    if (!inc.counts_in_statistics()) return kill(row);
     auto type_it = d.type_by_code.find(inc.type_code);
     const int type = type_it == d.type_by_code.end() ? kUnknownType : type_it->second;
     const int unit = d.catalog.find(inc.unit_code);
@@ -142,7 +142,7 @@ void IncidentIndex::Impl::upsert_locked(const Incident& inc) {
     }
     kill(row);  // an edit that moves the record: count it afresh
   }
-  if (inc.voided) return;
+  if (!inc.counts_in_statistics()) return;
   append(inc);
 }
 
@@ -172,7 +172,7 @@ Status IncidentIndex::build_from(Store& store, const std::function<void(std::int
   s.bulk = true;
   std::int64_t seen = 0;
   Status scanned = store.scan_incidents([&](const Incident& inc) {
-    if (!inc.voided) s.append(inc);
+    if (inc.counts_in_statistics()) s.append(inc);
     if (++seen % kProgressEvery == 0 && progress) progress(seen);
   });
   s.bulk = false;

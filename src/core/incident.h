@@ -52,6 +52,12 @@ struct Incident {
   // (e.g. a St. Louis Count=-1 correction cancelled it, or it was merged).
   bool voided = false;
   std::string void_reason;
+  // A duplicate call linked under another incident (Engine::merge): it stays
+  // visible and keeps its history, but statistics count the other one only.
+  std::optional<IncidentId> merged_into;
+
+  // Whether statistics count this record (neither voided nor merged).
+  bool counts_in_statistics() const { return !voided && !merged_into; }
 };
 
 // One append-only step of an incident's history.

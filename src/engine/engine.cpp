@@ -57,6 +57,7 @@ Result<Incident> Engine::create_incident(Incident incident, const std::string& a
   incident.followup.reset();
   incident.voided = false;
   incident.void_reason.clear();
+  incident.merged_into.reset();
   PINGAN_RETURN_IF_ERROR(validate_new_incident(incident, taxonomy_, now_utc()));
   auto tree = units();
   if (!incident.unit_code.empty()) {

@@ -53,6 +53,14 @@ class Engine {
   Result<IncidentPage> list_incidents(const IncidentFilter& filter);
   Result<Incident> transition(IncidentId id, const UnitScope& scope, const TransitionRequest& request);
   Result<std::vector<IncidentEvent>> events(IncidentId id, const UnitScope& scope);
+  // Links the duplicate call `id` under incident `into` (merged_into), with
+  // an event "merged into #<into>"; statistics count `into` only, and both
+  // stay readable. Refused: into itself, into a merged or voided incident,
+  // an incident already merged or voided, or one that has calls merged into
+  // it; an incident outside `scope` is not found.
+  Result<Incident> merge(IncidentId id, IncidentId into, const UnitScope& scope, const std::string& actor);
+  // The calls merged into `id`, oldest first.
+  Result<std::vector<Incident>> merged_calls(IncidentId id, const UnitScope& scope);
 
   // Bulk path for importers and the demo: rows are validated by the caller
   // (validate_new_incident) and written in one transaction.

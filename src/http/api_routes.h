@@ -18,6 +18,7 @@ class DispatchService;
 
 namespace analytics {
 class IncidentIndex;
+class ResponseIndex;
 }
 
 struct ApiContext {
@@ -32,6 +33,12 @@ struct ApiContext {
   Result<std::shared_ptr<analytics::IncidentIndex>> index() const;
   mutable std::mutex index_mutex;
   mutable std::shared_ptr<analytics::IncidentIndex> index_;  // GUARDED_BY(index_mutex)
+
+  // The response durations behind /api/stats/response, attached to the
+  // engine (analytics::attach_response_index) on first use (response_routes.cpp).
+  Result<std::shared_ptr<analytics::ResponseIndex>> response_index() const;
+  mutable std::mutex response_index_mutex;
+  mutable std::shared_ptr<analytics::ResponseIndex> response_index_;  // GUARDED_BY(response_index_mutex)
 
   // The dispatch desk (patrol units, positions, recommendation), owned by
   // whoever runs the server (`pingan serve`, tests); null: the dispatch
@@ -52,6 +59,10 @@ std::vector<Route> rising_routes(const ApiContext& ctx);
 std::vector<Route> stats_routes(const ApiContext& ctx);
 // GET /api/hotspots, /api/forecast, /api/patrol/suggestions.
 std::vector<Route> hotspot_routes(const ApiContext& ctx);
+// GET /api/stats/response (1-3-5 compliance).
+std::vector<Route> response_routes(const ApiContext& ctx);
+// GET /api/incidents/{id}/duplicates, POST /api/incidents/{id}/merge.
+std::vector<Route> duplicate_routes(const ApiContext& ctx);
 // /api/patrol-units..., POST /api/positions, GET /api/incidents/{id}/recommendation,
 // POST /api/incidents/{id}/dispatch.
 std::vector<Route> dispatch_routes(const ApiContext& ctx);

@@ -64,6 +64,7 @@ nlohmann::json incident_to_json(const Incident& inc, const IncidentJsonContext& 
   if (ctx.units && !inc.unit_code.empty())
     if (const Unit* u = ctx.units->find(inc.unit_code)) out["unit_name"] = u->name;
   if (inc.voided) out["void_reason"] = inc.void_reason;
+  out["merged_into"] = inc.merged_into ? nlohmann::json(*inc.merged_into) : nlohmann::json(nullptr);
   return out;
 }
 

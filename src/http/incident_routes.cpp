@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include "http/api_routes.h"
+#include "http/duplicate_json.h"
 #include "http/incident_json.h"
 #include "http/incident_query.h"
 #include "http/json_fields.h"
@@ -22,6 +23,7 @@ Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
                           ctx.engine.create_incident(std::move(incident), r.actor));
   auto units = ctx.engine.units();
   Reply reply{201, incident_to_json(created, json_context(ctx, units.get())), {}};
+  reply.body["possible_duplicates"] = possible_duplicates_json(ctx, created, r.scope);
   reply.headers.emplace_back("Location", fmt::format("/api/incidents/{}", created.id));
   return reply;
 }
@@ -30,7 +32,9 @@ Result<Reply> get_incident(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.get_incident(id, r.scope));
   auto units = ctx.engine.units();
-  return Reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
+  Reply reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
+  PINGAN_ASSIGN_OR_RETURN(reply.body["merged_calls"], merged_calls_json(ctx, id, r.scope));
+  return reply;
 }
 
 Result<Reply> list_incidents(const ApiContext& ctx, const RouteRequest& r) {

@@ -250,6 +250,8 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
                      rising_routes(impl_->api), stats_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : hotspot_routes(impl_->api)) impl_->routes.push_back(std::move(r));
+  for (auto group : {response_routes(impl_->api), duplicate_routes(impl_->api)})
+    for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : dispatch_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 

@@ -32,6 +32,9 @@ struct IncidentFilter {
   std::optional<BoundingBox> bbox;
   std::string source;
   bool include_voided = false;
+  // Only the calls merged into this incident (Engine::merge); merged calls
+  // are listed like any other record otherwise.
+  std::optional<IncidentId> merged_into;
   int limit = 100;   // 1..1000
   std::int64_t offset = 0;
 };

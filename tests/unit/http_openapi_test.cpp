@@ -180,6 +180,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"GET", "/api/incidents/{id}"},
       {"POST", "/api/incidents/{id}/transition"},
       {"GET", "/api/incidents/{id}/events"},
+      {"GET", "/api/incidents/{id}/duplicates"},
       // Dispatch: units and positions, then the incident's recommendation,
       // its dispatch, the unit's arrival, clearing and going off duty.
       {"POST", "/api/patrol-units"},
@@ -199,7 +200,9 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"GET", "/api/forecast"},
       {"GET", "/api/patrol/suggestions"},
       {"GET", "/api/stats"},
-      {"GET", "/api/stats/overview"}};
+      {"GET", "/api/stats/overview"},
+      {"GET", "/api/stats/response"},
+      {"POST", "/api/incidents/{id}/merge"}};
   EXPECT_EQ(std::set(order.begin(), order.end()), documented_routes(doc))
       << "a documented route has no request in this test";
   std::string id = "0";
@@ -207,7 +210,15 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
     const json& op = doc["paths"][path][method == "GET" ? "get" : "post"];
     std::string url = path;
     if (auto pos = url.find("{call_sign}"); pos != std::string::npos) url.replace(pos, 11, "JN-S01-P01");
-    if (auto pos = url.find("{id}"); pos != std::string::npos) url.replace(pos, 4, id);
+    std::string path_id = id;
+    if (path == "/api/incidents/{id}/merge") {
+      // The example merges a second call into the first incident (id 1 of this fresh database).
+      JsonResponse second = post("/api/incidents", json{{"type", "theft"}, {"location", {{"lat", 36.6512}, {"lon", 117.1201}}}});
+      ASSERT_EQ(second.status, 201) << second.raw;
+      ASSERT_EQ(id, "1");
+      path_id = std::to_string(second.body["id"].get<std::int64_t>());
+    }
+    if (auto pos = url.find("{id}"); pos != std::string::npos) url.replace(pos, 4, path_id);
     JsonResponse r;
     if (method == "GET") {
       r = get(url);

@@ -93,6 +93,10 @@ CREATE TABLE unit_track_points (
   PRIMARY KEY (call_sign, at)
 ) WITHOUT ROWID;
 )sql"},
+      {4, "merged_into: a duplicate call linked under another incident", R"sql(
+ALTER TABLE incidents ADD COLUMN merged_into INTEGER REFERENCES incidents(id);
+CREATE INDEX incidents_merged_into ON incidents(merged_into) WHERE merged_into IS NOT NULL;
+)sql"},
   };
   return kMigrations;
 }

@@ -18,8 +18,8 @@ constexpr std::string_view kIncidentColumns =
     "id, source, source_id, case_number, original_code, reported_at, lat, lon, address, "
     "type_code, class_code, unit_code, status, reporter_phone, description, dispatched_at, "
     "arrived_at, handled_at, followup_at, fed_back_at, verified_at, closed_at, followup_assignee, "
-    "followup_deadline, followup_assessment, voided, void_reason";
-constexpr int kIncidentColumnCount = 27;
+    "followup_deadline, followup_assessment, voided, void_reason, merged_into";
+constexpr int kIncidentColumnCount = 28;
 
 const std::string& insert_incident_sql() {
   static const std::string sql = [] {
@@ -68,6 +68,7 @@ void bind_incident(Statement& st, const Incident& inc, int first = 1) {
   }
   st.bind(i++, inc.voided ? 1 : 0);
   st.bind_text_or_null(i++, inc.void_reason);
+  st.bind(i++, inc.merged_into);
 }
 
 Incident read_incident(const Statement& st) {
@@ -99,6 +100,7 @@ Incident read_incident(const Statement& st) {
   i += 3;
   inc.voided = st.column_int(i++) != 0;
   inc.void_reason = st.column_text(i++);
+  inc.merged_into = st.column_optional_int(i++);
   return inc;
 }
 
@@ -462,6 +464,10 @@ Result<IncidentPage> SqliteStore::list_incidents(const IncidentFilter& f) {
     params.push_back(f.source);
   }
   if (!f.include_voided) where.push_back("voided = 0");
+  if (f.merged_into) {
+    where.push_back("merged_into = ?");
+    params.push_back(std::int64_t(*f.merged_into));
+  }
   std::string clause = join_where(where);
 
   std::lock_guard lock(mutex_);
@@ -513,7 +519,9 @@ Result<Incident> SqliteStore::update_incident(IncidentId id, const UnitScope& sc
   e.seq = int(seq.column_int(0));
   e.from = before;
   e.to = inc.status;
-  if (const auto* t = inc.times.slot(inc.status); t && t->has_value()) e.at = **t;
+  // A status change is dated by its lifecycle time; other changes (a merge)
+  // by the time the caller put on the template.
+  if (const auto* t = inc.times.slot(inc.status); t && t->has_value() && e.at == 0) e.at = **t;
   PINGAN_RETURN_IF_ERROR(append_event_locked(e));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return inc;

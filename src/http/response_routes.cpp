@@ -1,0 +1,99 @@
+// GET /api/stats/response: 1-3-5 compliance for a scope and period
+// (analytics/response_stats.h), grouped by child unit or by day, week or
+// month, each line with its 同比 and 环比. Parameters: unit, from, to (or its
+// alias until; ISO 8601, bare dates and naive times in the bureau's zone,
+// the end exclusive; by default the 28 whole days before today), group_by.
+// The standard is data/dispatch/response_standard.json, read on every
+// request so that an edited standard applies without a restart.
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "analytics/response_index.h"
+#include "analytics/response_stats.h"
+#include "http/api_routes.h"
+#include "http/request_scope.h"
+#include "http/response_json.h"
+
+namespace pingan {
+
+Result<std::shared_ptr<analytics::ResponseIndex>> ApiContext::response_index() const {
+  std::lock_guard lock(response_index_mutex);
+  if (response_index_) return response_index_;
+  spdlog::info("building the response index from the store");
+  PINGAN_ASSIGN_OR_RETURN(response_index_, analytics::attach_response_index(engine));
+  spdlog::info("response index ready: {} incidents", response_index_->size());
+  return response_index_;
+}
+
+namespace {
+
+const std::set<std::string, std::less<>> kParams = {"unit", "from", "to", "until", "group_by"};
+constexpr int kDefaultDays = 28;
+
+Result<std::optional<std::string>> single(const httplib::Request& req, const char* key) {
+  const size_t n = req.get_param_value_count(key);
+  if (n == 0) return std::optional<std::string>();
+  if (n > 1) return Error::invalid(key, "is given more than once");
+  return std::optional<std::string>(req.get_param_value(key));
+}
+
+Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key, const TimeZone& zone) {
+  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
+  if (!text || text->empty()) return std::optional<Timestamp>();
+  auto t = parse_iso8601(*text, &zone);
+  if (!t.ok()) return Error::invalid(key, t.error().message);
+  return std::optional<Timestamp>(*t);
+}
+
+Timestamp local_midnight(const TimeZone& zone, Timestamp t, int days_back) {
+  CivilTime c = zone.to_local(t);
+  CivilTime date = utc_to_civil(civil_to_utc(CivilTime{c.year, c.month, c.day, 0, 0, 0}) - days_back * 86'400LL);
+  return zone.to_utc(CivilTime{date.year, date.month, date.day, 0, 0, 0});
+}
+
+Result<analytics::ResponseQuery> read_query(const ApiContext& ctx, const RouteRequest& r) {
+  const httplib::Request& req = r.http;
+  for (const auto& [key, value] : req.params)
+    if (!kParams.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+  const TimeZone& zone = ctx.engine.time_zone();
+  analytics::ResponseQuery q;
+  PINGAN_ASSIGN_OR_RETURN(auto unit, single(req, "unit"));
+  q.scope = r.scope;
+  if (unit && !unit->empty()) {
+    PINGAN_ASSIGN_OR_RETURN(q.scope, narrow_scope(r.scope, *unit, *ctx.engine.units()));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto from, time_param(req, "from", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto to, time_param(req, "to", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto until, time_param(req, "until", zone));
+  if (to && until) return Error::invalid("until", "give either to or until, not both");
+  if (until) to = until;
+  q.until = to ? *to : local_midnight(zone, now_utc(), 0);
+  q.from = from ? *from : local_midnight(zone, q.until, kDefaultDays);
+  PINGAN_ASSIGN_OR_RETURN(auto group, single(req, "group_by"));
+  if (group && !group->empty()) {
+    PINGAN_ASSIGN_OR_RETURN(q.group_by, analytics::parse_response_group(*group));
+  }
+  return q;
+}
+
+Result<Reply> response(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseQuery q, read_query(ctx, r));
+  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseStandard standard, analytics::load_default_response_standard());
+  PINGAN_ASSIGN_OR_RETURN(auto index, ctx.response_index());
+  auto units = ctx.engine.units();
+  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseReport report,
+                          analytics::response_report(*index, standard, *units, ctx.engine.time_zone(), q));
+  return Reply{200, response_report_to_json(report, ctx.engine.time_zone()), {}};
+}
+
+}  // namespace
+
+std::vector<Route> response_routes(const ApiContext& ctx) {
+  return {{"GET", "/api/stats/response", [&ctx](const RouteRequest& r) { return response(ctx, r); }}};
+}
+
+}  // namespace pingan
