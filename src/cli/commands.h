@@ -21,6 +21,7 @@ void add_analyze_forecast_command(CLI::App& app);   // analyze forecast-eval
 void add_analyze_hotspots_command(CLI::App& app);   // analyze hotspots
 void add_analyze_rising_command(CLI::App& app);     // analyze rising
 void add_analyze_stats_command(CLI::App& app);      // analyze stats
+void add_simulate_command(CLI::App& app);           // simulate (dispatch policies on the demo)
 void add_analyze_response_command(CLI::App& app);   // analyze response
 
 int exit_code();

@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "dispatch/patrol_records.h"
 #include "ingest/demo_district.h"
+#include "ingest/demo_posts.h"
 
 namespace pingan::cli {
 namespace {
@@ -23,6 +25,10 @@ void run_demo(const DemoCommandOptions& o) {
   fmt::print("demo district written to {}: {} units, {} patrol units, {} incidents ({} days from {:04}-{:02}-{:02}, seed {})\n",
              o.db.db, report->units, report->patrol_units, report->incidents, o.demo.days, o.demo.first_day.year,
              o.demo.first_day.month, o.demo.first_day.day, o.demo.seed);
+  // Posts (执勤点位) after the units they belong to.
+  const auto posts = demo_posts(o.demo);
+  if (Status st = dispatch::save_posts(*engine, posts); !st.ok()) return report_error(st.error());
+  fmt::print("{} posts (night and school) written\n", posts.size());
 }
 
 }  // namespace

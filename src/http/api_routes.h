@@ -67,4 +67,8 @@ std::vector<Route> duplicate_routes(const ApiContext& ctx);
 // POST /api/incidents/{id}/dispatch.
 std::vector<Route> dispatch_routes(const ApiContext& ctx);
 
+
+// POST/GET /api/posts, POST/GET /api/shifts, GET /api/stats/patrol.
+std::vector<Route> patrol_record_routes(const ApiContext& ctx);
+
 }  // namespace pingan

@@ -20,6 +20,7 @@
 #include "http/error_response.h"
 #include "http/json_fields.h"
 #include "http/json_reply.h"
+#include "http/live_routes.h"
 #include "http/request_scope.h"
 
 namespace pingan {
@@ -34,6 +35,8 @@ Status validate_config(const HttpConfig& c) {
   if (c.threads < 1 || c.threads > 1024)
     return Error::invalid("threads", fmt::format("{} is outside 1..1024", c.threads));
   if (c.max_body_bytes < 1024) return Error::invalid("max_body_bytes", "must be at least 1024");
+  if (c.stream_heartbeat_s < 1 || c.stream_heartbeat_s > 3600)
+    return Error::invalid("stream_heartbeat_s", fmt::format("{} is outside 1..3600", c.stream_heartbeat_s));
   return {};
 }
 
@@ -79,6 +82,7 @@ struct HttpServer::Impl {
   std::vector<std::regex> patterns;  // patterns[i] matches routes[i].path
   httplib::Server server;
   int bound_port = 0;
+  std::shared_ptr<LiveHub> live;  // GET /api/stream, not a Route (live_routes.h)
 
   std::atomic<bool> started{false};
   // The serving thread is running / has returned. Atomics rather than a
@@ -242,10 +246,13 @@ void HttpServer::Impl::install_handlers() {
   });
 
   for (const Route& route : routes) register_route(route);
+  install_live_stream(server, live, stop_requested, std::chrono::seconds(config.stream_heartbeat_s));
+  if (api.dispatch) live->attach_dispatch(*api.dispatch);
 }
 
 HttpServer::HttpServer(Engine& engine, HttpConfig config)
     : impl_(std::make_unique<Impl>(engine, std::move(config))) {
+  impl_->live = LiveHub::create(engine);
   for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
                      rising_routes(impl_->api), stats_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
@@ -253,9 +260,12 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
   for (auto group : {response_routes(impl_->api), duplicate_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : dispatch_routes(impl_->api)) impl_->routes.push_back(std::move(r));
+  for (Route& r : patrol_record_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+std::shared_ptr<LiveHub> HttpServer::live_hub() const { return impl_->live; }
 
 void HttpServer::use_index(std::shared_ptr<analytics::IncidentIndex> index) {
   std::lock_guard lock(impl_->api.index_mutex);
@@ -338,6 +348,7 @@ void HttpServer::wait() {
 std::vector<std::pair<std::string, std::string>> HttpServer::routes() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const Route& r : impl_->routes) out.emplace_back(r.method, r.path);
+  out.emplace_back("GET", kLiveStreamPath);
   return out;
 }
 

@@ -27,6 +27,7 @@ namespace pingan {
 namespace analytics {
 class IncidentIndex;
 }
+class LiveHub;
 namespace dispatch {
 class DispatchService;
 }
@@ -37,6 +38,7 @@ struct HttpConfig {
   std::size_t max_body_bytes = 1 << 20;
   int threads = 8;
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
+  int stream_heartbeat_s = 15;  // GET /api/stream: a comment line after this long without events
 };
 
 class HttpServer {
@@ -70,6 +72,11 @@ class HttpServer {
   // at once.
   void stop();
   void wait();  // blocks until the server has stopped (returns at once if never started)
+
+  // The live event stream's fan-out (GET /api/stream). It hears the
+  // engine from construction and the desk given to use_dispatch() from
+  // start(), so that unit changes reach the map too.
+  std::shared_ptr<LiveHub> live_hub() const;
 
   // (method, OpenAPI-style path) of every route, e.g. ("GET", "/api/incidents/{id}").
   std::vector<std::pair<std::string, std::string>> routes() const;

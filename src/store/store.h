@@ -18,6 +18,7 @@
 #include "core/incident.h"
 #include "core/status.h"
 #include "core/unit.h"
+#include "dispatch/patrol_post.h"
 #include "dispatch/patrol_unit.h"
 
 namespace pingan {
@@ -150,6 +151,23 @@ class Store {
   // The newest stored point of every unit, by call sign.
   virtual Result<std::vector<dispatch::UnitPosition>> latest_track_points() {
     return Error::unavailable("this store keeps no tracks");
+  }
+
+  // --- patrol posts and shifts (issue 4; dispatch/patrol_post.h) ---
+  // Inserts or updates posts by code, in one transaction.
+  virtual Status upsert_posts(std::span<const dispatch::PatrolPost> posts) {
+    return Error::unavailable("this store keeps no posts");
+  }
+  virtual Result<std::vector<dispatch::PatrolPost>> list_posts() {
+    return Error::unavailable("this store keeps no posts");
+  }
+  // Stores a validated shift; returns it with its id.
+  virtual Result<dispatch::PatrolShift> add_shift(const dispatch::PatrolShift& shift) {
+    return Error::unavailable("this store keeps no shifts");
+  }
+  // Shifts overlapping [from, until), by start then id.
+  virtual Result<std::vector<dispatch::PatrolShift>> list_shifts(Timestamp from, Timestamp until) {
+    return Error::unavailable("this store keeps no shifts");
   }
 };
 

@@ -97,6 +97,30 @@ CREATE TABLE unit_track_points (
 ALTER TABLE incidents ADD COLUMN merged_into INTEGER REFERENCES incidents(id);
 CREATE INDEX incidents_merged_into ON incidents(merged_into) WHERE merged_into IS NOT NULL;
 )sql"},
+      {5, "patrol posts (执勤点位) and shifts (勤务班次)", R"sql(
+CREATE TABLE patrol_posts (
+  code         TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  kind         TEXT NOT NULL,               -- night, school, checkpoint, traffic, other
+  station_code TEXT NOT NULL,
+  lat          REAL NOT NULL,
+  lon          REAL NOT NULL,
+  start_minute INTEGER NOT NULL,            -- local minutes after midnight
+  end_minute   INTEGER NOT NULL             -- <= start_minute: past midnight
+) WITHOUT ROWID;
+
+CREATE TABLE patrol_shifts (
+  id           INTEGER PRIMARY KEY,
+  call_sign    TEXT NOT NULL,
+  station_code TEXT NOT NULL,               -- the unit's station when recorded
+  kind         TEXT NOT NULL,               -- the unit's kind when recorded
+  starts_at    INTEGER NOT NULL,            -- UTC seconds
+  ends_at      INTEGER NOT NULL,
+  crew         INTEGER NOT NULL,
+  post_code    TEXT REFERENCES patrol_posts(code)
+);
+CREATE INDEX patrol_shifts_starts_at ON patrol_shifts(starts_at);
+)sql"},
   };
   return kMigrations;
 }

@@ -53,6 +53,12 @@ class SqliteStore final : public Store {
                                                                  Timestamp until) override;
   Result<std::vector<dispatch::UnitPosition>> latest_track_points() override;
 
+  // Patrol posts and shifts: sqlite_patrol_store.cpp.
+  Status upsert_posts(std::span<const dispatch::PatrolPost> posts) override;
+  Result<std::vector<dispatch::PatrolPost>> list_posts() override;
+  Result<dispatch::PatrolShift> add_shift(const dispatch::PatrolShift& shift) override;
+  Result<std::vector<dispatch::PatrolShift>> list_shifts(Timestamp from, Timestamp until) override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   int schema_version_locked();

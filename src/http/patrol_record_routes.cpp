@@ -1,0 +1,132 @@
+// POST/GET /api/posts, POST/GET /api/shifts and GET /api/stats/patrol:
+// posts (执勤点位), shifts (勤务班次) and the patrol figures computed from
+// them and the tracks (dispatch/patrol_records.h, dispatch/patrol_stats.h).
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <set>
+
+#include "dispatch/patrol_records.h"
+#include "dispatch/patrol_stats.h"
+#include "http/api_routes.h"
+#include "http/json_fields.h"
+#include "http/patrol_record_json.h"
+#include "http/request_scope.h"
+
+namespace pingan {
+namespace {
+
+Status check_params(const httplib::Request& req, const std::set<std::string, std::less<>>& known) {
+  for (const auto& [key, value] : req.params)
+    if (!known.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+  return {};
+}
+
+Result<UnitScope> scope_param(const ApiContext& ctx, const RouteRequest& r) {
+  return narrow_scope(r.scope, r.http.get_param_value("unit"), *ctx.engine.units());
+}
+
+Result<Timestamp> time_param(const httplib::Request& req, const char* key, const TimeZone& zone, Timestamp fallback) {
+  const std::string text = req.get_param_value(key);
+  if (text.empty()) return fallback;
+  auto t = parse_iso8601(text, &zone);
+  if (!t.ok()) return Error::invalid(key, t.error().message);
+  return *t;
+}
+
+// Local midnight `days` days before the local day of t.
+Timestamp midnight_before(const TimeZone& zone, Timestamp t, int days) {
+  CivilTime c = zone.to_local(t);
+  CivilTime d = utc_to_civil(civil_to_utc(CivilTime{c.year, c.month, c.day, 0, 0, 0}) - days * 86'400LL);
+  return zone.to_utc(CivilTime{d.year, d.month, d.day, 0, 0, 0});
+}
+
+struct Period {
+  Timestamp from, until;
+};
+
+// from/to, by default the 7 whole local days before today.
+Result<Period> period_params(const ApiContext& ctx, const httplib::Request& req) {
+  const TimeZone& zone = ctx.engine.time_zone();
+  PINGAN_ASSIGN_OR_RETURN(Timestamp until, time_param(req, "to", zone, midnight_before(zone, now_utc(), 0)));
+  PINGAN_ASSIGN_OR_RETURN(Timestamp from, time_param(req, "from", zone, midnight_before(zone, until, 7)));
+  if (until <= from) return Error::invalid("to", "the end of the period must be after its start");
+  return Period{from, until};
+}
+
+Result<Reply> post_posts(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
+  if (!body.is_array()) return Error::invalid("body", "must be an array of posts");
+  std::vector<dispatch::PatrolPost> posts;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolPost p, post_from_json(body[i], fmt::format("posts[{}]", i)));
+    posts.push_back(std::move(p));
+  }
+  const auto n = static_cast<std::int64_t>(posts.size());
+  PINGAN_RETURN_IF_ERROR(dispatch::save_posts(ctx.engine, std::move(posts)));
+  return Reply{200, {{"saved", n}}, {}};
+}
+
+Result<Reply> get_posts(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "kind"}));
+  PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_param(ctx, r));
+  PINGAN_ASSIGN_OR_RETURN(auto posts, dispatch::list_posts(ctx.engine, scope));
+  const std::string kind = r.http.get_param_value("kind");
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& p : posts)
+    if (kind.empty() || p.kind == kind) items.push_back(post_to_json(p));
+  const auto total = items.size();
+  return Reply{200, {{"items", std::move(items)}, {"total", total}}, {}};
+}
+
+Result<Reply> post_shift(const ApiContext& ctx, const RouteRequest& r) {
+  if (!ctx.dispatch) return Error::unavailable("the dispatch desk is not running");
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolShift shift, shift_from_json(body, ctx.engine.time_zone()));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolShift stored, dispatch::record_shift(ctx.engine, *ctx.dispatch, shift));
+  return Reply{201, shift_to_json(stored, ctx.engine.time_zone()), {}};
+}
+
+Result<Reply> get_shifts(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "from", "to"}));
+  PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_param(ctx, r));
+  PINGAN_ASSIGN_OR_RETURN(Period period, period_params(ctx, r.http));
+  PINGAN_ASSIGN_OR_RETURN(auto shifts, dispatch::list_shifts(ctx.engine, scope, period.from, period.until));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : shifts) items.push_back(shift_to_json(s, ctx.engine.time_zone()));
+  const auto total = items.size();
+  return Reply{200, {{"items", std::move(items)}, {"total", total}}, {}};
+}
+
+Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "from", "to", "hotspot_cells"}));
+  dispatch::PatrolStatsRequest q;
+  PINGAN_ASSIGN_OR_RETURN(q.scope, scope_param(ctx, r));
+  PINGAN_ASSIGN_OR_RETURN(Period period, period_params(ctx, r.http));
+  q.from = period.from;
+  q.until = period.until;
+  if (const std::string k = r.http.get_param_value("hotspot_cells"); !k.empty()) {
+    char* end = nullptr;
+    const long v = std::strtol(k.c_str(), &end, 10);
+    if (*end != '\0') return Error::invalid("hotspot_cells", fmt::format("'{}' is not a whole number", k));
+    q.hotspot_cells = static_cast<int>(std::clamp(v, -1L, 1000L));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto index, ctx.index());
+  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolStats stats, dispatch::compute_patrol_stats(ctx.engine, index.get(), q));
+  return Reply{200, patrol_stats_to_json(stats, ctx.engine.time_zone()), {}};
+}
+
+}  // namespace
+
+std::vector<Route> patrol_record_routes(const ApiContext& ctx) {
+  return {
+      {"POST", "/api/posts", [&ctx](const RouteRequest& r) { return post_posts(ctx, r); }},
+      {"GET", "/api/posts", [&ctx](const RouteRequest& r) { return get_posts(ctx, r); }},
+      {"POST", "/api/shifts", [&ctx](const RouteRequest& r) { return post_shift(ctx, r); }},
+      {"GET", "/api/shifts", [&ctx](const RouteRequest& r) { return get_shifts(ctx, r); }},
+      {"GET", "/api/stats/patrol", [&ctx](const RouteRequest& r) { return patrol_stats(ctx, r); }},
+  };
+}
+
+}  // namespace pingan
