@@ -33,7 +33,10 @@ Result<Reply> get_incident(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.get_incident(id, r.scope));
   auto units = ctx.engine.units();
   Reply reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
-  PINGAN_ASSIGN_OR_RETURN(reply.body["merged_calls"], merged_calls_json(ctx, id, r.scope));
+  // The survivor of a merge lists its duplicate calls; other records read
+  // exactly as every other answer gives them.
+  PINGAN_ASSIGN_OR_RETURN(nlohmann::json merged, merged_calls_json(ctx, id, r.scope));
+  if (!merged.empty()) reply.body["merged_calls"] = std::move(merged);
   return reply;
 }
 

@@ -228,7 +228,10 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
           c.Get(fmt::format("/api/incidents/{}", ack.incident["id"].get<std::int64_t>()).c_str());
       ASSERT_TRUE(r) << "no answer after restart";
       ASSERT_EQ(r->status, 200) << ack.source_id << " was acknowledged but is gone: " << r->body;
-      EXPECT_EQ(json::parse(r->body), ack.incident) << ack.source_id;
+      // The create answer adds the duplicate candidates of that moment to the record.
+      json acknowledged = ack.incident;
+      acknowledged.erase("possible_duplicates");
+      EXPECT_EQ(json::parse(r->body), acknowledged) << ack.source_id;
       ++checked;
     }
   }
