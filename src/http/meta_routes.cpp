@@ -1,19 +1,34 @@
 #include <httplib.h>
 
+#include "dispatch/dispatch_service.h"
 #include "http/api_routes.h"
 
 namespace pingan {
 namespace {
 
+// AVL reports accepted and refused (by reason) since the server started.
+nlohmann::json position_counters(const dispatch::DispatchService& desk) {
+  const auto counters = desk.counters();
+  nlohmann::json refused = nlohmann::json::object();
+  for (int r = 0; r < dispatch::kPositionRejectionCount; ++r) {
+    const char* name = dispatch::position_rejection_name(static_cast<dispatch::PositionRejection>(r));
+    auto it = counters.positions_refused.find(name);
+    refused[name] = it == counters.positions_refused.end() ? 0 : it->second;
+  }
+  return {{"accepted", counters.positions_accepted}, {"refused", std::move(refused)}};
+}
+
 Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
   PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.store().count_incidents());
-  return Reply{200,
-               {{"status", "ok"},
-                {"version", PINGAN_VERSION},
-                {"schema_version", ctx.engine.store().schema_version()},
-                {"incidents", count},
-                {"time_zone", ctx.engine.time_zone().name()}},
-               {}};
+  Reply reply{200,
+              {{"status", "ok"},
+               {"version", PINGAN_VERSION},
+               {"schema_version", ctx.engine.store().schema_version()},
+               {"incidents", count},
+               {"time_zone", ctx.engine.time_zone().name()}},
+              {}};
+  if (ctx.dispatch) reply.body["positions"] = position_counters(*ctx.dispatch);
+  return reply;
 }
 
 Result<Reply> taxonomy(const ApiContext& ctx, const RouteRequest&) {

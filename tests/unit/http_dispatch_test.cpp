@@ -50,6 +50,11 @@ TEST_F(HttpDispatchTest, PositionsRecommendationDispatchArrivalAndClearing) {
   EXPECT_EQ(pos.body["refused"][1]["reason"], "duplicate");
   EXPECT_EQ(pos.body["refused"][2]["index"], 5);
   EXPECT_EQ(pos.body["refused"][2]["reason"], "invalid");
+  JsonResponse health = get("/api/health");
+  EXPECT_EQ(health.body["positions"]["accepted"], 3);
+  EXPECT_EQ(health.body["positions"]["refused"]["duplicate"], 1);
+  EXPECT_EQ(health.body["positions"]["refused"]["unknown_unit"], 1);
+  EXPECT_EQ(health.body["positions"]["refused"]["too_fast"], 0);
 
   // The off-duty rapid team is listed but not offered.
   JsonResponse list = get("/api/patrol-units?unit=JN-S01");
