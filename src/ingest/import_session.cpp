@@ -22,7 +22,7 @@ Result<std::unique_ptr<ImportSession>> ImportSession::start(Engine& engine, cons
   PINGAN_ASSIGN_OR_RETURN(s->rejects_, RejectsWriter::create(path));
   s->tree_ = engine.units();
   for (const Unit& u : s->tree_->units()) s->known_units_.insert(u.code);
-  s->current_.incidents.reserve(kBatchRows);
+  s->current_.incidents.reserve(kFirstBatchRows);
   s->writer_ = std::thread([p = s.get()] { p->writer_loop(); });
   return s;
 }
@@ -73,7 +73,7 @@ void ImportSession::accept(Incident incident, const RowOrigin& origin) {
   if (current_.files.empty() || current_.files.back().file != file_)
     current_.files.push_back({file_, current_.incidents.size()});
   current_.incidents.push_back(std::move(incident));
-  if (current_.incidents.size() >= kBatchRows) submit();
+  if (current_.incidents.size() >= batch_rows_) submit();
 }
 
 void ImportSession::reject(const RowOrigin& origin, std::string_view field, std::string_view reason) {
@@ -107,6 +107,7 @@ void ImportSession::submit() {
   Batch batch = std::move(current_);
   current_ = Batch{};
   pending_keys_.clear();
+  batch_rows_ = kBatchRows;
   current_.incidents.reserve(kBatchRows);
   std::vector<std::vector<Incident>> spent;
   std::unique_lock lock(mutex_);
@@ -148,7 +149,9 @@ void ImportSession::writer_loop() {
     Status st = failed() ? Status() : write_batch(batch);
     {
       std::lock_guard lock(mutex_);
-      spent_.push_back(std::move(queue_.front().incidents));
+      // `batch` holds the rows (moved out of the queue): they are freed by
+      // the importer thread, not by this one, the slower of the two.
+      spent_.push_back(std::move(batch.incidents));
       queue_.pop_front();
       if (!st.ok() && !failure_) failure_ = st.error();
     }
@@ -161,6 +164,7 @@ Status ImportSession::write_batch(Batch& batch) {
     PINGAN_ASSIGN_OR_RETURN(BatchResult r, engine_.insert_batch(batch.incidents));
     written_.imported += r.inserted;
     written_.duplicates += r.duplicates;
+    if (targets_.loaded()) remember_targets(batch.incidents, r);
     // Per-file counts decide below whether a file was imported before.
     auto dup = r.duplicate_rows.begin();
     for (size_t i = 0; i < batch.files.size(); ++i) {
@@ -180,7 +184,6 @@ Status ImportSession::apply_corrections(const std::vector<FileEnd>& ended) {
   // corrections were applied then, and applying them again would void
   // another record with the same case number and code.
   std::vector<const PendingCorrection*> to_apply;
-  std::vector<Store::VoidRequest> requests;
   for (const FileEnd& f : ended) {
     FileCounts counts = file_counts_[f.file];
     file_counts_.erase(f.file);
@@ -188,19 +191,15 @@ Status ImportSession::apply_corrections(const std::vector<FileEnd>& ended) {
       written_.duplicates += static_cast<std::int64_t>(f.corrections.size());
       continue;
     }
-    for (const PendingCorrection& c : f.corrections) {
-      to_apply.push_back(&c);
-      if (!c.case_number.empty()) requests.push_back({c.case_number, c.original_code, c.void_reason});
-    }
+    for (const PendingCorrection& c : f.corrections) to_apply.push_back(&c);
   }
-  // One transaction for all of them, in file order.
-  std::vector<bool> matched;
-  if (!requests.empty()) {
-    PINGAN_ASSIGN_OR_RETURN(matched, engine_.store().void_matching_batch(options_.format, requests));
-  }
-  size_t next = 0;
-  for (const PendingCorrection* c : to_apply) {
-    if (!c->case_number.empty() && matched[next++]) {
+  // Each voids the earliest live record with its case number and code,
+  // in file order, in one transaction.
+  std::vector<bool> matched(to_apply.size(), false);
+  if (!to_apply.empty()) PINGAN_RETURN_IF_ERROR(void_targets(to_apply, matched));
+  for (size_t k = 0; k < to_apply.size(); ++k) {
+    const PendingCorrection* c = to_apply[k];
+    if (matched[k]) {
       ++written_.corrections;
       continue;
     }
@@ -214,6 +213,69 @@ Status ImportSession::apply_corrections(const std::vector<FileEnd>& ended) {
                     c->raw);
   }
   return {};
+}
+
+void ImportSession::remember_targets(const std::vector<Incident>& incidents, const BatchResult& r) {
+  auto dup = r.duplicate_rows.begin();
+  size_t next_id = 0;
+  for (size_t i = 0; i < incidents.size(); ++i) {
+    if (dup != r.duplicate_rows.end() && *dup == i) {
+      ++dup;
+      continue;
+    }
+    IncidentId id = next_id < r.inserted_ids.size() ? r.inserted_ids[next_id] : 0;
+    ++next_id;
+    const Incident& inc = incidents[i];
+    if (id != 0 && !inc.voided) targets_.add(id, inc.case_number, inc.original_code);
+  }
+}
+
+Status ImportSession::void_targets(const std::vector<const PendingCorrection*>& corrections,
+                                   std::vector<bool>& matched) {
+  // The first correction of the import reads the records it could match
+  // (earlier imports' and this one's so far); later batches add theirs.
+  if (!targets_.loaded()) PINGAN_RETURN_IF_ERROR(targets_.load(engine_.store(), options_.format));
+  // Another writer may have voided a record since it was read (or, with odds
+  // of 1 in 2^64, a hash named a record of another key): the store then
+  // reports it not voided, and that correction takes the next record.
+  std::vector<size_t> open(corrections.size());
+  for (size_t k = 0; k < open.size(); ++k) open[k] = k;
+  while (!open.empty()) {
+    std::vector<CorrectionTargets::Want> wants;
+    for (size_t k : open) wants.push_back({corrections[k]->case_number, corrections[k]->original_code});
+    std::vector<IncidentId> ids = targets_.take_earliest(wants);
+    std::vector<Store::VoidById> requests;
+    std::vector<size_t> asked;
+    for (size_t j = 0; j < open.size(); ++j) {
+      if (ids[j] == 0) continue;  // nothing left to match: unmatched
+      const PendingCorrection* c = corrections[open[j]];
+      requests.push_back({ids[j], c->case_number, c->original_code, c->void_reason});
+      asked.push_back(open[j]);
+    }
+    if (requests.empty()) break;
+    PINGAN_ASSIGN_OR_RETURN(std::vector<bool> voided, engine_.store().void_incidents(requests));
+    open.clear();
+    for (size_t j = 0; j < asked.size(); ++j) {
+      if (voided[j]) matched[asked[j]] = true;
+      else open.push_back(asked[j]);
+    }
+  }
+  return {};
+}
+
+Result<ImportReport> ImportSession::import_files(const std::vector<SourceFile>& files,
+                                                 const FileImport& import_file) {
+  std::int64_t bytes_before = 0;
+  for (const SourceFile& f : files) {
+    Status st = import_file(f, bytes_before);
+    if (!st.ok()) {
+      (void)finish();
+      return st.error();
+    }
+    bytes_before += f.size;
+    if (failed()) break;
+  }
+  return finish();
 }
 
 Result<ImportReport> ImportSession::finish() {

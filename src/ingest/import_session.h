@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,8 +24,10 @@
 
 #include "core/incident.h"
 #include "engine/engine.h"
+#include "ingest/correction_targets.h"
 #include "ingest/importer.h"
 #include "ingest/rejects_writer.h"
+#include "ingest/source_files.h"
 
 namespace pingan::ingest {
 
@@ -49,6 +52,8 @@ struct PendingCorrection {
 class ImportSession {
  public:
   static constexpr size_t kBatchRows = 50000;
+  // The writer waits for the first batch: a small one gets it going sooner.
+  static constexpr size_t kFirstBatchRows = 5000;
   static constexpr std::int64_t kProgressEveryRows = 50000;
 
   static Result<std::unique_ptr<ImportSession>> start(Engine& engine, const ImportOptions& options,
@@ -81,6 +86,15 @@ class ImportSession {
   // Waits for the writer, flushes the rejects file, and returns the totals.
   Result<ImportReport> finish();
 
+  // Every importer's file loop: reads `files` in order through
+  // import_file(file, bytes of the files before it), stops early when the
+  // store failed, and finishes. A file that cannot be read stops the import
+  // with its error, after what was read so far is stored (with the
+  // corrections of the files that ended), so that a retry, which skips those
+  // rows, does not skip their corrections.
+  using FileImport = std::function<Status(const SourceFile& file, std::int64_t bytes_before)>;
+  Result<ImportReport> import_files(const std::vector<SourceFile>& files, const FileImport& import_file);
+
  private:
   // Rows of consecutive files share a batch (one transaction): a commit per
   // file would cost a disk flush each. The batch remembers which rows came
@@ -107,6 +121,10 @@ class ImportSession {
   void writer_loop();
   Status write_batch(Batch& batch);
   Status apply_corrections(const std::vector<FileEnd>& ended);
+  // Adds the stored rows of a written batch to targets_.
+  void remember_targets(const std::vector<Incident>& incidents, const BatchResult& r);
+  // Voids the record each correction matches; matched[k] for corrections[k].
+  Status void_targets(const std::vector<const PendingCorrection*>& corrections, std::vector<bool>& matched);
   void report_progress();
 
   Engine& engine_;
@@ -123,6 +141,7 @@ class ImportSession {
   std::unordered_set<std::string> seen_ids_;
   Batch current_;
   std::int64_t file_ = 0;                        // the file being read
+  size_t batch_rows_ = kFirstBatchRows;          // rows that fill current_
   std::vector<PendingCorrection> corrections_;   // of the file being read
   // Case number + code of corrections waiting in current_: a later file's
   // row with one of them must not be stored before they are applied.
@@ -138,6 +157,7 @@ class ImportSession {
   std::optional<Error> failure_;  // GUARDED_BY(mutex_)
   ImportReport written_;      // imported, duplicates, corrections; writer thread only until joined
   std::unordered_map<std::int64_t, FileCounts> file_counts_;  // writer thread only
+  CorrectionTargets targets_;  // writer thread only
 };
 
 }  // namespace pingan::ingest

@@ -183,19 +183,9 @@ Result<ImportReport> import_portland_nij(Engine& engine, const ImportOptions& op
   for (const auto& [file, reason] : plan.skipped) session->note_skipped_file(file, reason);
   PINGAN_RETURN_IF_ERROR(session->ensure_units({Unit{0, "PORT", "波特兰警察局", UnitKind::kBureau, "", {}}}));
   PortlandImporter importer(*session, std::move(mapping), std::move(proj), LocalClock(zone));
-  std::int64_t bytes_before = 0;
-  for (const auto& f : files) {
-    Status st = importer.import_file(f, bytes_before);
-    if (!st.ok()) {
-      // Store what was read so far (and the corrections of files that ended)
-      // so that a retry, which skips those rows, does not skip their corrections.
-      (void)session->finish();
-      return st.error();
-    }
-    bytes_before += f.size;
-    if (session->failed()) break;
-  }
-  return session->finish();
+  return session->import_files(files, [&](const SourceFile& f, std::int64_t bytes_before) {
+    return importer.import_file(f, bytes_before);
+  });
 }
 
 }  // namespace pingan::ingest

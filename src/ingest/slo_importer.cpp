@@ -218,19 +218,9 @@ Result<ImportReport> import_slo(Engine& engine, const ImportOptions& options) {
   PINGAN_RETURN_IF_ERROR(
       session->ensure_units({Unit{0, kBureau, "圣路易斯奥比斯波警察局", UnitKind::kBureau, "", {}}}));
   SloImporter importer(*session, std::move(mapping), LocalClock(zone), {});
-  std::int64_t bytes_before = 0;
-  for (const auto& f : plan.files) {
-    Status st = importer.import_file(f, bytes_before);
-    if (!st.ok()) {
-      // Store what was read so far (and the corrections of files that ended)
-      // so that a retry, which skips those rows, does not skip their corrections.
-      (void)session->finish();
-      return st.error();
-    }
-    bytes_before += f.size;
-    if (session->failed()) break;
-  }
-  return session->finish();
+  return session->import_files(plan.files, [&](const SourceFile& f, std::int64_t bytes_before) {
+    return importer.import_file(f, bytes_before);
+  });
 }
 
 }  // namespace pingan::ingest

@@ -89,22 +89,29 @@ class Store {
   // original code (a St. Louis Count=-1 correction). Returns false if none.
   virtual Result<bool> void_matching(const std::string& source, const std::string& case_number,
                                      const std::string& original_code, const std::string& reason) = 0;
-  // Many void_matching calls in one transaction, applied in order (an
-  // importer's corrections for one file): one durable commit instead of one
-  // per correction. matched[i] tells whether requests[i] found a record.
-  struct VoidRequest {
+  // For an importer that matches its corrections in memory
+  // (ingest/correction_targets.h) instead of through an index on the case
+  // number: the live (not voided) incidents of `source` that carry a case
+  // number, in id order.
+  struct CaseRecord {
+    IncidentId id = 0;
     std::string case_number;
+    std::string original_code;
+  };
+  virtual Result<std::vector<CaseRecord>> live_case_records(const std::string& source) {
+    return Error::unavailable("this store cannot list case records");
+  }
+  // Voids each listed incident that is still live and still has the case
+  // number and code given, in one transaction (one durable commit).
+  // voided[i] tells whether requests[i] did.
+  struct VoidById {
+    IncidentId id = 0;
+    std::string case_number;  // the record must still carry these two
     std::string original_code;
     std::string reason;
   };
-  virtual Result<std::vector<bool>> void_matching_batch(const std::string& source,
-                                                        std::span<const VoidRequest> requests) {
-    std::vector<bool> matched;
-    for (const VoidRequest& r : requests) {
-      PINGAN_ASSIGN_OR_RETURN(bool m, void_matching(source, r.case_number, r.original_code, r.reason));
-      matched.push_back(m);
-    }
-    return matched;
+  virtual Result<std::vector<bool>> void_incidents(std::span<const VoidById> requests) {
+    return Error::unavailable("this store cannot void by id");
   }
   // Bulk-import mode, for one importer at a time. Between begin_bulk() and
   // end_bulk(), insert_incidents() may commit without waiting for the disk

@@ -59,6 +59,11 @@ CREATE TABLE incident_events (
   PRIMARY KEY (incident_id, seq)
 ) WITHOUT ROWID;
 )sql"},
+      // Corrections are matched in memory by the importer (ingest/correction_targets.h):
+      // no writer needs this index, and every imported row paid for its upkeep.
+      {2, "drop the case-number index (import corrections match in memory)", R"sql(
+DROP INDEX IF EXISTS incidents_case;
+)sql"},
       {3, "patrol units, dispatch assignments and unit tracks", R"sql(
 CREATE TABLE patrol_units (
   call_sign    TEXT PRIMARY KEY,

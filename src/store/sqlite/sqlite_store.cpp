@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <variant>
 
 #include "store/sqlite/sqlite_migrations.h"
@@ -213,6 +214,26 @@ class Transaction {
   bool active_ = false;
 };
 
+// In bulk mode (begin_bulk .. end_bulk) a write commits with
+// synchronous=NORMAL: WAL without waiting for fsync; a crash loses at most
+// the unsynced batches, never consistency. Every other write runs with FULL,
+// and its WAL sync covers these frames too. Restores FULL when it goes.
+class BulkCommit {
+ public:
+  BulkCommit(sqlite3* db, bool bulk) : db_(db), bulk_(bulk) {}
+  Status begin() {
+    if (!bulk_) return {};
+    return sqlite::exec(db_, "PRAGMA synchronous=NORMAL");
+  }
+  ~BulkCommit() {
+    if (bulk_) sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3* db_;
+  bool bulk_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
@@ -237,7 +258,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+SqliteStore::~SqliteStore() {
+  checkpointer_.reset();  // its thread and connection go first
+  sqlite3_close_v2(db_);
+}
 
 int SqliteStore::schema_version_locked() {
   Statement st(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
@@ -255,9 +279,15 @@ Status SqliteStore::migrate() {
   PINGAN_RETURN_IF_ERROR(sqlite::exec(db_,
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
       "description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
-  int current = schema_version_locked();
+  // Version numbers are reserved ahead and may land out of order: every
+  // migration not recorded yet is applied, not only those above the highest.
+  std::set<std::int64_t> applied;
+  {
+    Statement done(db_, "SELECT version FROM schema_migrations");
+    while (done.step() == SQLITE_ROW) applied.insert(done.column_int(0));
+  }
   for (const auto& m : sqlite::migrations()) {
-    if (m.version <= current) continue;
+    if (applied.count(m.version)) continue;
     Transaction tx(db_);
     PINGAN_RETURN_IF_ERROR(tx.begin());
     PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, m.sql));
@@ -366,12 +396,14 @@ Status SqliteStore::begin_bulk() {
   // synchronous is lowered per batch in insert_incidents only.
   PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=10000"));
   bulk_ = true;
+  checkpointer_ = sqlite::WalCheckpointer::start(db_);
   return {};
 }
 
 Status SqliteStore::end_bulk() {
   std::lock_guard lock(mutex_);
   bulk_ = false;
+  checkpointer_.reset();  // waits for a checkpoint under way
   // With synchronous=FULL the checkpoint syncs the WAL, copies it into the
   // database file and syncs that: every bulk batch is durable from here on.
   PINGAN_RETURN_IF_ERROR(sqlite::exec(db_,
@@ -386,19 +418,8 @@ Status SqliteStore::end_bulk() {
 
 Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> incidents) {
   std::lock_guard lock(mutex_);
-  if (bulk_) {
-    // WAL with synchronous=NORMAL: the commit does not wait for fsync; a
-    // crash loses at most the unsynced batches, never consistency. Every
-    // other write runs with FULL, and its WAL sync covers these frames too.
-    PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA synchronous=NORMAL"));
-  }
-  struct RestoreFull {
-    sqlite3* db;
-    bool active;
-    ~RestoreFull() {
-      if (active) sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    }
-  } restore{db_, bulk_};
+  BulkCommit bulk(db_, bulk_);
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement st(db_, insert_incident_sql());
@@ -416,9 +437,10 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
       ++result.duplicates;
       result.duplicate_rows.push_back(i);
     }
-    st.reset();
+    st.rewind();  // bind_incident binds every parameter
   }
   PINGAN_RETURN_IF_ERROR(tx.commit());
+  if (checkpointer_) checkpointer_->nudge();
   return result;
 }
 
@@ -564,29 +586,45 @@ Result<bool> SqliteStore::void_matching(const std::string& source, const std::st
   return sqlite3_changes(db_) > 0;
 }
 
-Result<std::vector<bool>> SqliteStore::void_matching_batch(const std::string& source,
-                                                         std::span<const VoidRequest> requests) {
+Result<std::vector<Store::CaseRecord>> SqliteStore::live_case_records(const std::string& source) {
   std::lock_guard lock(mutex_);
+  // `source` is the first column of the (source, source_id) key, so a source
+  // that has no rows yet (a first import) costs one index probe.
+  Statement st(db_,
+               "SELECT id, case_number, original_code FROM incidents "
+               "WHERE source = ? AND voided = 0 AND case_number IS NOT NULL ORDER BY id");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, std::string_view(source));
+  std::vector<CaseRecord> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.column_int(0), st.column_text(1), st.column_text(2)});
+  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "listing case records");
+  return out;
+}
+
+Result<std::vector<bool>> SqliteStore::void_incidents(std::span<const VoidById> requests) {
+  std::lock_guard lock(mutex_);
+  BulkCommit bulk(db_, bulk_);  // an importer's corrections, between its batches
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement st(db_,
-               "UPDATE incidents SET voided = 1, void_reason = ? WHERE id = (SELECT id FROM incidents "
-               "WHERE source = ? AND case_number = ? AND original_code = ? AND voided = 0 "
-               "ORDER BY id LIMIT 1)");
+               "UPDATE incidents SET voided = 1, void_reason = ? "
+               "WHERE id = ? AND voided = 0 AND case_number = ? AND original_code = ?");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  std::vector<bool> matched;
-  matched.reserve(requests.size());
-  for (const VoidRequest& r : requests) {
+  std::vector<bool> voided;
+  voided.reserve(requests.size());
+  for (const VoidById& r : requests) {
     st.bind(1, std::string_view(r.reason));
-    st.bind(2, std::string_view(source));
+    st.bind(2, r.id);
     st.bind(3, std::string_view(r.case_number));
     st.bind(4, std::string_view(r.original_code));
     if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "voiding incident");
-    matched.push_back(sqlite3_changes(db_) > 0);
+    voided.push_back(sqlite3_changes(db_) > 0);
     st.reset();
   }
   PINGAN_RETURN_IF_ERROR(tx.commit());
-  return matched;
+  return voided;
 }
 
 Status SqliteStore::scan_incidents(const std::function<void(const Incident&)>& visit) {

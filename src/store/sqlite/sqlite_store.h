@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite/wal_checkpointer.h"
 #include "store/store.h"
 
 namespace pingan {
@@ -35,8 +36,8 @@ class SqliteStore final : public Store {
   Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) override;
   Result<bool> void_matching(const std::string& source, const std::string& case_number,
                              const std::string& original_code, const std::string& reason) override;
-  Result<std::vector<bool>> void_matching_batch(const std::string& source,
-                                                std::span<const VoidRequest> requests) override;
+  Result<std::vector<CaseRecord>> live_case_records(const std::string& source) override;
+  Result<std::vector<bool>> void_incidents(std::span<const VoidById> requests) override;
   Status begin_bulk() override;
   Status end_bulk() override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
@@ -68,6 +69,8 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   sqlite3* db_;     // GUARDED_BY(mutex_)
   bool bulk_ = false;  // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
+  // Copies bulk batches from the WAL into the file meanwhile; GUARDED_BY(mutex_).
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace pingan
