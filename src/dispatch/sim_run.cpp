@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <queue>
 #include <thread>
 #include <tuple>
@@ -176,22 +177,46 @@ Status Simulation::prepare(std::vector<Incident> history) {
   return {};
 }
 
-// The demo's posts, and every unit on three 8-hour shifts a day with its
-// crew, so that the patrol figures (/api/stats/patrol) of a kept run come
-// from records like a real rota's.
+// The demo's posts and a rota: each station's first foot patrol mans its
+// first night post (19:30-03:30) and its second the first school post
+// (06:30-14:30); every other unit works three 8-hour shifts a day with its
+// crew. So the patrol figures (/api/stats/patrol) of a kept run come from
+// records like a real rota's.
 Status Simulation::record_rota() {
-  PINGAN_RETURN_IF_ERROR(save_posts(engine_, demo_posts(o_.demo)));
-  for (Timestamp day = start_; day < end_; day += 86400)
-    for (const UnitState& u : units_)
-      for (int shift = 0; shift < 3; ++shift) {
-        PatrolShift s;
-        s.call_sign = u.fleet.unit.call_sign;
-        s.starts_at = day + shift * 8 * 3600;
-        s.ends_at = s.starts_at + 8 * 3600;
-        s.crew = u.fleet.unit.crew_size;
-        auto stored = record_shift(engine_, desk_, s);
-        if (!stored.ok()) return stored.error();
+  const std::vector<PatrolPost> posts = demo_posts(o_.demo);
+  PINGAN_RETURN_IF_ERROR(save_posts(engine_, posts));
+  auto first_post = [&](const std::string& station, const char* kind) -> const PatrolPost* {
+    for (const PatrolPost& p : posts)
+      if (p.station_code == station && p.kind == kind) return &p;
+    return nullptr;
+  };
+  auto add = [&](const UnitState& u, Timestamp from, Timestamp until, const std::string& post) -> Status {
+    PatrolShift s;
+    s.call_sign = u.fleet.unit.call_sign;
+    s.starts_at = from;
+    s.ends_at = until;
+    s.crew = u.fleet.unit.crew_size;
+    s.post_code = post;
+    auto stored = record_shift(engine_, desk_, s);
+    if (!stored.ok()) return stored.error();
+    return {};
+  };
+  for (Timestamp day = start_; day < end_; day += 86400) {
+    std::map<std::string, int> foot_seen;  // by station
+    for (const UnitState& u : units_) {
+      const std::string& station = u.fleet.unit.station_code;
+      const int foot = u.fleet.unit.kind == PatrolKind::kFoot ? ++foot_seen[station] : 0;
+      const PatrolPost* post = foot == 1 ? first_post(station, "night") : foot == 2 ? first_post(station, "school") : nullptr;
+      if (post && foot == 1) {
+        PINGAN_RETURN_IF_ERROR(add(u, day + 19 * 3600 + 1800, day + 27 * 3600 + 1800, post->code));
+      } else if (post) {
+        PINGAN_RETURN_IF_ERROR(add(u, day + 6 * 3600 + 1800, day + 14 * 3600 + 1800, post->code));
+      } else {
+        for (int shift = 0; shift < 3; ++shift)
+          PINGAN_RETURN_IF_ERROR(add(u, day + shift * 8 * 3600, day + (shift + 1) * 8 * 3600, ""));
       }
+    }
+  }
   return {};
 }
 

@@ -8,8 +8,9 @@
 // kind's speed over the detour, arrival is inferred from their positions,
 // they stay on scene as long as the demo's record of the call says, then
 // clear, and the incident is handled and closed through the Engine. The
-// demo's posts and a rota (every unit on three 8-hour shifts a day) are
-// recorded too. Every
+// demo's posts and a rota (foot patrols manning a night and a school post
+// per station, every other unit on three 8-hour shifts a day) are recorded
+// too. Every
 // time in the database is simulated time, so the server's statistics come
 // out of a run as from real use.
 

@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "dispatch/patrol_stats.h"
 #include "dispatch/response_summary.h"
 #include "dispatch/sim_motion.h"
 #include "dispatch/sim_run.h"
@@ -85,6 +86,16 @@ TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
       EXPECT_GT(*inc.times.arrived_at, *inc.times.dispatched_at) << id;
     }
   }
+  // The rota: each station's foot patrols man a night and a school post.
+  dispatch::PatrolStatsRequest day;
+  day.from = start;
+  day.until = start + 86400;
+  auto patrol = dispatch::compute_patrol_stats(**engine, nullptr, day);
+  ASSERT_TRUE(patrol.ok()) << patrol.error().describe();
+  EXPECT_EQ(patrol->current.posts_staffed, 16);
+  EXPECT_GT(patrol->current.vehicle_shifts, 0);
+  EXPECT_GT(patrol->current.distance_km, 100);
+
   auto units = (*engine)->store().list_patrol_units();
   ASSERT_TRUE(units.ok());
   std::map<std::string, std::string> station_of;
