@@ -11,6 +11,8 @@
 #include <thread>
 #include <tuple>
 
+#include "analytics/response_index.h"
+#include "analytics/response_stats.h"
 #include "dispatch/patrol_records.h"
 #include "dispatch/sim_fleet.h"
 #include "dispatch/sim_motion.h"
@@ -172,6 +174,8 @@ Status Simulation::prepare(std::vector<Incident> history) {
   }
   PINGAN_RETURN_IF_ERROR(record_rota());
   result_.units = static_cast<int>(units_.size());
+  result_.from = start_;
+  result_.until = end_;
   last_tick_ = start_ - o_.report_interval_s;
   push(start_, EventKind::kTick, 0);
   return {};
@@ -485,6 +489,19 @@ Result<SimResult> run_simulation(const SimOptions& options, const std::function<
   std::vector<Incident> stored;
   PINGAN_RETURN_IF_ERROR(engine->store().scan_incidents([&](const Incident& inc) { stored.push_back(inc); }));
   result.response = summarise_response(stored);
+  // The same calls through the metrics module and the configured standard.
+  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseStandard standard, analytics::load_default_response_standard());
+  PINGAN_ASSIGN_OR_RETURN(auto response_index, analytics::attach_response_index(*engine));
+  analytics::ResponseQuery query;
+  query.from = result.from;
+  query.until = result.until;
+  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseReport report,
+                          analytics::response_report(*response_index, standard, *engine->units(),
+                                                     engine->time_zone(), query));
+  result.standard_name = standard.name;
+  for (std::size_t i = 0; i < standard.marks.size() && i < report.total.current.marks.size(); ++i)
+    result.standard_marks.push_back(SimStandardMark{standard.marks[i].label, standard.marks[i].seconds,
+                                                    report.total.current.marks[i].share_pct});
   return result;
 }
 

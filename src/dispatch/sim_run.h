@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "core/status.h"
@@ -59,8 +61,20 @@ struct SimOptions {
 // Checks days, interval, delays, speed-up and that the days lie in the demo.
 Status validate_sim_options(const SimOptions& options);
 
+// One mark of the configured rapid-response standard
+// (data/dispatch/response_standard.json, per-unit overrides applied), as the
+// metrics module (analytics/response_stats.h, /api/stats/response) reports it.
+struct SimStandardMark {
+  std::string label;  // "5分钟到场"
+  std::uint32_t default_seconds = 0;
+  std::optional<double> share_pct;  // of the responded incidents
+};
+
 struct SimResult {
+  Timestamp from = 0, until = 0;  // the simulated days
   ResponseSummary response;     // read back from the store after the run
+  std::string standard_name;
+  std::vector<SimStandardMark> standard_marks;
   std::int64_t calls = 0;       // incidents created
   std::int64_t dispatches = 0;  // units sent
   std::int64_t waited = 0;      // calls that found no unit at the desk's first try

@@ -76,6 +76,11 @@ TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
   EXPECT_GT(result->response.dispatched, expected_calls / 3);
   EXPECT_GT(result->arrivals_inferred, 0);
   EXPECT_EQ(result->positions_refused, 0);
+  // The metrics module agrees where the standard has no override (1 and 3 minutes).
+  ASSERT_EQ(result->standard_marks.size(), 3u);
+  ASSERT_TRUE(result->standard_marks[0].share_pct && result->standard_marks[1].share_pct);
+  EXPECT_NEAR(*result->standard_marks[0].share_pct, 100 * result->response.dispatch_within_1min, 0.01);
+  EXPECT_NEAR(*result->standard_marks[1].share_pct, 100 * result->response.arrival_within_3min, 0.01);
 
   std::map<IncidentId, Incident> incidents;
   ASSERT_TRUE((*engine)->store().scan_incidents([&](const Incident& inc) { incidents[inc.id] = inc; }).ok());
