@@ -2,7 +2,10 @@
 // recommended, a claim is all or none, and of two dispatchers racing for a
 // unit exactly one wins; run cards pick a set of units.
 
+#include <fmt/format.h>
+
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "dispatch_test_support.h"
@@ -135,6 +138,63 @@ TEST_F(DispatchTest, RobberyGetsTwoCarsAndTheNearestRapidTeamWithoutSpendingItTw
   EXPECT_EQ(rec->units.size(), 2u);
   ASSERT_EQ(rec->unmet.size(), 1u);
   EXPECT_NE(rec->unmet[0].find("rapid"), std::string::npos);
+}
+
+// Reports move units while two dispatchers claim and clear them: every claim
+// either wins or gets kConflict, and afterwards each unit is in the index of
+// available units exactly once with no assignment left open.
+TEST_F(DispatchTest, ConcurrentReportsAndDispatchesLeaveTheIndexConsistent) {
+  std::vector<dispatch::PatrolUnit> fleet;
+  for (int i = 0; i < 40; ++i) fleet.push_back(patrol(fmt::format("U{:02}", i), PatrolKind(i % 4)));
+  add(fleet);
+  for (int i = 0; i < 40; ++i) place(fmt::format("U{:02}", i), 36.61 + i * 0.002, 117.05, 0);
+  std::vector<IncidentId> incidents;
+  for (int i = 0; i < 8; ++i) incidents.push_back(incident("theft", 36.62 + i * 0.005, 117.05));
+  std::atomic<bool> stop{false};
+  std::atomic<int> dispatched{0}, conflicts{0}, tick{0};
+  std::thread reporter([&] {
+    for (int step = 1; step <= 200; ++step) {
+      std::vector<dispatch::PositionReport> batch;
+      for (int i = 0; i < 40; ++i)
+        batch.push_back({fmt::format("U{:02}", i), base_ + step, {36.61 + i * 0.002, 117.05 + step * 1e-5}, std::nullopt});
+      service_->report_positions(batch);
+    }
+    stop = true;
+  });
+  auto dispatcher = [&](int seed) {
+    int turn = seed;
+    while (!stop) {
+      const IncidentId id = incidents[std::size_t(turn++ % 8)];
+      auto best = service_->nearest_available(GeoPoint{36.63, 117.05}, 3);
+      if (best.empty()) continue;
+      // Distinct times: an assignment is keyed by (incident, unit, dispatched_at).
+      const Timestamp at = base_ + 300 + 2 * tick++;
+      auto sent = service_->dispatch(id, {best.front().call_sign}, at, "甲", UnitScope::everything());
+      if (sent.ok()) {
+        ++dispatched;
+        EXPECT_TRUE(service_->clear(best.front().call_sign, at + 1, "甲").ok());
+      } else {
+        EXPECT_EQ(sent.error().code, ErrorCode::kConflict) << sent.error().describe();
+        ++conflicts;
+      }
+    }
+  };
+  std::thread d1(dispatcher, 0), d2(dispatcher, 3);
+  reporter.join();
+  d1.join();
+  d2.join();
+  EXPECT_GT(dispatched, 0);
+  auto records = engine_->store().list_assignments(base_, base_ + 3600);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), std::size_t(dispatched));
+  // Every unit is available again and in the index exactly once.
+  auto all = service_->nearest_available(GeoPoint{36.65, 117.05}, 100);
+  std::set<std::string> seen;
+  for (const auto& c : all) EXPECT_TRUE(seen.insert(c.call_sign).second) << c.call_sign;
+  EXPECT_EQ(all.size(), 40u);
+  auto open = engine_->store().list_open_assignments();
+  ASSERT_TRUE(open.ok());
+  EXPECT_TRUE(open->empty());
 }
 
 }  // namespace
