@@ -18,6 +18,12 @@ Result<nlohmann::json> parse_json_body(std::string_view text) {
     auto cut = what.find("] ");
     if (cut != std::string::npos) what = what.substr(cut + 2);
     return Error::invalid("body", fmt::format("malformed JSON at byte {}: {}", e.byte, what));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number no double holds (1e999) is the client's error too, not a 500.
+    std::string what = e.what();
+    auto cut = what.find("] ");
+    if (cut != std::string::npos) what = what.substr(cut + 2);
+    return Error::invalid("body", fmt::format("JSON number out of range: {}", what));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <random>
 
 #include "http_test_support.h"
 
@@ -107,6 +108,47 @@ TEST_F(HttpDispatchTest, PositionsRecommendationDispatchArrivalAndClearing) {
   ASSERT_EQ(track.status, 200) << track.raw;
   ASSERT_EQ(track.body["items"].size(), 1u);
   EXPECT_DOUBLE_EQ(track.body["items"][0]["lat"].get<double>(), 36.655);
+}
+
+// Damaged batches (bytes flipped, cut short, types swapped) get 200 with
+// refusals or a 400 naming the problem, never a 500, and the server goes on.
+TEST_F(HttpDispatchTest, DamagedPositionBatchesAreAnsweredNeverCrash) {
+  const std::string good = json{{"reports",
+                                 {{{"call_sign", "泉城-巡1"}, {"at", at(0)}, {"lat", 36.655}, {"lon", 117.15}, {"speed_kmh", 20}},
+                                  {{"call_sign", "泉城-巡2"}, {"at", at(0)}, {"lat", 36.690}, {"lon", 117.15}}}}}
+                               .dump();
+  std::mt19937 rng(5);
+  auto c = client();
+  int answered = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string body = good;
+    switch (round % 3) {
+      case 0:  // flip a few bytes
+        for (int k = 0; k < 3; ++k) body[rng() % body.size()] = char(rng() % 256);
+        break;
+      case 1:  // cut short
+        body.resize(rng() % body.size());
+        break;
+      default: {  // a value of another type where a number or string belongs
+        static const char* swaps[] = {"\"x\"", "null", "[]", "{}", "1e999", "-0", "true"};
+        const std::string key = round % 2 ? "\"lat\":" : "\"at\":";
+        const auto pos = body.find(key);
+        const auto end = body.find_first_of(",}", pos + key.size());
+        body.replace(pos + key.size(), end - pos - key.size(), swaps[rng() % 7]);
+      }
+    }
+    auto r = c->Post("/api/positions", body, "application/json");
+    ASSERT_TRUE(r) << "no answer to " << body;
+    ASSERT_TRUE(r->status == 200 || r->status == 400) << r->status << " for " << body << ": " << r->body;
+    auto answer = json::parse(r->body, nullptr, false);
+    ASSERT_FALSE(answer.is_discarded()) << r->body;
+    if (r->status == 200) {
+      EXPECT_EQ(answer["accepted"].get<int>() + int(answer["refused"].size()), 2) << body;
+      ++answered;
+    }
+  }
+  EXPECT_GT(answered, 0);
+  EXPECT_EQ(get("/api/health").status, 200);
 }
 
 }  // namespace
