@@ -18,6 +18,7 @@
 #include "analytics/patrol.h"
 #include "core/text.h"
 #include "http/api_routes.h"
+#include "http/query_params.h"
 #include "http/hotspot_json.h"
 #include "http/incident_query.h"
 #include "http/request_scope.h"
@@ -25,7 +26,7 @@
 namespace pingan {
 namespace {
 
-using Params = std::set<std::string, std::less<>>;
+using Params = ParamNames;
 
 constexpr int kDefaultHotspotDays = 28;
 constexpr int kDefaultForecastCells = 500;
@@ -36,47 +37,14 @@ const Params kForecastParams = {"unit", "model", "window", "at",    "type",
                                 "class", "cell",  "limit",  "geometry"};
 const Params kPatrolParams = {"unit", "shift_start", "hours", "k", "type", "class", "cell"};
 
-Status reject_unknown(const httplib::Request& req, const Params& known) {
-  for (const auto& [key, value] : req.params)
-    if (!known.count(key))
-      return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
-  return {};
-}
 
-Result<std::optional<std::string>> single(const httplib::Request& req, const char* key) {
-  const size_t n = req.get_param_value_count(key);
-  if (n == 0) return std::optional<std::string>();
-  if (n > 1) return Error::invalid(key, "is given more than once");
-  return std::optional<std::string>(req.get_param_value(key));
-}
-
-Result<std::optional<double>> number_param(const httplib::Request& req, const char* key) {
-  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
-  if (!text) return std::optional<double>();
-  char* end = nullptr;
-  const double v = std::strtod(text->c_str(), &end);
-  if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(v))
-    return Error::invalid(key, fmt::format("'{}' is not a number", *text));
-  return std::optional<double>(v);
-}
-
-Result<std::optional<int>> int_param(const httplib::Request& req, const char* key) {
-  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
-  if (!text) return std::optional<int>();
-  int v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (text->empty() || ec != std::errc() || end != text->data() + text->size())
-    return Error::invalid(key, fmt::format("'{}' is not an integer", *text));
-  return std::optional<int>(v);
-}
-
-Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key,
-                                            const TimeZone& zone) {
-  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
+// Like time_param, but a bare date is also the local midnight starting it.
+Result<std::optional<Timestamp>> time_or_date_param(const httplib::Request& req, const char* key,
+                                                    const TimeZone& zone) {
+  PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text || text->empty()) return std::optional<Timestamp>();
   auto t = parse_iso8601(*text, &zone);
   if (!t.ok()) {
-    // A bare date is the local midnight starting it.
     auto date = analytics::parse_local_date(*text, key);
     if (!date.ok()) return Error::invalid(key, t.error().message);
     return std::optional<Timestamp>(zone.to_utc(*date));
@@ -88,7 +56,7 @@ Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const c
 Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowFilter* filter) {
   const httplib::Request& req = r.http;
   filter->scope = r.scope;
-  PINGAN_ASSIGN_OR_RETURN(auto unit, single(req, "unit"));
+  PINGAN_ASSIGN_OR_RETURN(auto unit, single_param(req, "unit"));
   if (unit && !unit->empty()) {
     auto tree = ctx.engine.units();
     if (!tree) return Error::invalid("unit", fmt::format("unknown unit '{}'", *unit));
@@ -110,7 +78,7 @@ Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowF
 }
 
 Result<bool> polygons_param(const httplib::Request& req) {
-  PINGAN_ASSIGN_OR_RETURN(auto geometry, single(req, "geometry"));
+  PINGAN_ASSIGN_OR_RETURN(auto geometry, single_param(req, "geometry"));
   if (!geometry || *geometry == "polygon") return true;
   if (*geometry == "point") return false;
   return Error::invalid("geometry", fmt::format("'{}' is not polygon or point", *geometry));
@@ -118,19 +86,19 @@ Result<bool> polygons_param(const httplib::Request& req) {
 
 Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
   const httplib::Request& req = r.http;
-  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kHotspotParams));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kHotspotParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::HotspotRequest q;
   PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &q.filter));
-  PINGAN_ASSIGN_OR_RETURN(auto from, time_param(req, "from", zone));
-  PINGAN_ASSIGN_OR_RETURN(auto to, time_param(req, "to", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto from, time_or_date_param(req, "from", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto to, time_or_date_param(req, "to", zone));
   q.filter.until = to.value_or(now_utc());
   q.filter.from = from.value_or(q.filter.until - kDefaultHotspotDays * 86400);
-  PINGAN_ASSIGN_OR_RETURN(auto method, single(req, "method"));
+  PINGAN_ASSIGN_OR_RETURN(auto method, single_param(req, "method"));
   if (method) {
     PINGAN_ASSIGN_OR_RETURN(q.method, analytics::parse_hotspot_method(*method));
   }
-  PINGAN_ASSIGN_OR_RETURN(auto kernel, single(req, "kernel"));
+  PINGAN_ASSIGN_OR_RETURN(auto kernel, single_param(req, "kernel"));
   if (kernel) {
     PINGAN_ASSIGN_OR_RETURN(q.kernel.shape, analytics::parse_kernel_shape(*kernel));
   }
@@ -140,7 +108,7 @@ Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
   if (bandwidth) q.kernel.bandwidth_m = *bandwidth;
   PINGAN_ASSIGN_OR_RETURN(auto band, number_param(req, "band"));
   if (band) q.band_m = *band;
-  PINGAN_ASSIGN_OR_RETURN(auto fdr, single(req, "fdr"));
+  PINGAN_ASSIGN_OR_RETURN(auto fdr, single_param(req, "fdr"));
   if (fdr) {
     PINGAN_ASSIGN_OR_RETURN(q.fdr, parse_flag(*fdr, "fdr"));
   }
@@ -159,20 +127,20 @@ Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
   const httplib::Request& req = r.http;
-  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kForecastParams));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kForecastParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::ForecastRequest q;
   PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &q.filter));
-  PINGAN_ASSIGN_OR_RETURN(auto model, single(req, "model"));
+  PINGAN_ASSIGN_OR_RETURN(auto model, single_param(req, "model"));
   if (model) {
     PINGAN_ASSIGN_OR_RETURN(q.model, analytics::parse_forecast_model(*model));
   }
   analytics::WindowKind kind = analytics::WindowKind::kDay;
-  PINGAN_ASSIGN_OR_RETURN(auto window, single(req, "window"));
+  PINGAN_ASSIGN_OR_RETURN(auto window, single_param(req, "window"));
   if (window) {
     PINGAN_ASSIGN_OR_RETURN(kind, analytics::parse_window_kind(*window));
   }
-  PINGAN_ASSIGN_OR_RETURN(auto at, time_param(req, "at", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto at, time_or_date_param(req, "at", zone));
   q.window = analytics::next_window(zone, at.value_or(now_utc()), kind);
   PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
   if (cell) q.settings.cell_m = *cell;
@@ -192,7 +160,7 @@ Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
   const httplib::Request& req = r.http;
-  PINGAN_RETURN_IF_ERROR(reject_unknown(req, kPatrolParams));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kPatrolParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::RowFilter filter;
   PINGAN_RETURN_IF_ERROR(read_filter(ctx, r, &filter));
@@ -200,7 +168,7 @@ Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
   q.scope = filter.scope;
   q.type_codes = filter.type_codes;
   q.class_codes = filter.class_codes;
-  PINGAN_ASSIGN_OR_RETURN(auto start, time_param(req, "shift_start", zone));
+  PINGAN_ASSIGN_OR_RETURN(auto start, time_or_date_param(req, "shift_start", zone));
   q.shift_start = start ? *start
                         : analytics::next_window(zone, now_utc(), analytics::WindowKind::kShift)
                                   .from_minute * 60;

@@ -12,47 +12,22 @@
 #include "http/api_routes.h"
 #include "http/json_fields.h"
 #include "http/patrol_record_json.h"
+#include "http/query_params.h"
 #include "http/request_scope.h"
 
 namespace pingan {
 namespace {
 
-Status check_params(const httplib::Request& req, const std::set<std::string, std::less<>>& known) {
-  for (const auto& [key, value] : req.params)
-    if (!known.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
-  return {};
-}
 
 Result<UnitScope> scope_param(const ApiContext& ctx, const RouteRequest& r) {
   return narrow_scope(r.scope, r.http.get_param_value("unit"), *ctx.engine.units());
 }
 
-Result<Timestamp> time_param(const httplib::Request& req, const char* key, const TimeZone& zone, Timestamp fallback) {
-  const std::string text = req.get_param_value(key);
-  if (text.empty()) return fallback;
-  auto t = parse_iso8601(text, &zone);
-  if (!t.ok()) return Error::invalid(key, t.error().message);
-  return *t;
-}
-
-// Local midnight `days` days before the local day of t.
-Timestamp midnight_before(const TimeZone& zone, Timestamp t, int days) {
-  CivilTime c = zone.to_local(t);
-  CivilTime d = utc_to_civil(civil_to_utc(CivilTime{c.year, c.month, c.day, 0, 0, 0}) - days * 86'400LL);
-  return zone.to_utc(CivilTime{d.year, d.month, d.day, 0, 0, 0});
-}
-
-struct Period {
-  Timestamp from, until;
-};
-
 // from/to, by default the 7 whole local days before today.
 Result<Period> period_params(const ApiContext& ctx, const httplib::Request& req) {
-  const TimeZone& zone = ctx.engine.time_zone();
-  PINGAN_ASSIGN_OR_RETURN(Timestamp until, time_param(req, "to", zone, midnight_before(zone, now_utc(), 0)));
-  PINGAN_ASSIGN_OR_RETURN(Timestamp from, time_param(req, "from", zone, midnight_before(zone, until, 7)));
-  if (until <= from) return Error::invalid("to", "the end of the period must be after its start");
-  return Period{from, until};
+  PINGAN_ASSIGN_OR_RETURN(Period p, read_period(req, ctx.engine.time_zone(), 7));
+  if (p.until <= p.from) return Error::invalid("to", "the end of the period must be after its start");
+  return p;
 }
 
 Result<Reply> post_posts(const ApiContext& ctx, const RouteRequest& r) {
@@ -69,7 +44,7 @@ Result<Reply> post_posts(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> get_posts(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "kind"}));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "kind"}));
   PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_param(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(auto posts, dispatch::list_posts(ctx.engine, scope));
   const std::string kind = r.http.get_param_value("kind");
@@ -89,7 +64,7 @@ Result<Reply> post_shift(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> get_shifts(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "from", "to"}));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "from", "to"}));
   PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_param(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(Period period, period_params(ctx, r.http));
   PINGAN_ASSIGN_OR_RETURN(auto shifts, dispatch::list_shifts(ctx.engine, scope, period.from, period.until));
@@ -100,7 +75,7 @@ Result<Reply> get_shifts(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_RETURN_IF_ERROR(check_params(r.http, {"unit", "from", "to", "hotspot_cells"}));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "from", "to", "hotspot_cells"}));
   dispatch::PatrolStatsRequest q;
   PINGAN_ASSIGN_OR_RETURN(q.scope, scope_param(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(Period period, period_params(ctx, r.http));

@@ -15,6 +15,7 @@
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
 #include "http/api_routes.h"
+#include "http/query_params.h"
 #include "http/request_scope.h"
 #include "http/response_json.h"
 
@@ -31,49 +32,25 @@ Result<std::shared_ptr<analytics::ResponseIndex>> ApiContext::response_index() c
 
 namespace {
 
-const std::set<std::string, std::less<>> kParams = {"unit", "from", "to", "until", "group_by"};
+const ParamNames kParams = {"unit", "from", "to", "until", "group_by"};
 constexpr int kDefaultDays = 28;
-
-Result<std::optional<std::string>> single(const httplib::Request& req, const char* key) {
-  const size_t n = req.get_param_value_count(key);
-  if (n == 0) return std::optional<std::string>();
-  if (n > 1) return Error::invalid(key, "is given more than once");
-  return std::optional<std::string>(req.get_param_value(key));
-}
-
-Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key, const TimeZone& zone) {
-  PINGAN_ASSIGN_OR_RETURN(auto text, single(req, key));
-  if (!text || text->empty()) return std::optional<Timestamp>();
-  auto t = parse_iso8601(*text, &zone);
-  if (!t.ok()) return Error::invalid(key, t.error().message);
-  return std::optional<Timestamp>(*t);
-}
-
-Timestamp local_midnight(const TimeZone& zone, Timestamp t, int days_back) {
-  CivilTime c = zone.to_local(t);
-  CivilTime date = utc_to_civil(civil_to_utc(CivilTime{c.year, c.month, c.day, 0, 0, 0}) - days_back * 86'400LL);
-  return zone.to_utc(CivilTime{date.year, date.month, date.day, 0, 0, 0});
-}
 
 Result<analytics::ResponseQuery> read_query(const ApiContext& ctx, const RouteRequest& r) {
   const httplib::Request& req = r.http;
-  for (const auto& [key, value] : req.params)
-    if (!kParams.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::ResponseQuery q;
-  PINGAN_ASSIGN_OR_RETURN(auto unit, single(req, "unit"));
+  PINGAN_ASSIGN_OR_RETURN(auto unit, single_param(req, "unit"));
   q.scope = r.scope;
   if (unit && !unit->empty()) {
     PINGAN_ASSIGN_OR_RETURN(q.scope, narrow_scope(r.scope, *unit, *ctx.engine.units()));
   }
-  PINGAN_ASSIGN_OR_RETURN(auto from, time_param(req, "from", zone));
-  PINGAN_ASSIGN_OR_RETURN(auto to, time_param(req, "to", zone));
-  PINGAN_ASSIGN_OR_RETURN(auto until, time_param(req, "until", zone));
-  if (to && until) return Error::invalid("until", "give either to or until, not both");
-  if (until) to = until;
-  q.until = to ? *to : local_midnight(zone, now_utc(), 0);
-  q.from = from ? *from : local_midnight(zone, q.until, kDefaultDays);
-  PINGAN_ASSIGN_OR_RETURN(auto group, single(req, "group_by"));
+  if (req.has_param("to") && req.has_param("until"))
+    return Error::invalid("until", "give either to or until, not both");
+  PINGAN_ASSIGN_OR_RETURN(Period period, read_period(req, zone, kDefaultDays, req.has_param("until") ? "until" : "to"));
+  q.from = period.from;
+  q.until = period.until;
+  PINGAN_ASSIGN_OR_RETURN(auto group, single_param(req, "group_by"));
   if (group && !group->empty()) {
     PINGAN_ASSIGN_OR_RETURN(q.group_by, analytics::parse_response_group(*group));
   }
