@@ -194,8 +194,8 @@ void HttpServer::Impl::install_handlers() {
   // reads until the connection closes. A Content-Length body is bounded by
   // the limit; a chunked one by the routes' own reader (register_route). The
   // rest is answered here, unread: a chunked body sent to no route (404), a
-  // body with no length at all (400; curl, browsers and httplib always send
-  // one of the two).
+  // body with no length at all (400; browsers and httplib always send one of
+  // the two, `curl -X POST` without -d sends neither: the message says so).
   server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!sends_body(req.method)) return httplib::Server::HandlerResponse::Unhandled;
     const bool chunked =
@@ -208,7 +208,7 @@ void HttpServer::Impl::install_handlers() {
     } else {
       write_error(res, Error::invalid("Content-Length",
                                       "a request body needs a Content-Length header or chunked "
-                                      "transfer encoding"));
+                                      "transfer encoding (an empty body too: curl -d '')"));
     }
     // Whatever the client sends next on this connection cannot be trusted.
     res.set_header("Connection", "close");
