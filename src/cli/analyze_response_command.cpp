@@ -10,6 +10,7 @@
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
 #include "cli/commands.h"
+#include "cli/table_text.h"
 #include "http/response_json.h"
 
 namespace pingan::cli {
@@ -21,23 +22,6 @@ struct ResponseOptions {
   std::string group_by = "none";
   bool json = false;
 };
-
-// Columns line up on a terminal: CJK characters take two cells.
-int display_width(std::string_view s) {
-  int width = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    width += len >= 3 ? 2 : 1;
-    i += static_cast<std::size_t>(len);
-  }
-  return width;
-}
-
-std::string pad(const std::string& s, int width, bool right = false) {
-  const std::string fill(static_cast<std::size_t>(std::max(0, width - display_width(s))), ' ');
-  return right ? fill + s : s + fill;
-}
 
 std::string minutes(const std::optional<double>& seconds) {
   return seconds ? fmt::format("{:.1f}", *seconds / 60.0) : std::string("—");

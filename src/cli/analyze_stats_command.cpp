@@ -11,6 +11,7 @@
 #include "analytics/aggregate.h"
 #include "analytics/incident_index.h"
 #include "cli/commands.h"
+#include "cli/table_text.h"
 #include "core/text.h"
 #include "http/stats_json.h"
 
@@ -24,23 +25,6 @@ struct StatsOptions {
   std::string group_by = "none", then_by = "none", bucket = "none", compare = "none";
   bool json = false;
 };
-
-// Columns line up on a terminal: CJK characters take two cells.
-int display_width(std::string_view s) {
-  int width = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    width += len >= 3 ? 2 : 1;
-    i += static_cast<std::size_t>(len);
-  }
-  return width;
-}
-
-std::string pad(const std::string& s, int width, bool right = false) {
-  const std::string fill(static_cast<std::size_t>(std::max(0, width - display_width(s))), ' ');
-  return right ? fill + s : s + fill;
-}
 
 std::string thousands(std::int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n), out;
