@@ -12,29 +12,6 @@ namespace {
 
 using sqlite::Statement;
 
-// Rolls back unless committed.
-class WriteTransaction {
- public:
-  explicit WriteTransaction(sqlite3* db) : db_(db) {}
-  Status begin() {
-    auto st = sqlite::exec(db_, "BEGIN IMMEDIATE");
-    active_ = st.ok();
-    return st;
-  }
-  Status commit() {
-    auto st = sqlite::exec(db_, "COMMIT");
-    if (st.ok()) active_ = false;
-    return st;
-  }
-  ~WriteTransaction() {
-    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-
- private:
-  sqlite3* db_;
-  bool active_ = false;
-};
-
 std::string join_roles(const std::vector<std::string>& roles) {
   std::string out;
   for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
@@ -67,7 +44,7 @@ constexpr std::string_view kAssignmentColumns =
 Status SqliteStore::save_patrol_state(std::span<const dispatch::PatrolUnit> units,
                                       std::span<const dispatch::Assignment> assignments) {
   std::lock_guard lock(mutex_);
-  WriteTransaction tx(db_);
+  sqlite::Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement unit_st(db_,
                     "INSERT INTO patrol_units (call_sign, kind, station_code, crew_size, roles, status, assignment) "
@@ -159,7 +136,7 @@ Result<std::vector<dispatch::Assignment>> SqliteStore::list_open_assignments() {
 Status SqliteStore::append_track_points(std::span<const dispatch::UnitPosition> points) {
   if (points.empty()) return {};
   std::lock_guard lock(mutex_);
-  WriteTransaction tx(db_);
+  sqlite::Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement st(db_, "INSERT INTO unit_track_points (call_sign, at, lat, lon) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (call_sign, at) DO NOTHING");

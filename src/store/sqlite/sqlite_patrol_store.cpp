@@ -31,17 +31,14 @@ dispatch::PatrolShift read_shift(const Statement& st) {
 Status SqliteStore::upsert_posts(std::span<const dispatch::PatrolPost> posts) {
   if (posts.empty()) return {};
   std::lock_guard lock(mutex_);
-  PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "BEGIN IMMEDIATE"));
+  sqlite::Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement st(db_,
                "INSERT INTO patrol_posts (code, name, kind, station_code, lat, lon, start_minute, end_minute) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
                "kind = excluded.kind, station_code = excluded.station_code, lat = excluded.lat, "
                "lon = excluded.lon, start_minute = excluded.start_minute, end_minute = excluded.end_minute");
-  auto fail = [&](Error error) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return error;
-  };
-  if (!st.valid()) return fail(Error::internal(st.prepare_error()));
+  if (!st.valid()) return Error::internal(st.prepare_error());
   for (const dispatch::PatrolPost& p : posts) {
     st.bind(1, std::string_view(p.code));
     st.bind(2, std::string_view(p.name));
@@ -51,10 +48,10 @@ Status SqliteStore::upsert_posts(std::span<const dispatch::PatrolPost> posts) {
     st.bind(6, p.location.lon);
     st.bind(7, p.start_minute);
     st.bind(8, p.end_minute);
-    if (st.step() != SQLITE_DONE) return fail(sqlite::last_error(db_, "writing patrol posts"));
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "writing patrol posts");
     st.reset();
   }
-  if (Status c = sqlite::exec(db_, "COMMIT"); !c.ok()) return fail(c.error());
+  PINGAN_RETURN_IF_ERROR(tx.commit());
   return {};
 }
 

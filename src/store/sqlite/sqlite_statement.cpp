@@ -55,4 +55,20 @@ Error last_error(sqlite3* db, std::string_view what) {
   return Error::internal(std::move(msg));
 }
 
+Status Transaction::begin() {
+  auto st = exec(db_, "BEGIN IMMEDIATE");
+  active_ = st.ok();
+  return st;
+}
+
+Status Transaction::commit() {
+  auto st = exec(db_, "COMMIT");
+  if (st.ok()) active_ = false;
+  return st;
+}
+
+Transaction::~Transaction() {
+  if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 }  // namespace pingan::sqlite

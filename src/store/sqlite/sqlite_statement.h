@@ -68,4 +68,22 @@ Status exec(sqlite3* db, std::string_view sql);
 // An Error carrying SQLite's message for the last failure on `db`.
 Error last_error(sqlite3* db, std::string_view what);
 
+// A write transaction that rolls back unless committed, so that the early
+// returns of error paths leave nothing half-written. BEGIN IMMEDIATE takes
+// the write lock at once: a read-modify-write cannot be overtaken by another
+// writer between its read and its write.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  Status begin();
+  Status commit();
+
+ private:
+  sqlite3* db_;
+  bool active_ = false;
+};
+
 }  // namespace pingan::sqlite

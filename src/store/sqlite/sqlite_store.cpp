@@ -13,6 +13,7 @@ namespace pingan {
 namespace {
 
 using sqlite::Statement;
+using sqlite::Transaction;
 
 // Column order shared by every SELECT and INSERT of incidents.
 constexpr std::string_view kIncidentColumns =
@@ -188,31 +189,6 @@ Boundary boundary_from_json(const std::string& text) {
   }
   return Boundary(std::move(polys));
 }
-
-// Rolls back unless committed; keeps the early returns of error paths safe.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  Status begin() {
-    // IMMEDIATE takes the write lock now, so a read-modify-write cannot be
-    // overtaken by another writer between its read and its write.
-    auto st = sqlite::exec(db_, "BEGIN IMMEDIATE");
-    active_ = st.ok();
-    return st;
-  }
-  Status commit() {
-    auto st = sqlite::exec(db_, "COMMIT");
-    if (st.ok()) active_ = false;
-    return st;
-  }
-  ~Transaction() {
-    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-
- private:
-  sqlite3* db_;
-  bool active_ = false;
-};
 
 // In bulk mode (begin_bulk .. end_bulk) a write commits with
 // synchronous=NORMAL: WAL without waiting for fsync; a crash loses at most
