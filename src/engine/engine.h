@@ -81,6 +81,10 @@ class Engine {
   TimeZone zone_;
   mutable std::mutex units_mutex_;
   std::shared_ptr<const UnitTree> units_;  // GUARDED_BY(units_mutex_)
+  // Merges run one at a time: a merge checks its target, then writes the
+  // call, and two merges crossing (A into B while B goes into C) must not
+  // both pass their checks and leave a chain.
+  std::mutex merge_mutex_;
   std::mutex listeners_mutex_;
   std::vector<Listener> listeners_;  // GUARDED_BY(listeners_mutex_)
 };

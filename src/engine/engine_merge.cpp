@@ -1,6 +1,8 @@
 // Engine::merge and Engine::merged_calls: duplicate calls linked under one
-// incident (issue 4). The rules are checked before the write; the write
-// itself re-checks the merged call under the store's transaction.
+// incident (issue 4). The rules are checked before the write, under the
+// engine's merge lock so that no other merge changes the target or the call
+// in between; the write itself re-checks the merged call under the store's
+// transaction.
 
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@ namespace pingan {
 
 Result<Incident> Engine::merge(IncidentId id, IncidentId into, const UnitScope& scope, const std::string& actor) {
   if (id == into) return Error::invalid("into", fmt::format("incident {} cannot be merged into itself", id));
+  std::lock_guard merging(merge_mutex_);
   auto target = store_->get_incident(into, scope);
   if (!target.ok()) {
     if (target.error().code == ErrorCode::kNotFound)

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "analytics/aggregate.h"
 #include "analytics/incident_index.h"
@@ -195,6 +196,31 @@ TEST_F(DuplicateCalls, StatisticsCountMergedCallsOnce) {
   auto page = engine_->list_incidents(list);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->total, 2);
+}
+
+// Two merges crossing (A into B while B goes into C) from two threads: one
+// may win, never both, or A would point at a merged record.
+TEST_F(DuplicateCalls, CrossingMergesNeverLeaveAChain) {
+  for (int round = 0; round < 20; ++round) {
+    const Timestamp t = kT0 + round * 3600;
+    const IncidentId a = create("theft", kCentre, t);
+    const IncidentId b = create("theft", kCentre, t + 60);
+    const IncidentId c = create("theft", kCentre, t + 120);
+    Result<Incident> a_into_b = Error::internal("not run"), b_into_c = Error::internal("not run");
+    std::thread first([&] { a_into_b = engine_->merge(a, b, UnitScope::everything(), "desk 1"); });
+    std::thread second([&] { b_into_c = engine_->merge(b, c, UnitScope::everything(), "desk 2"); });
+    first.join();
+    second.join();
+    EXPECT_FALSE(a_into_b.ok() && b_into_c.ok()) << "round " << round << ": both merges went through";
+    EXPECT_TRUE(a_into_b.ok() || b_into_c.ok()) << "round " << round << ": neither merge went through";
+    auto stored_a = engine_->get_incident(a, UnitScope::everything());
+    ASSERT_TRUE(stored_a.ok());
+    if (stored_a->merged_into) {
+      auto target = engine_->get_incident(*stored_a->merged_into, UnitScope::everything());
+      ASSERT_TRUE(target.ok());
+      EXPECT_FALSE(target->merged_into) << "round " << round << ": a chain of merges";
+    }
+  }
 }
 
 TEST(DuplicateRulesConfig, RefusesBadValues) {
