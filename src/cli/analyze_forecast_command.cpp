@@ -147,11 +147,7 @@ void run_forecast_eval(const ForecastEvalOptions& o) {
   request.settings.etas.refit_days = o.refit_days;
   request.settings.etas.background_days = o.background_days;
 
-  ProgressLine progress("索引 index:");
-  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
-    progress.update(done, total, "incidents");
-  });
-  progress.finish();
+  auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   auto report = analytics::run_forecast_eval(**index, request);
   if (!report.ok()) return report_error(report.error());

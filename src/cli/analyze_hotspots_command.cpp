@@ -71,11 +71,7 @@ void run_hotspots(const HotspotsOptions& o) {
   if (auto valid = analytics::validate_hotspot_request(request); !valid.ok())
     return report_error(valid.error());
 
-  ProgressLine progress("索引 index:");
-  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
-    progress.update(done, total, "incidents");
-  });
-  progress.finish();
+  auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   const auto started = std::chrono::steady_clock::now();
   auto result = analytics::compute_hotspots(**index, request);

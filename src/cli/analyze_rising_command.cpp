@@ -75,11 +75,7 @@ void run_rising(const RisingOptions& o) {
   }
   if (Status st = analytics::validate_rising_query(q); !st.ok()) return report_error(st.error());
 
-  ProgressLine progress("索引 index:");
-  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
-    progress.update(done, total, "incidents");
-  });
-  progress.finish();
+  auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   auto report = analytics::find_rising(**index, q, now_utc());
   if (!report.ok()) return report_error(report.error());

@@ -168,11 +168,7 @@ void run_stats_command(const StatsOptions& o) {
   q.bucket = *bucket;
   q.compare = *compare;
 
-  ProgressLine progress("索引 index:");
-  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
-    progress.update(done, total, "incidents");
-  });
-  progress.finish();
+  auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   const auto shape = (*index)->shape();
   fmt::print(stderr, "索引 index: {} incidents, {:.1f} MB ({:.1f} B/incident), day cube {} .. {}\n", shape.rows,

@@ -10,6 +10,10 @@
 #include "core/status.h"
 #include "engine/engine.h"
 
+namespace pingan::analytics {
+class IncidentIndex;
+}
+
 namespace pingan::cli {
 
 void add_serve_command(CLI::App& app);
@@ -39,6 +43,10 @@ void add_database_options(CLI::App& cmd, DatabaseOptions& options);
 std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options);
 // Prints "错误: field: message" to stderr and sets exit code 1.
 void report_error(const Error& error);
+
+// Reads every incident into the analytics index (kept current by the
+// engine's writes from then on), showing progress on stderr.
+Result<std::shared_ptr<analytics::IncidentIndex>> attach_index_with_progress(Engine& engine);
 
 // A progress line on stderr, redrawn in place when stderr is a terminal and
 // printed every few seconds otherwise (CI logs).

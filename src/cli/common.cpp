@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "analytics/incident_index.h"
 #include "cli/commands.h"
 
 namespace pingan::cli {
@@ -56,6 +57,15 @@ void ProgressLine::update(std::int64_t done, std::int64_t total, const std::stri
 
 void ProgressLine::finish() {
   if (tty_) fmt::print(stderr, "\n");
+}
+
+Result<std::shared_ptr<analytics::IncidentIndex>> attach_index_with_progress(Engine& engine) {
+  ProgressLine progress("索引 index:");
+  auto index = analytics::attach_index(engine, [&](std::int64_t done, std::int64_t total) {
+    progress.update(done, total, "incidents");
+  });
+  progress.finish();
+  return index;
 }
 
 }  // namespace pingan::cli

@@ -27,11 +27,7 @@ void run_serve(const ServeOptions& options) {
   if (!engine) return;
   // Statistics answer from memory: read every incident before serving, and
   // keep the index current with every write from then on.
-  ProgressLine progress("索引 index:");
-  auto index = analytics::attach_index(*engine, [&](std::int64_t done, std::int64_t total) {
-    progress.update(done, total, "incidents");
-  });
-  progress.finish();
+  auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   const auto shape = (*index)->shape();
   fmt::print("analytics index: {} incidents, {:.1f} MB ({:.1f} B/incident)\n", shape.rows,
