@@ -127,7 +127,7 @@ class PortlandImporter {
     }
     Incident inc;
     inc.source = kSource;
-    inc.source_id = fmt::format("{}:{}", stem, rec.line);
+    inc.source_id = row_source_id(stem, rec.line);
     inc.original_code = std::string(final_case);
     inc.type_code = *type;
     // The NIJ data has no time of day: the call is placed at local midnight.

@@ -71,6 +71,10 @@ Result<FilePlan> plan_files(const std::string& path,
 
 std::string file_stem(const std::string& path) { return fs::path(path).stem().string(); }
 
+std::string row_source_id(std::string_view prefix, std::int64_t line) {
+  return fmt::format("{}:{:07}", prefix, line);
+}
+
 HeaderColumns::HeaderColumns(const CsvRecord& header) : size_(header.size()) {
   for (size_t i = 0; i < header.size(); ++i) index_.emplace(std::string(trim(header[i])), static_cast<int>(i));
 }

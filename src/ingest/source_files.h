@@ -42,6 +42,13 @@ Result<FilePlan> plan_files(const std::string& path,
 // "NIJ2016_AUG01_AUG31" for ".../NIJ2016_AUG01_AUG31.csv".
 std::string file_stem(const std::string& path);
 
+// The source id of a row known only by its place in a file: "<prefix>:<line>"
+// with the line zero-padded to 7 digits, so that a file's ids sort in line
+// order and consecutive files' in file order. The store's (source, source_id)
+// key then grows at its end during an import, which costs SQLite far fewer
+// instructions than inserting into its middle.
+std::string row_source_id(std::string_view prefix, std::int64_t line);
+
 // Column positions by header name (trimmed, exact case).
 class HeaderColumns {
  public:

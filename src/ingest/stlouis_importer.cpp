@@ -212,7 +212,7 @@ class StLouisImporter {
       return;
     }
     std::string_view complaint = text_of(rec, cols.complaint);
-    std::string source_id = fmt::format("{}:{}", coded_month, rec.line);
+    std::string source_id = row_source_id(coded_month, rec.line);
 
     if (*count == -1) {
       session_.add_correction(PendingCorrection{std::string(complaint), std::string(crime),

@@ -56,7 +56,7 @@ TEST_F(PortlandFixture, ImportsAndRejectsWithReasons) {
   EXPECT_NE(reject_at(rejects, 8)->reason.find("not a pair of numbers"), std::string::npos);
 
   auto stored = stored_incidents(*engine_, "portland-nij");
-  const Incident& dist = stored.at("NIJ2016_AUG01_AUG31:2");
+  const Incident& dist = stored.at("NIJ2016_AUG01_AUG31:0000002");
   EXPECT_EQ(dist.type_code, "disorder");
   EXPECT_EQ(dist.original_code, "DISTP");
   // Date only: local midnight in Portland (PDT, UTC-7).
@@ -66,7 +66,7 @@ TEST_F(PortlandFixture, ImportsAndRejectsWithReasons) {
   EXPECT_NEAR(dist.location->lon, -122.65, 0.15);
   EXPECT_EQ(dist.unit_code, "PORT");  // no district polygons imported in this test
 
-  const Incident& fallback = stored.at("NIJ2016_AUG01_AUG31:3");
+  const Incident& fallback = stored.at("NIJ2016_AUG01_AUG31:0000003");
   EXPECT_EQ(fallback.type_code, "suspicious");
   EXPECT_FALSE(fallback.location.has_value());
 }

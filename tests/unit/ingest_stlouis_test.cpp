@@ -102,7 +102,7 @@ TEST_F(StLouisFixture, StoresTimesPlacesUnitsAndFlags) {
   auto stored = stored_incidents(*engine_, "stlouis");
   ASSERT_EQ(stored.size(), 4u);
 
-  const Incident& robbery = stored.at("2015-01:2");
+  const Incident& robbery = stored.at("2015-01:0000002");
   EXPECT_EQ(format_utc(robbery.reported_at), "2015-01-05T20:30:00Z");  // 14:30 CST = UTC-6
   EXPECT_EQ(robbery.type_code, "robbery");
   EXPECT_EQ(robbery.class_code, "criminal");
@@ -116,18 +116,18 @@ TEST_F(StLouisFixture, StoresTimesPlacesUnitsAndFlags) {
   EXPECT_NEAR(robbery.location->lon, -90.27, 0.05);
   // Voided by the Count = -1 row of line 11.
   EXPECT_TRUE(robbery.voided);
-  EXPECT_NE(robbery.void_reason.find("2015-01:11"), std::string::npos);
+  EXPECT_NE(robbery.void_reason.find("2015-01:0000011"), std::string::npos);
 
-  const Incident& cp1252 = stored.at("2015-01:9");
+  const Incident& cp1252 = stored.at("2015-01:0000009");
   EXPECT_EQ(cp1252.description, "LARCENY CAF\xC3\x89 \xC2\xBD");  // É and ½ in UTF-8
   EXPECT_FALSE(cp1252.location.has_value());
 
-  const Incident& unfounded = stored.at("2015-01:10");
+  const Incident& unfounded = stored.at("2015-01:0000010");
   EXPECT_TRUE(unfounded.voided);
   EXPECT_EQ(unfounded.void_reason, "unfounded");
   EXPECT_EQ(unfounded.unit_code, "STL-D5");  // neighbourhood 0: the district's station
 
-  const Incident& vandalism = stored.at("2015-01:13");
+  const Incident& vandalism = stored.at("2015-01:0000013");
   EXPECT_EQ(vandalism.original_code, "142320");  // leading space trimmed
   EXPECT_EQ(vandalism.type_code, "vandalism");
   EXPECT_EQ(vandalism.unit_code, "STL-D3");
@@ -179,8 +179,8 @@ TEST_F(StLouisFixture, CorrectionVoidsTheEarliestLiveRecordOnly) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->corrections, 1);
   auto stored = stored_incidents(*engine_, "stlouis");
-  EXPECT_TRUE(stored.at("2015-02:2").voided);
-  EXPECT_FALSE(stored.at("2015-02:3").voided);
+  EXPECT_TRUE(stored.at("2015-02:0000002").voided);
+  EXPECT_FALSE(stored.at("2015-02:0000003").voided);
 }
 
 TEST_F(StLouisFixture, FolderIsImportedInCodedMonthOrder) {
@@ -222,7 +222,7 @@ TEST_F(StLouisFixture, CorrectionNeverMatchesALaterMonthsRecord) {
   EXPECT_EQ(r->imported, 1);
   EXPECT_EQ(r->corrections, 0);
   EXPECT_EQ(r->corrections_unmatched, 1);
-  EXPECT_FALSE(stored_incidents(*engine_, "stlouis").at("2015-03:2").voided);
+  EXPECT_FALSE(stored_incidents(*engine_, "stlouis").at("2015-03:0000002").voided);
 }
 
 TEST_F(StLouisFixture, AddingAMonthToAnImportedFolderAppliesOnlyTheNewCorrections) {
@@ -248,10 +248,10 @@ TEST_F(StLouisFixture, AddingAMonthToAnImportedFolderAppliesOnlyTheNewCorrection
   EXPECT_EQ(second->duplicates, 5);  // January's 4 rows and its correction
   EXPECT_EQ(second->corrections, 1);  // February's
   auto stored = stored_incidents(*engine_, "stlouis");
-  EXPECT_TRUE(stored.at("2015-01:2").voided);
-  EXPECT_FALSE(stored.at("2015-01:3").voided);  // January's -1 was not applied twice
-  EXPECT_TRUE(stored.at("2015-01:5").voided);
-  EXPECT_FALSE(stored.at("2015-01:6").voided);
+  EXPECT_TRUE(stored.at("2015-01:0000002").voided);
+  EXPECT_FALSE(stored.at("2015-01:0000003").voided);  // January's -1 was not applied twice
+  EXPECT_TRUE(stored.at("2015-01:0000005").voided);
+  EXPECT_FALSE(stored.at("2015-01:0000006").voided);
 }
 
 TEST_F(StLouisFixture, SingleFileOfAnotherLayoutIsAnError) {

@@ -49,5 +49,40 @@ TEST(StoreMigrationsTest, AMissingLowerVersionIsAppliedAfterHigherOnes) {
   EXPECT_EQ(count_rows(path, "SELECT count(*) FROM schema_migrations"), versions);
 }
 
+
+std::string text_of(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  std::string out = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// Ids stored before migration 6 ("2015-01:2") must become what the importer
+// now writes ("2015-01:0000002"), or re-importing the file would add it twice.
+TEST(StoreMigrationsTest, RowNumberedSourceIdsArePadded) {
+  pingan::testing::TempDir dir;
+  const std::string path = dir.file("m.db");
+  { ASSERT_TRUE(SqliteStore::open(path).ok()); }
+  exec(path,
+       "DELETE FROM schema_migrations WHERE version = 6; "
+       "INSERT INTO incidents (source, source_id, reported_at, type_code, class_code, status) VALUES "
+       "('stlouis', '2015-01:2', 0, 't', 'c', 'closed'), "
+       "('stlouis', '2015-01:1234567', 0, 't', 'c', 'closed'), "
+       "('portland-nij', 'NIJ2016_AUG01_AUG31:45', 0, 't', 'c', 'closed'), "
+       "('slo', '18:7', 0, 't', 'c', 'closed');");
+  { ASSERT_TRUE(SqliteStore::open(path).ok()); }
+  auto id_of = [&](int rowid) {
+    return text_of(path, "SELECT source_id FROM incidents WHERE id = " + std::to_string(rowid));
+  };
+  EXPECT_EQ(id_of(1), "2015-01:0000002");
+  EXPECT_EQ(id_of(2), "2015-01:1234567");
+  EXPECT_EQ(id_of(3), "NIJ2016_AUG01_AUG31:0000045");
+  EXPECT_EQ(id_of(4), "18:7");  // not a row-numbered source
+}
+
 }  // namespace
 }  // namespace pingan

@@ -126,6 +126,17 @@ CREATE TABLE patrol_shifts (
 );
 CREATE INDEX patrol_shifts_starts_at ON patrol_shifts(starts_at);
 )sql"},
+      // Row-numbered source ids get their line zero-padded (ingest/source_files.h
+      // row_source_id), so that re-importing a file imported before still finds
+      // every row present.
+      {6, "zero-padded line numbers in row-numbered source ids", R"sql(
+UPDATE incidents
+   SET source_id = substr(source_id, 1, instr(source_id, ':')) ||
+                   printf('%07d', CAST(substr(source_id, instr(source_id, ':') + 1) AS INTEGER))
+ WHERE source IN ('stlouis', 'portland-nij')
+   AND instr(source_id, ':') > 0
+   AND length(source_id) - instr(source_id, ':') < 7;
+)sql"},
   };
   return kMigrations;
 }

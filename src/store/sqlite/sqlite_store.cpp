@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <limits>
+#include <mutex>
 #include <set>
 #include <variant>
 
@@ -23,13 +25,25 @@ constexpr std::string_view kIncidentColumns =
     "followup_deadline, followup_assessment, voided, void_reason, merged_into";
 constexpr int kIncidentColumnCount = 28;
 
+// Rows per INSERT statement in a batch: one statement execution opens the
+// table's and indexes' cursors once for all its rows, about a third fewer
+// instructions per row than a statement per row (measured with callgrind).
+constexpr size_t kRowsPerInsert = 16;
+
+// INSERT of `rows` rows (every column but id); a row whose (source,
+// source_id) exists already is skipped.
+std::string insert_incidents_sql(size_t rows) {
+  std::string row;
+  for (int i = 1; i < kIncidentColumnCount; ++i) row += i == 1 ? "(?" : ", ?";
+  row += ")";
+  std::string values;
+  for (size_t r = 0; r < rows; ++r) (values += r ? ", " : "") += row;
+  return fmt::format("INSERT INTO incidents ({}) VALUES {} ON CONFLICT (source, source_id) DO NOTHING",
+                     kIncidentColumns.substr(4), values);
+}
+
 const std::string& insert_incident_sql() {
-  static const std::string sql = [] {
-    std::string placeholders;
-    for (int i = 1; i < kIncidentColumnCount; ++i) placeholders += i == 1 ? "?" : ", ?";
-    return fmt::format("INSERT INTO incidents ({}) VALUES ({}) ON CONFLICT (source, source_id) DO NOTHING",
-                       kIncidentColumns.substr(4), placeholders);
-  }();
+  static const std::string sql = insert_incidents_sql(1);
   return sql;
 }
 
@@ -212,7 +226,26 @@ class BulkCommit {
 
 }  // namespace
 
+namespace {
+
+// Process-wide SQLite settings, before its first use. Memory statistics
+// (on by default) take a global mutex and keep counters on every allocation:
+// about a seventh of the instructions of a bulk insert, for figures pingan
+// never reads. Multi-thread mode: no connection is shared between threads
+// without the store's own mutex. Too late (SQLITE_MISUSE) if something else
+// in the process used SQLite first, which only costs that speed.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  configure_sqlite_once();
   sqlite3* db = nullptr;
   // NOMUTEX: every use of the connection holds mutex_ already.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -398,23 +431,50 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
   PINGAN_RETURN_IF_ERROR(bulk.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  Statement st(db_, insert_incident_sql());
-  if (!st.valid()) return Error::internal(st.prepare_error());
+  Statement many(db_, insert_incidents_sql(kRowsPerInsert));
+  Statement one(db_, insert_incident_sql());
+  Statement find(db_, "SELECT id FROM incidents WHERE source = ? AND source_id = ?");
+  for (const Statement* st : {&many, &one, &find})
+    if (!st->valid()) return Error::internal(st->prepare_error());
   BatchResult result;
-  for (size_t i = 0; i < incidents.size(); ++i) {
-    const Incident& inc = incidents[i];
-    bind_incident(st, inc);
+  for (size_t first = 0; first < incidents.size();) {
+    size_t n = incidents.size() - first >= kRowsPerInsert ? kRowsPerInsert : 1;
+    Statement& st = n == kRowsPerInsert ? many : one;
+    for (size_t r = 0; r < n; ++r) bind_incident(st, incidents[first + r], 1 + int(r) * (kIncidentColumnCount - 1));
+    // With the write lock held, new rows take the ids after the largest one,
+    // in row order: the rows this statement stored are (last - changes, last].
     if (st.step() != SQLITE_DONE)
-      return sqlite::last_error(db_, fmt::format("inserting {}:{}", inc.source, inc.source_id));
-    if (sqlite3_changes(db_) > 0) {
-      ++result.inserted;
-      result.inserted_ids.push_back(sqlite3_last_insert_rowid(db_));
-    } else {
-      ++result.duplicates;
-      result.duplicate_rows.push_back(i);
-    }
+      return sqlite::last_error(db_, fmt::format("inserting {}:{}", incidents[first].source, incidents[first].source_id));
     st.rewind();  // bind_incident binds every parameter
+    auto changes = static_cast<size_t>(sqlite3_changes(db_));
+    IncidentId last = sqlite3_last_insert_rowid(db_);
+    if (changes == n) {
+      for (size_t r = 0; r < n; ++r) result.inserted_ids.push_back(last - IncidentId(n - 1 - r));
+    } else {
+      // Some rows were present already (a re-import): ask which, by key. A
+      // row is new when its id is one this statement gave out and no earlier
+      // row of the statement had it (a key twice in one statement).
+      IncidentId first_new = changes == 0 ? std::numeric_limits<IncidentId>::max() : last - IncidentId(changes) + 1;
+      std::set<IncidentId> taken;
+      for (size_t r = 0; r < n; ++r) {
+        const Incident& inc = incidents[first + r];
+        find.bind(1, std::string_view(inc.source));
+        find.bind(2, std::string_view(inc.source_id));
+        if (find.step() != SQLITE_ROW)
+          return sqlite::last_error(db_, fmt::format("finding {}:{} after inserting it", inc.source, inc.source_id));
+        IncidentId id = find.column_int(0);
+        find.rewind();
+        if (id >= first_new && taken.insert(id).second) {
+          result.inserted_ids.push_back(id);
+        } else {
+          ++result.duplicates;
+          result.duplicate_rows.push_back(first + r);
+        }
+      }
+    }
+    first += n;
   }
+  result.inserted = static_cast<std::int64_t>(result.inserted_ids.size());
   PINGAN_RETURN_IF_ERROR(tx.commit());
   if (checkpointer_) checkpointer_->nudge();
   return result;
