@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "engine/engine.h"
@@ -149,6 +151,44 @@ TEST_F(StoreTest, BatchInsertSkipsDuplicatesBySourceId) {
   EXPECT_EQ(*engine_->store().count_incidents(), 6);
   Incident dup = batch[1];
   EXPECT_EQ(engine_->create_incident(dup, "t").error().code, ErrorCode::kAlreadyExists);
+}
+
+// The store inserts 16 rows per statement: a statement mixing new rows, rows
+// present already and a key given twice must still say which rows were new
+// and give each its own id.
+TEST_F(StoreTest, BatchInsertTellsNewFromPresentRowsInsideOneStatement) {
+  auto row = [&](const std::string& key) {
+    Incident inc = incident("theft", 1'700'000'000);
+    inc.source = "unit-test";
+    inc.source_id = key;
+    inc.class_code = "criminal";
+    return inc;
+  };
+  std::vector<Incident> first;
+  for (int i = 0; i < 40; i += 2) first.push_back(row(fmt::format("k{:02}", i)));
+  ASSERT_EQ(engine_->insert_batch(first)->inserted, 20);
+
+  std::vector<Incident> batch;
+  for (int i = 0; i < 40; ++i) batch.push_back(row(fmt::format("k{:02}", i)));
+  batch[3] = row("k01");  // k01 again inside the first statement's 16 rows
+  for (int i = 0; i < 10; ++i) batch.push_back(row(fmt::format("fresh{}", i)));
+  auto second = engine_->insert_batch(batch);
+  ASSERT_TRUE(second.ok()) << second.error().describe();
+
+  std::vector<size_t> expected_duplicates{3};
+  for (size_t i = 0; i < 40; i += 2) expected_duplicates.push_back(i);
+  std::sort(expected_duplicates.begin(), expected_duplicates.end());
+  EXPECT_EQ(second->duplicate_rows, expected_duplicates);
+  ASSERT_EQ(second->inserted, 50 - 21);
+  ASSERT_EQ(second->inserted_ids.size(), size_t(29));
+  size_t next = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (std::binary_search(expected_duplicates.begin(), expected_duplicates.end(), i)) continue;
+    auto stored = engine_->store().get_incident(second->inserted_ids[next++], UnitScope::everything());
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->source_id, batch[i].source_id) << "row " << i;
+  }
+  EXPECT_EQ(*engine_->store().count_incidents(), 49);
 }
 
 TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
