@@ -150,6 +150,8 @@ int main(int argc, char** argv) {
              report->corrections_unmatched);
   fmt::print("pingan : {:.3f} s  {:>9.0f} rows/s  cpu {:.3f} s  (open + import, validated, mapped, reprojected, indexed)\n",
              pingan_s, pingan_rate, pingan_cpu);
+  fmt::print("pingan : threads: reading {:.3f} s cpu, storing {:.3f} s cpu\n", report->read_cpu_seconds,
+             report->store_cpu_seconds);
 
   // --- sqlite3 .import ---
   if (!skip_baseline) {
