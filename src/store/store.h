@@ -76,6 +76,7 @@ class Store {
   virtual Result<Incident> create_incident(const Incident& incident, const std::string& actor) = 0;
   // Inserts many validated incidents in one transaction, skipping those whose
   // (source, source_id) is present. Used by importers and the demo generator.
+  // New records are never merged: one with merged_into set is refused.
   virtual Result<BatchResult> insert_incidents(std::span<const Incident> incidents) = 0;
   virtual Result<Incident> get_incident(IncidentId id, const UnitScope& scope) = 0;
   virtual Result<IncidentPage> list_incidents(const IncidentFilter& filter) = 0;

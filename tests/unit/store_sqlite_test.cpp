@@ -191,6 +191,21 @@ TEST_F(StoreTest, BatchInsertTellsNewFromPresentRowsInsideOneStatement) {
   EXPECT_EQ(*engine_->store().count_incidents(), 49);
 }
 
+// A batch holds new records; only records that exist can be merged.
+TEST_F(StoreTest, BatchInsertRefusesANewRecordAlreadyMerged) {
+  Incident a = incident("theft", 1'700'000'000);
+  a.source = "unit-test";
+  a.source_id = "a";
+  a.class_code = "criminal";
+  Incident b = a;
+  b.source_id = "b";
+  b.merged_into = 1;
+  auto r = engine_->insert_batch(std::vector<Incident>{a, b});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "merged_into");
+  EXPECT_EQ(*engine_->store().count_incidents(), 0);
+}
+
 TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
   std::vector<Incident> batch;
   for (int i = 0; i < 2; ++i) {

@@ -30,21 +30,32 @@ constexpr int kIncidentColumnCount = 28;
 // instructions per row than a statement per row (measured with callgrind).
 constexpr size_t kRowsPerInsert = 16;
 
-// INSERT of `rows` rows (every column but id); a row whose (source,
-// source_id) exists already is skipped.
-std::string insert_incidents_sql(size_t rows) {
+// "(?, ..., ?), ..." for `rows` rows of every column but id.
+std::string incident_placeholders(size_t rows) {
   std::string row;
   for (int i = 1; i < kIncidentColumnCount; ++i) row += i == 1 ? "(?" : ", ?";
   row += ")";
   std::string values;
   for (size_t r = 0; r < rows; ++r) (values += r ? ", " : "") += row;
-  return fmt::format("INSERT INTO incidents ({}) VALUES {} ON CONFLICT (source, source_id) DO NOTHING",
-                     kIncidentColumns.substr(4), values);
+  return values;
 }
 
-const std::string& insert_incident_sql() {
-  static const std::string sql = insert_incidents_sql(1);
+// One new incident; nothing happens when its (source, source_id) exists.
+const std::string& create_incident_sql() {
+  static const std::string sql = fmt::format("INSERT INTO incidents ({}) VALUES {} ON CONFLICT (source, source_id) DO NOTHING",
+                                             kIncidentColumns.substr(4), incident_placeholders(1));
   return sql;
+}
+
+// `rows` new incidents of a batch; a row whose (source, source_id) exists
+// already is skipped. OR IGNORE rather than ON CONFLICT DO NOTHING: a NOT
+// NULL column that may abort the statement makes SQLite keep a statement
+// journal, a copy of every page a multi-row INSERT touches. A row ignored
+// for another reason than its key is not lost silently: insert_incidents
+// then finds no record with its key and fails the batch.
+std::string insert_batch_sql(size_t rows) {
+  return fmt::format("INSERT OR IGNORE INTO incidents ({}) VALUES {}", kIncidentColumns.substr(4),
+                     incident_placeholders(rows));
 }
 
 // Binds every column but id, starting at parameter `first`.
@@ -242,6 +253,31 @@ void configure_sqlite_once() {
   });
 }
 
+// Foreign keys unchecked while new records go in. Their only foreign key
+// is merged_into, which new records never have (insert_incidents refuses
+// them); but a table referencing itself makes SQLite give every multi-row
+// INSERT a statement journal, a copy of each page it touches: a seventh of
+// the instructions of a bulk insert. PRAGMA foreign_keys is ignored inside a
+// transaction: this wraps one.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(sqlite3* db) : db_(db) {}
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  Status begin() {
+    PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA foreign_keys=OFF"));
+    off_ = true;
+    return {};
+  }
+  ~ForeignKeysOff() {
+    if (off_) sqlite3_exec(db_, "PRAGMA foreign_keys=ON", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3* db_;
+  bool off_ = false;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
@@ -379,7 +415,7 @@ Result<Incident> SqliteStore::create_incident(const Incident& incident, const st
   std::lock_guard lock(mutex_);
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  Statement st(db_, insert_incident_sql());
+  Statement st(db_, create_incident_sql());
   bind_incident(st, incident);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "inserting incident");
   if (sqlite3_changes(db_) == 0)
@@ -429,13 +465,19 @@ Status SqliteStore::end_bulk() {
 }
 
 Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> incidents) {
+  for (const Incident& inc : incidents)
+    if (inc.merged_into)
+      return Error::invalid("merged_into", fmt::format("{}:{} is new and cannot be merged yet", inc.source,
+                                                       inc.source_id));
   std::lock_guard lock(mutex_);
   BulkCommit bulk(db_, bulk_);
   PINGAN_RETURN_IF_ERROR(bulk.begin());
+  ForeignKeysOff no_foreign_keys(db_);
+  PINGAN_RETURN_IF_ERROR(no_foreign_keys.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  Statement many(db_, insert_incidents_sql(kRowsPerInsert));
-  Statement one(db_, insert_incident_sql());
+  Statement many(db_, insert_batch_sql(kRowsPerInsert));
+  Statement one(db_, insert_batch_sql(1));
   Statement find(db_, "SELECT id FROM incidents WHERE source = ? AND source_id = ?");
   for (const Statement* st : {&many, &one, &find})
     if (!st->valid()) return Error::internal(st->prepare_error());
@@ -463,7 +505,11 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
         const Incident& inc = incidents[first + r];
         find.bind(1, std::string_view(inc.source));
         find.bind(2, std::string_view(inc.source_id));
-        if (find.step() != SQLITE_ROW)
+        int found = find.step();
+        if (found == SQLITE_DONE)
+          return Error::internal(fmt::format("{}:{} was refused by the database (a required field is empty)",
+                                             inc.source, inc.source_id));
+        if (found != SQLITE_ROW)
           return sqlite::last_error(db_, fmt::format("finding {}:{} after inserting it", inc.source, inc.source_id));
         IncidentId id = find.column_int(0);
         find.rewind();
