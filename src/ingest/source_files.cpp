@@ -1,6 +1,7 @@
 #include "ingest/source_files.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -72,7 +73,17 @@ Result<FilePlan> plan_files(const std::string& path,
 std::string file_stem(const std::string& path) { return fs::path(path).stem().string(); }
 
 std::string row_source_id(std::string_view prefix, std::int64_t line) {
-  return fmt::format("{}:{:07}", prefix, line);
+  // By hand: fmt::format cost more than the rest of building the id, once per row.
+  constexpr size_t kDigits = 7;
+  char digits[20];
+  size_t n = static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, line).ptr - digits);
+  std::string id;
+  id.reserve(prefix.size() + 1 + std::max(n, kDigits));
+  id.append(prefix);
+  id.push_back(':');
+  if (n < kDigits) id.append(kDigits - n, '0');
+  id.append(digits, n);
+  return id;
 }
 
 HeaderColumns::HeaderColumns(const CsvRecord& header) : size_(header.size()) {
