@@ -54,6 +54,9 @@ class ProgressLine {
  public:
   explicit ProgressLine(std::string label);
   void update(std::int64_t done, std::int64_t total, const std::string& unit);
+  // `fraction` of the work done (0..1) when `done` counts something else,
+  // e.g. rows read out of files whose bytes are known.
+  void update_fraction(std::int64_t done, double fraction, const std::string& unit);
   void finish();
 
  private:

@@ -44,12 +44,16 @@ ProgressLine::ProgressLine(std::string label)
     : label_(std::move(label)), tty_(isatty(fileno(stderr)) != 0), started_(seconds_now()) {}
 
 void ProgressLine::update(std::int64_t done, std::int64_t total, const std::string& unit) {
+  update_fraction(done, total > 0 ? double(done) / double(total) : -1, unit);
+}
+
+void ProgressLine::update_fraction(std::int64_t done, double fraction, const std::string& unit) {
   double now = seconds_now();
   if (!tty_ && last_print_ >= 0 && now - last_print_ < 2.0) return;
   last_print_ = now;
   double elapsed = now - started_;
   double rate = elapsed > 0 ? done / elapsed : 0;
-  std::string pct = total > 0 ? fmt::format(" {:5.1f}%", 100.0 * double(done) / double(total)) : "";
+  std::string pct = fraction >= 0 ? fmt::format(" {:5.1f}%", 100.0 * fraction) : "";
   fmt::print(stderr, "{}{} {} {}{} ({:.0f} {}/s, {:.1f} s){}", tty_ ? "\r" : "", label_, done, unit, pct,
              rate, unit, elapsed, tty_ ? "   " : "\n");
   std::fflush(stderr);

@@ -32,7 +32,7 @@ void run_import_incidents(const ImportIncidentsOptions& o) {
                              : o.rejects;
   ProgressLine progress(fmt::format("导入 importing {}:", o.format));
   options.progress = [&](const ImportProgress& p) {
-    progress.update(p.rows_read, 0, fmt::format("rows, {:.1f}% of bytes", p.bytes_total ? 100.0 * p.bytes_read / p.bytes_total : 100.0));
+    progress.update_fraction(p.rows_read, p.bytes_total ? double(p.bytes_read) / double(p.bytes_total) : 1.0, "rows");
   };
   auto report = import_incidents(*engine, options);
   progress.finish();
