@@ -191,6 +191,51 @@ TEST_F(StoreTest, BatchInsertTellsNewFromPresentRowsInsideOneStatement) {
   EXPECT_EQ(*engine_->store().count_incidents(), 49);
 }
 
+// Rows without reporter, later lifecycle steps or follow-up go in through a
+// narrower statement than the others: both shapes, mixed in one batch and
+// inside one 16-row statement's worth, must come back as they went in.
+TEST_F(StoreTest, BatchInsertStoresBareAndFullRecordsAlike) {
+  std::vector<Incident> batch;
+  for (int i = 0; i < 40; ++i) {
+    Incident inc = incident("theft", 1'700'000'000 + i, GeoPoint{36.05, 117.05});
+    inc.source = "unit-test";
+    inc.source_id = fmt::format("r{:02}", i);
+    inc.class_code = "criminal";
+    inc.description = fmt::format("记录 {}", i);
+    inc.unit_code = i % 2 ? "S1" : "S2";
+    inc.voided = i % 7 == 0;
+    if (inc.voided) inc.void_reason = "cancelled";
+    // Rows 0-15 mix both shapes, 16-31 are all bare (one 16-row statement),
+    // 32-39 go in one by one.
+    if ((i < 16 && i % 5 == 0) || i >= 35) {
+      inc.status = IncidentStatus::kClosed;
+      inc.times.closed_at = inc.reported_at + 600;
+    } else {
+      inc.reporter_phone.clear();
+    }
+    batch.push_back(inc);
+  }
+  auto r = engine_->insert_batch(batch);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  ASSERT_EQ(r->inserted_ids.size(), batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    auto stored = engine_->store().get_incident(r->inserted_ids[i], UnitScope::everything());
+    ASSERT_TRUE(stored.ok());
+    const Incident& want = batch[i];
+    EXPECT_EQ(stored->source_id, want.source_id);
+    EXPECT_EQ(stored->reporter_phone, want.reporter_phone) << i;
+    EXPECT_EQ(stored->description, want.description) << i;
+    EXPECT_EQ(stored->voided, want.voided) << i;
+    EXPECT_EQ(stored->void_reason, want.void_reason) << i;
+    EXPECT_EQ(stored->times.closed_at, want.times.closed_at) << i;
+    EXPECT_EQ(stored->status, want.status) << i;
+    EXPECT_EQ(stored->reported_at, want.reported_at) << i;
+    ASSERT_TRUE(stored->location.has_value());
+    EXPECT_DOUBLE_EQ(stored->location->lat, 36.05);
+    EXPECT_EQ(stored->unit_code, want.unit_code) << i;
+  }
+}
+
 // A batch holds new records; only records that exist can be merged.
 TEST_F(StoreTest, BatchInsertRefusesANewRecordAlreadyMerged) {
   Incident a = incident("theft", 1'700'000'000);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <limits>
 #include <mutex>
 #include <set>
@@ -30,10 +31,10 @@ constexpr int kIncidentColumnCount = 28;
 // instructions per row than a statement per row (measured with callgrind).
 constexpr size_t kRowsPerInsert = 16;
 
-// "(?, ..., ?), ..." for `rows` rows of every column but id.
-std::string incident_placeholders(size_t rows) {
+// "(?, ..., ?), ..." for `rows` rows of `columns` columns.
+std::string placeholders(size_t rows, int columns) {
   std::string row;
-  for (int i = 1; i < kIncidentColumnCount; ++i) row += i == 1 ? "(?" : ", ?";
+  for (int i = 0; i < columns; ++i) row += i == 0 ? "(?" : ", ?";
   row += ")";
   std::string values;
   for (size_t r = 0; r < rows; ++r) (values += r ? ", " : "") += row;
@@ -43,7 +44,7 @@ std::string incident_placeholders(size_t rows) {
 // One new incident; nothing happens when its (source, source_id) exists.
 const std::string& create_incident_sql() {
   static const std::string sql = fmt::format("INSERT INTO incidents ({}) VALUES {} ON CONFLICT (source, source_id) DO NOTHING",
-                                             kIncidentColumns.substr(4), incident_placeholders(1));
+                                             kIncidentColumns.substr(4), placeholders(1, kIncidentColumnCount - 1));
   return sql;
 }
 
@@ -53,14 +54,13 @@ const std::string& create_incident_sql() {
 // journal, a copy of every page a multi-row INSERT touches. A row ignored
 // for another reason than its key is not lost silently: insert_incidents
 // then finds no record with its key and fails the batch.
-std::string insert_batch_sql(size_t rows) {
-  return fmt::format("INSERT OR IGNORE INTO incidents ({}) VALUES {}", kIncidentColumns.substr(4),
-                     incident_placeholders(rows));
+std::string insert_batch_sql(std::string_view columns, int column_count, size_t rows) {
+  return fmt::format("INSERT OR IGNORE INTO incidents ({}) VALUES {}", columns, placeholders(rows, column_count));
 }
 
-// Binds every column but id, starting at parameter `first`.
-void bind_incident(Statement& st, const Incident& inc, int first = 1) {
-  int i = first;
+// Binds source .. status (the first 12 columns but id) from parameter `i`;
+// returns the next parameter.
+int bind_head(Statement& st, const Incident& inc, int i) {
   st.bind(i++, std::string_view(inc.source));
   st.bind(i++, std::string_view(inc.source_id));
   st.bind_text_or_null(i++, inc.case_number);
@@ -78,6 +78,12 @@ void bind_incident(Statement& st, const Incident& inc, int first = 1) {
   st.bind(i++, std::string_view(inc.class_code));
   st.bind_text_or_null(i++, inc.unit_code);
   st.bind(i++, std::string_view(status_name(inc.status)));
+  return i;
+}
+
+// Binds every column but id, starting at parameter `first`.
+void bind_incident(Statement& st, const Incident& inc, int first = 1) {
+  int i = bind_head(st, inc, first);
   st.bind_text_or_null(i++, inc.reporter_phone);
   st.bind_text_or_null(i++, inc.description);
   const LifecycleTimes& t = inc.times;
@@ -96,6 +102,27 @@ void bind_incident(Statement& st, const Incident& inc, int first = 1) {
   st.bind(i++, inc.voided ? 1 : 0);
   st.bind_text_or_null(i++, inc.void_reason);
   st.bind(i++, inc.merged_into);
+}
+
+// A record as most imports bring it: no reporter, no lifecycle step after
+// the report, no follow-up, not merged. A batch of these binds only the
+// columns in kRecordColumns; the 12 others stay NULL.
+constexpr std::string_view kRecordColumns =
+    "source, source_id, case_number, original_code, reported_at, lat, lon, address, type_code, class_code, "
+    "unit_code, status, description, voided, void_reason";
+constexpr int kRecordColumnCount = 15;
+
+bool is_bare_record(const Incident& inc) {
+  const LifecycleTimes& t = inc.times;
+  return inc.reporter_phone.empty() && !inc.followup && !inc.merged_into && !t.dispatched_at && !t.arrived_at &&
+         !t.handled_at && !t.followup_at && !t.fed_back_at && !t.verified_at && !t.closed_at;
+}
+
+void bind_bare_record(Statement& st, const Incident& inc, int first) {
+  int i = bind_head(st, inc, first);
+  st.bind_text_or_null(i++, inc.description);
+  st.bind(i++, inc.voided ? 1 : 0);
+  st.bind_text_or_null(i++, inc.void_reason);
 }
 
 Incident read_incident(const Statement& st) {
@@ -476,16 +503,26 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
   PINGAN_RETURN_IF_ERROR(no_foreign_keys.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  Statement many(db_, insert_batch_sql(kRowsPerInsert));
-  Statement one(db_, insert_batch_sql(1));
+  // [bare][many]: statements of 1 or kRowsPerInsert rows, all columns or kRecordColumns.
+  Statement insert[2][2];
+  for (int bare : {0, 1})
+    for (int many : {0, 1}) {
+      insert[bare][many] = Statement(
+          db_, bare ? insert_batch_sql(kRecordColumns, kRecordColumnCount, many ? kRowsPerInsert : 1)
+                    : insert_batch_sql(kIncidentColumns.substr(4), kIncidentColumnCount - 1, many ? kRowsPerInsert : 1));
+      if (!insert[bare][many].valid()) return Error::internal(insert[bare][many].prepare_error());
+    }
   Statement find(db_, "SELECT id FROM incidents WHERE source = ? AND source_id = ?");
-  for (const Statement* st : {&many, &one, &find})
-    if (!st->valid()) return Error::internal(st->prepare_error());
+  if (!find.valid()) return Error::internal(find.prepare_error());
   BatchResult result;
   for (size_t first = 0; first < incidents.size();) {
     size_t n = incidents.size() - first >= kRowsPerInsert ? kRowsPerInsert : 1;
-    Statement& st = n == kRowsPerInsert ? many : one;
-    for (size_t r = 0; r < n; ++r) bind_incident(st, incidents[first + r], 1 + int(r) * (kIncidentColumnCount - 1));
+    bool bare = std::all_of(incidents.begin() + first, incidents.begin() + first + n, is_bare_record);
+    Statement& st = insert[bare][n == kRowsPerInsert];
+    for (size_t r = 0; r < n; ++r) {
+      if (bare) bind_bare_record(st, incidents[first + r], 1 + int(r) * kRecordColumnCount);
+      else bind_incident(st, incidents[first + r], 1 + int(r) * (kIncidentColumnCount - 1));
+    }
     // With the write lock held, new rows take the ids after the largest one,
     // in row order: the rows this statement stored are (last - changes, last].
     if (st.step() != SQLITE_DONE)
