@@ -2,7 +2,8 @@
 // through import_incidents into a fresh SQLite database (validating,
 // mapping, reprojecting, indexing), against the sqlite3 shell's own
 // `.import` of the same 84 CSV files measured in the same run. Prints both
-// rates and the ratio pingan / sqlite3 (the target is >= 1.0).
+// rates and the ratio pingan / sqlite3 (the target is >= 1.0), medians of
+// --rounds alternating rounds.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -11,7 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include <sys/resource.h>
 
@@ -58,6 +61,7 @@ struct BaselineResult {
 BaselineResult run_sqlite3(const std::string& sqlite3, const std::vector<pingan::ingest::SourceFile>& files,
                            const fs::path& dir) {
   fs::path db = dir / "baseline.db";
+  fs::remove(db);
   fs::path script = dir / "baseline.sql";
   std::map<std::string, std::string> table_of_header;
   {
@@ -96,6 +100,43 @@ BaselineResult run_sqlite3(const std::string& sqlite3, const std::vector<pingan:
   return r;
 }
 
+struct PinganResult {
+  double seconds = 0;
+  double cpu = 0;
+  pingan::ImportReport report;
+};
+
+// One import of `data` into a fresh database in `dir`: open, import, close.
+pingan::Result<PinganResult> run_pingan(const std::string& data, const fs::path& dir) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(dir / fmt::format("pingan.db{}", suffix));
+  auto start = std::chrono::steady_clock::now();
+  double cpu_start = cpu_seconds(RUSAGE_SELF);
+  PINGAN_ASSIGN_OR_RETURN(auto engine,
+                          pingan::Engine::open(pingan::EngineConfig{(dir / "pingan.db").string(), "", "Asia/Shanghai"}));
+  pingan::ImportOptions options;
+  options.format = "stlouis";
+  options.path = data;
+  options.rejects_path = (dir / "rejects-stlouis.csv").string();
+  auto report = pingan::import_incidents(*engine, options);
+  // Closed inside the timing, as the sqlite3 shell's exit is: whatever
+  // SQLite leaves for the close (a WAL to checkpoint) counts.
+  engine.reset();
+  PinganResult r;
+  r.seconds = seconds_since(start);
+  r.cpu = cpu_seconds(RUSAGE_SELF) - cpu_start;
+  if (!report.ok()) return report.error();
+  r.report = *report;
+  return r;
+}
+
+template <typename T, typename F>
+double median(const std::vector<T>& runs, F value) {
+  std::vector<double> v;
+  for (const T& r : runs) v.push_back(value(r));
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,10 +145,12 @@ int main(int argc, char** argv) {
   std::string work;
   std::string sqlite3 = "sqlite3";
   bool skip_baseline = false;
+  int rounds = 3;
   app.add_option("--data", data, "St. Louis crime folder (or one file)");
   app.add_option("--work", work, "folder for the databases (default: a fresh temp folder, removed after)");
   app.add_option("--sqlite3", sqlite3, "sqlite3 shell to measure");
   app.add_flag("--no-baseline", skip_baseline, "skip the sqlite3 measurement");
+  app.add_option("--rounds", rounds, "rounds of both imports; the medians are compared")->check(CLI::Range(1, 99));
   CLI11_PARSE(app, argc, argv);
 
   bool temp = work.empty();
@@ -125,47 +168,54 @@ int main(int argc, char** argv) {
   for (const auto& f : *files) bytes += f.size;
   fmt::print("data: {} ({} files, {:.1f} MB)\n", data, files->size(), bytes / 1e6);
 
-  // --- pingan ---
-  auto start = std::chrono::steady_clock::now();
-  double cpu_start = cpu_seconds(RUSAGE_SELF);
-  auto engine = pingan::Engine::open(pingan::EngineConfig{(dir / "pingan.db").string(), "", "Asia/Shanghai"});
-  if (!engine.ok()) {
-    fmt::print(stderr, "{}\n", engine.error().describe());
-    return 1;
-  }
-  pingan::ImportOptions options;
-  options.format = "stlouis";
-  options.path = data;
-  options.rejects_path = (dir / "rejects-stlouis.csv").string();
-  auto report = pingan::import_incidents(**engine, options);
-  // Closed inside the timing, as the sqlite3 shell's exit is: whatever
-  // SQLite leaves for the close (a WAL to checkpoint) counts.
-  engine->reset();
-  double pingan_s = seconds_since(start);
-  double pingan_cpu = cpu_seconds(RUSAGE_SELF) - cpu_start;
-  if (!report.ok()) {
-    fmt::print(stderr, "import failed: {}\n", report.error().describe());
-    return 1;
-  }
-  double pingan_rate = report->read / pingan_s;
-  fmt::print("pingan : {} rows read, {} imported, {} duplicates, {} rejected, {} corrections ({} unmatched)\n",
-             report->read, report->imported, report->duplicates, report->rejected, report->corrections,
-             report->corrections_unmatched);
-  fmt::print("pingan : {:.3f} s  {:>9.0f} rows/s  cpu {:.3f} s  (open + import + close, validated, mapped, reprojected, indexed)\n",
-             pingan_s, pingan_rate, pingan_cpu);
-  fmt::print("pingan : threads: reading {:.3f} s cpu, storing {:.3f} s cpu\n", report->read_cpu_seconds,
-             report->store_cpu_seconds);
-
-  // --- sqlite3 .import ---
-  if (!skip_baseline) {
-    BaselineResult base = run_sqlite3(sqlite3, *files, dir);
-    if (base.rows > 0) {
-      double base_rate = base.rows / base.seconds;
-      fmt::print("sqlite3: {:.3f} s  {:>9.0f} rows/s  cpu {:.3f} s  ({} rows, `.import` into one table per layout, no index)\n",
-                 base.seconds, base_rate, base.cpu, base.rows);
-      fmt::print("ratio pingan/sqlite3: {:.2f} (rows/s, wall clock; {:.2f} by CPU time)\n", pingan_rate / base_rate,
-                 base.cpu / pingan_cpu);
+  std::vector<PinganResult> ours;
+  std::vector<BaselineResult> theirs;
+  for (int round = 1; round <= rounds; ++round) {
+    // Alternating sides, so that a slower spell of a shared machine does not
+    // fall on one side only; the medians are compared.
+    for (int side = 0; side < 2; ++side) {
+      bool pingan_side = (side == 0) == (round % 2 == 1);
+      if (pingan_side) {
+        auto r = run_pingan(data, dir);
+        if (!r.ok()) {
+          fmt::print(stderr, "import failed: {}\n", r.error().describe());
+          return 1;
+        }
+        ours.push_back(*r);
+        const pingan::ImportReport& rep = r->report;
+        fmt::print("round {} pingan : {:.3f} s {:>9.0f} rows/s  cpu {:.3f} s (threads: reading {:.3f} s, storing {:.3f} s)\n",
+                   round, r->seconds, rep.read / r->seconds, r->cpu, rep.read_cpu_seconds, rep.store_cpu_seconds);
+      } else if (!skip_baseline) {
+        BaselineResult base = run_sqlite3(sqlite3, *files, dir);
+        if (base.rows <= 0) return 1;
+        theirs.push_back(base);
+        fmt::print("round {} sqlite3: {:.3f} s {:>9.0f} rows/s  cpu {:.3f} s\n", round, base.seconds,
+                   base.rows / base.seconds, base.cpu);
+      }
     }
+  }
+  const pingan::ImportReport& report = ours.back().report;
+  fmt::print("pingan : {} rows read, {} imported, {} duplicates, {} rejected, {} corrections ({} unmatched)\n",
+             report.read, report.imported, report.duplicates, report.rejected, report.corrections,
+             report.corrections_unmatched);
+  double pingan_s = median(ours, [](const PinganResult& r) { return r.seconds; });
+  double pingan_cpu = median(ours, [](const PinganResult& r) { return r.cpu; });
+  double pingan_rate = report.read / pingan_s;
+  fmt::print("pingan : {:.3f} s  {:>9.0f} rows/s  cpu {:.3f} s  (median of {}; open + import + close, validated, "
+             "mapped, reprojected, indexed)\n",
+             pingan_s, pingan_rate, pingan_cpu, ours.size());
+  fmt::print("pingan : threads: reading {:.3f} s cpu, storing {:.3f} s cpu (medians)\n",
+             median(ours, [](const PinganResult& r) { return r.report.read_cpu_seconds; }),
+             median(ours, [](const PinganResult& r) { return r.report.store_cpu_seconds; }));
+  if (!theirs.empty()) {
+    double base_s = median(theirs, [](const BaselineResult& r) { return r.seconds; });
+    double base_cpu = median(theirs, [](const BaselineResult& r) { return r.cpu; });
+    double base_rate = theirs.back().rows / base_s;
+    fmt::print("sqlite3: {:.3f} s  {:>9.0f} rows/s  cpu {:.3f} s  (median of {}; {} rows, `.import` into one table "
+               "per layout, no index)\n",
+               base_s, base_rate, base_cpu, theirs.size(), theirs.back().rows);
+    fmt::print("ratio pingan/sqlite3: {:.2f} (median rows/s, wall clock; {:.2f} by median CPU time)\n",
+               pingan_rate / base_rate, base_cpu / pingan_cpu);
   }
   if (temp) fs::remove_all(dir);
   return 0;
