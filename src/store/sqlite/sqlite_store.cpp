@@ -491,6 +491,61 @@ Status SqliteStore::end_bulk() {
   return {};
 }
 
+namespace {
+
+// The prepared statements of one batch insert.
+struct BatchStatements {
+  // [bare][many]: 1 or kRowsPerInsert rows, every column or kRecordColumns.
+  Statement insert[2][2];
+  Statement find{};
+
+  Status prepare(sqlite3* db) {
+    for (int bare : {0, 1})
+      for (int many : {0, 1}) {
+        size_t rows = many ? kRowsPerInsert : 1;
+        insert[bare][many] = Statement(db, bare ? insert_batch_sql(kRecordColumns, kRecordColumnCount, rows)
+                                                : insert_batch_sql(kIncidentColumns.substr(4), kIncidentColumnCount - 1, rows));
+        if (!insert[bare][many].valid()) return Error::internal(insert[bare][many].prepare_error());
+      }
+    find = Statement(db, "SELECT id FROM incidents WHERE source = ? AND source_id = ?");
+    if (!find.valid()) return Error::internal(find.prepare_error());
+    return {};
+  }
+};
+
+// Records in `result` which of `rows` (at `offset` in the batch) an INSERT
+// statement stored, when it stored fewer than all (`changes`, the last with
+// id `last`): some were present already (a re-import). Asked by key: a row
+// is new when its id is one this statement gave out and no earlier row of
+// the statement had it (a key twice in one statement).
+Status sort_out_stored_rows(sqlite3* db, Statement& find, std::span<const Incident> rows, size_t offset,
+                            size_t changes, IncidentId last, BatchResult& result) {
+  IncidentId first_new = changes == 0 ? std::numeric_limits<IncidentId>::max() : last - IncidentId(changes) + 1;
+  std::set<IncidentId> taken;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Incident& inc = rows[r];
+    find.bind(1, std::string_view(inc.source));
+    find.bind(2, std::string_view(inc.source_id));
+    int found = find.step();
+    if (found == SQLITE_DONE)
+      return Error::internal(fmt::format("{}:{} was refused by the database (a required field is empty)",
+                                         inc.source, inc.source_id));
+    if (found != SQLITE_ROW)
+      return sqlite::last_error(db, fmt::format("finding {}:{} after inserting it", inc.source, inc.source_id));
+    IncidentId id = find.column_int(0);
+    find.rewind();
+    if (id >= first_new && taken.insert(id).second) {
+      result.inserted_ids.push_back(id);
+    } else {
+      ++result.duplicates;
+      result.duplicate_rows.push_back(offset + r);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> incidents) {
   for (const Incident& inc : incidents)
     if (inc.merged_into)
@@ -503,62 +558,30 @@ Result<BatchResult> SqliteStore::insert_incidents(std::span<const Incident> inci
   PINGAN_RETURN_IF_ERROR(no_foreign_keys.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  // [bare][many]: statements of 1 or kRowsPerInsert rows, all columns or kRecordColumns.
-  Statement insert[2][2];
-  for (int bare : {0, 1})
-    for (int many : {0, 1}) {
-      insert[bare][many] = Statement(
-          db_, bare ? insert_batch_sql(kRecordColumns, kRecordColumnCount, many ? kRowsPerInsert : 1)
-                    : insert_batch_sql(kIncidentColumns.substr(4), kIncidentColumnCount - 1, many ? kRowsPerInsert : 1));
-      if (!insert[bare][many].valid()) return Error::internal(insert[bare][many].prepare_error());
-    }
-  Statement find(db_, "SELECT id FROM incidents WHERE source = ? AND source_id = ?");
-  if (!find.valid()) return Error::internal(find.prepare_error());
+  BatchStatements statements;
+  PINGAN_RETURN_IF_ERROR(statements.prepare(db_));
   BatchResult result;
   for (size_t first = 0; first < incidents.size();) {
-    size_t n = incidents.size() - first >= kRowsPerInsert ? kRowsPerInsert : 1;
-    bool bare = std::all_of(incidents.begin() + first, incidents.begin() + first + n, is_bare_record);
-    Statement& st = insert[bare][n == kRowsPerInsert];
-    for (size_t r = 0; r < n; ++r) {
-      if (bare) bind_bare_record(st, incidents[first + r], 1 + int(r) * kRecordColumnCount);
-      else bind_incident(st, incidents[first + r], 1 + int(r) * (kIncidentColumnCount - 1));
+    std::span<const Incident> rows = incidents.subspan(first, incidents.size() - first >= kRowsPerInsert ? kRowsPerInsert : 1);
+    bool bare = std::all_of(rows.begin(), rows.end(), is_bare_record);
+    Statement& st = statements.insert[bare][rows.size() == kRowsPerInsert];
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (bare) bind_bare_record(st, rows[r], 1 + int(r) * kRecordColumnCount);
+      else bind_incident(st, rows[r], 1 + int(r) * (kIncidentColumnCount - 1));
     }
+    if (st.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("inserting {}:{}", rows[0].source, rows[0].source_id));
+    st.rewind();  // every parameter is bound again for the next rows
     // With the write lock held, new rows take the ids after the largest one,
     // in row order: the rows this statement stored are (last - changes, last].
-    if (st.step() != SQLITE_DONE)
-      return sqlite::last_error(db_, fmt::format("inserting {}:{}", incidents[first].source, incidents[first].source_id));
-    st.rewind();  // bind_incident binds every parameter
     auto changes = static_cast<size_t>(sqlite3_changes(db_));
     IncidentId last = sqlite3_last_insert_rowid(db_);
-    if (changes == n) {
-      for (size_t r = 0; r < n; ++r) result.inserted_ids.push_back(last - IncidentId(n - 1 - r));
+    if (changes == rows.size()) {
+      for (size_t r = 0; r < rows.size(); ++r) result.inserted_ids.push_back(last - IncidentId(rows.size() - 1 - r));
     } else {
-      // Some rows were present already (a re-import): ask which, by key. A
-      // row is new when its id is one this statement gave out and no earlier
-      // row of the statement had it (a key twice in one statement).
-      IncidentId first_new = changes == 0 ? std::numeric_limits<IncidentId>::max() : last - IncidentId(changes) + 1;
-      std::set<IncidentId> taken;
-      for (size_t r = 0; r < n; ++r) {
-        const Incident& inc = incidents[first + r];
-        find.bind(1, std::string_view(inc.source));
-        find.bind(2, std::string_view(inc.source_id));
-        int found = find.step();
-        if (found == SQLITE_DONE)
-          return Error::internal(fmt::format("{}:{} was refused by the database (a required field is empty)",
-                                             inc.source, inc.source_id));
-        if (found != SQLITE_ROW)
-          return sqlite::last_error(db_, fmt::format("finding {}:{} after inserting it", inc.source, inc.source_id));
-        IncidentId id = find.column_int(0);
-        find.rewind();
-        if (id >= first_new && taken.insert(id).second) {
-          result.inserted_ids.push_back(id);
-        } else {
-          ++result.duplicates;
-          result.duplicate_rows.push_back(first + r);
-        }
-      }
+      PINGAN_RETURN_IF_ERROR(sort_out_stored_rows(db_, statements.find, rows, first, changes, last, result));
     }
-    first += n;
+    first += rows.size();
   }
   result.inserted = static_cast<std::int64_t>(result.inserted_ids.size());
   PINGAN_RETURN_IF_ERROR(tx.commit());
