@@ -139,8 +139,10 @@ int main(int argc, char** argv) {
              before_merge.cube_bytes / 1e6);
 
   Answer p1, p2, p3;
-  Row r1{"Q1 totals by class, Jun-Aug + YoY, district"}, r2{"Q2 unit x type, Jun-Aug, one station"},
-      r3{"Q3 150 m cells, one station, one month"};
+  Row r1, r2, r3;
+  r1.name = "Q1 totals by class, Jun-Aug + YoY, district";
+  r2.name = "Q2 unit x type, Jun-Aug, one station";
+  r3.name = "Q3 150 m cells, one station, one month";
   r1.pingan = measure(warmup, runs, [&] { p1 = pingan.q1(); });
   r2.pingan = measure(warmup, runs, [&] { p2 = pingan.q2(); });
   r3.pingan = measure(warmup, runs, [&] { p3 = pingan.q3(); });

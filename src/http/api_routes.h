@@ -31,14 +31,14 @@ struct ApiContext {
   // statistics routes: attached to the engine (analytics::attach_index) by
   // the first request that needs it (api_context.cpp).
   Result<std::shared_ptr<analytics::IncidentIndex>> index() const;
-  mutable std::mutex index_mutex;
-  mutable std::shared_ptr<analytics::IncidentIndex> index_;  // GUARDED_BY(index_mutex)
+  mutable std::mutex index_mutex{};
+  mutable std::shared_ptr<analytics::IncidentIndex> index_{};  // GUARDED_BY(index_mutex)
 
   // The response durations behind /api/stats/response, attached to the
   // engine (analytics::attach_response_index) on first use (response_routes.cpp).
   Result<std::shared_ptr<analytics::ResponseIndex>> response_index() const;
-  mutable std::mutex response_index_mutex;
-  mutable std::shared_ptr<analytics::ResponseIndex> response_index_;  // GUARDED_BY(response_index_mutex)
+  mutable std::mutex response_index_mutex{};
+  mutable std::shared_ptr<analytics::ResponseIndex> response_index_{};  // GUARDED_BY(response_index_mutex)
 
   // The dispatch desk (patrol units, positions, recommendation), owned by
   // whoever runs the server (`pingan serve`, tests); null: the dispatch
