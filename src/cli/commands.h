@@ -60,10 +60,19 @@ class ProgressLine {
   void finish();
 
  private:
+  struct Reading {
+    std::int64_t done = 0;
+    double fraction = -1;
+    std::string unit;
+  };
+  void print(double now);
+
   std::string label_;
   bool tty_;
   double started_;
   double last_print_ = -1;
+  Reading last_;
+  bool last_printed_ = true;  // nothing to print at finish
 };
 
 }  // namespace pingan::cli

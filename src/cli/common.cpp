@@ -48,18 +48,30 @@ void ProgressLine::update(std::int64_t done, std::int64_t total, const std::stri
 }
 
 void ProgressLine::update_fraction(std::int64_t done, double fraction, const std::string& unit) {
+  last_ = Reading{done, fraction, unit};
   double now = seconds_now();
-  if (!tty_ && last_print_ >= 0 && now - last_print_ < 2.0) return;
+  if (!tty_ && last_print_ >= 0 && now - last_print_ < 2.0) {
+    last_printed_ = false;
+    return;
+  }
+  print(now);
+}
+
+void ProgressLine::print(double now) {
   last_print_ = now;
+  last_printed_ = true;
   double elapsed = now - started_;
-  double rate = elapsed > 0 ? done / elapsed : 0;
-  std::string pct = fraction >= 0 ? fmt::format(" {:5.1f}%", 100.0 * fraction) : "";
-  fmt::print(stderr, "{}{} {} {}{} ({:.0f} {}/s, {:.1f} s){}", tty_ ? "\r" : "", label_, done, unit, pct,
-             rate, unit, elapsed, tty_ ? "   " : "\n");
+  double rate = elapsed > 0 ? last_.done / elapsed : 0;
+  std::string pct = last_.fraction >= 0 ? fmt::format(" {:5.1f}%", 100.0 * last_.fraction) : "";
+  fmt::print(stderr, "{}{} {} {}{} ({:.0f} {}/s, {:.1f} s){}", tty_ ? "\r" : "", label_, last_.done, last_.unit, pct,
+             rate, last_.unit, elapsed, tty_ ? "   " : "\n");
   std::fflush(stderr);
 }
 
 void ProgressLine::finish() {
+  // A log (not a terminal) gets the final count too, not only the last one
+  // printed before it.
+  if (!tty_ && !last_printed_) print(seconds_now());
   if (tty_) fmt::print(stderr, "\n");
 }
 
