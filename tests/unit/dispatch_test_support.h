@@ -13,19 +13,6 @@
 
 namespace pingan::testing {
 
-inline Unit dispatch_test_unit(std::string code, std::string parent, UnitKind kind, double lat0 = 0,
-                               double lon0 = 0) {
-  Unit u;
-  u.code = std::move(code);
-  u.name = u.code + "所";
-  u.kind = kind;
-  u.parent_code = std::move(parent);
-  if (lat0 != 0)
-    u.boundary = Boundary(
-        {{{{lat0, lon0}, {lat0, lon0 + 0.1}, {lat0 + 0.1, lon0 + 0.1}, {lat0 + 0.1, lon0}, {lat0, lon0}}}});
-  return u;
-}
-
 inline dispatch::PatrolUnit patrol(std::string call_sign, dispatch::PatrolKind kind, std::string station = "S1",
                                    std::vector<std::string> roles = {}) {
   dispatch::PatrolUnit u;
@@ -42,9 +29,9 @@ class DispatchTest : public ::testing::Test {
   void SetUp() override {
     open_engine();
     ASSERT_TRUE(engine_
-                    ->upsert_units({dispatch_test_unit("PA", "", UnitKind::kBureau),
-                                    dispatch_test_unit("S1", "PA", UnitKind::kStation, 36.6, 117.0),
-                                    dispatch_test_unit("S2", "PA", UnitKind::kStation, 36.6, 117.1)})
+                    ->upsert_units({test_unit("PA", "", UnitKind::kBureau),
+                                    test_unit("S1", "PA", UnitKind::kStation, 36.6, 117.0),
+                                    test_unit("S2", "PA", UnitKind::kStation, 36.6, 117.1)})
                     .ok());
     open_service();
   }

@@ -12,27 +12,16 @@
 namespace pingan {
 namespace {
 
-Unit make_unit(std::string code, std::string parent, UnitKind kind, double lat0 = 0, double lon0 = 0) {
-  Unit u;
-  u.code = std::move(code);
-  u.name = u.code + "所";
-  u.kind = kind;
-  u.parent_code = std::move(parent);
-  if (lat0 != 0)
-    u.boundary = Boundary({{{{lat0, lon0}, {lat0, lon0 + 0.1}, {lat0 + 0.1, lon0 + 0.1}, {lat0 + 0.1, lon0}, {lat0, lon0}}}});
-  return u;
-}
-
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto e = Engine::open(EngineConfig{dir_.file("t.db"), "", "Asia/Shanghai"});
     ASSERT_TRUE(e.ok()) << e.error().describe();
     engine_ = std::move(e).value();
-    ASSERT_TRUE(engine_->upsert_units({make_unit("PA", "", UnitKind::kBureau),
-                                       make_unit("S1", "PA", UnitKind::kStation),
-                                       make_unit("S1-C1", "S1", UnitKind::kCommunity, 36.0, 117.0),
-                                       make_unit("S2", "PA", UnitKind::kStation, 37.0, 117.0)})
+    ASSERT_TRUE(engine_->upsert_units({testing::test_unit("PA", "", UnitKind::kBureau),
+                                       testing::test_unit("S1", "PA", UnitKind::kStation),
+                                       testing::test_unit("S1-C1", "S1", UnitKind::kCommunity, 36.0, 117.0),
+                                       testing::test_unit("S2", "PA", UnitKind::kStation, 37.0, 117.0)})
                     .ok());
   }
   Incident incident(std::string type, Timestamp t, std::optional<GeoPoint> where = std::nullopt) {
@@ -273,10 +262,10 @@ TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
 }
 
 TEST_F(StoreTest, UnitsWithUnknownParentOrCycleAreRefusedAndNothingIsWritten) {
-  auto st = engine_->upsert_units({make_unit("X1", "NOPE", UnitKind::kStation)});
+  auto st = engine_->upsert_units({testing::test_unit("X1", "NOPE", UnitKind::kStation)});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().field, "parent");
-  st = engine_->upsert_units({make_unit("A", "B", UnitKind::kStation), make_unit("B", "A", UnitKind::kStation)});
+  st = engine_->upsert_units({testing::test_unit("A", "B", UnitKind::kStation), testing::test_unit("B", "A", UnitKind::kStation)});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(engine_->units()->units().size(), 4u);
 }

@@ -1,12 +1,14 @@
 #pragma once
-// Helpers shared by the unit tests: temporary folders and the path of the
-// real datasets (which must exist: a missing file fails the test).
+// Helpers shared by the unit tests: temporary folders, the path of the real
+// datasets (which must exist: a missing file fails the test) and units.
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "core/unit.h"
 
 namespace pingan::testing {
 
@@ -36,6 +38,19 @@ inline std::string shared_data_file(const std::string& relative) {
   std::string path = shared_data_dir() + "/" + relative;
   EXPECT_TRUE(std::filesystem::exists(path)) << "real dataset missing: " << path;
   return path;
+}
+
+// A unit named "<code>所"; with lat0/lon0, a 0.1° square boundary from there.
+inline Unit test_unit(std::string code, std::string parent, UnitKind kind, double lat0 = 0, double lon0 = 0) {
+  Unit u;
+  u.code = std::move(code);
+  u.name = u.code + "所";
+  u.kind = kind;
+  u.parent_code = std::move(parent);
+  if (lat0 != 0)
+    u.boundary = Boundary(
+        {{{{lat0, lon0}, {lat0, lon0 + 0.1}, {lat0 + 0.1, lon0 + 0.1}, {lat0 + 0.1, lon0}, {lat0, lon0}}}});
+  return u;
 }
 
 }  // namespace pingan::testing
