@@ -44,12 +44,12 @@ GeoPoint random_point(std::mt19937_64& rng) {
 }
 
 // Half cars, then e-bikes, foot patrols and motorcycles, as a city deploys them.
-dispatch::PatrolKind random_kind(std::mt19937_64& rng) {
+PatrolKind random_kind(std::mt19937_64& rng) {
   const unsigned r = unsigned(rng() % 10);
-  if (r < 5) return dispatch::PatrolKind::kCar;
-  if (r < 7) return dispatch::PatrolKind::kEbike;
-  if (r < 9) return dispatch::PatrolKind::kFoot;
-  return dispatch::PatrolKind::kMotorcycle;
+  if (r < 5) return PatrolKind::kCar;
+  if (r < 7) return PatrolKind::kEbike;
+  if (r < 9) return PatrolKind::kFoot;
+  return PatrolKind::kMotorcycle;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -125,15 +125,15 @@ int bench_ingest(int units, int batches, int batch_size, int threads) {
                                                 dispatch::RunCards::from_cards({}));
     if (!desk.ok()) return fmt::print(stderr, "{}\n", desk.error().describe()), 1;
     std::mt19937_64 rng(11);
-    std::vector<dispatch::PatrolUnit> fleet;
+    std::vector<PatrolUnit> fleet;
     std::vector<GeoPoint> where;
     std::vector<double> heading;
     for (int i = 0; i < units; ++i) {
-      dispatch::PatrolUnit u;
+      PatrolUnit u;
       u.call_sign = fmt::format("U{:05}", i);
       u.kind = random_kind(rng);
       u.station_code = "S1";
-      u.status = dispatch::PatrolStatus::kAvailable;
+      u.status = PatrolStatus::kAvailable;
       fleet.push_back(u);
       where.push_back(random_point(rng));
       heading.push_back(double(rng() % 360) * M_PI / 180);
@@ -192,7 +192,7 @@ int bench_ingest(int units, int batches, int batch_size, int threads) {
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     server.stop();
-    auto stored = (*engine)->store().list_track_points("", t0, t0 + 86400 * 2);
+    auto stored = (*engine)->list_track_points("", t0, t0 + 86400 * 2);
     const double rate = double(accepted + refused) / seconds;
     fmt::print("(b) position ingest over HTTP: {} units, {} batches of {} reports, 1 client thread (keep-alive), "
                "{} server threads\n",

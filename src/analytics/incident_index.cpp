@@ -9,7 +9,6 @@
 #include "analytics/index_data.h"
 #include "analytics/index_filter.h"
 #include "engine/engine.h"
-#include "store/store.h"
 
 namespace pingan::analytics {
 namespace {
@@ -161,17 +160,17 @@ IncidentIndex::IncidentIndex(const Taxonomy& taxonomy, std::shared_ptr<const Uni
 
 IncidentIndex::~IncidentIndex() = default;
 
-Status IncidentIndex::build_from(Store& store, const std::function<void(std::int64_t)>& progress) {
+Status IncidentIndex::build_from(Engine& engine, const std::function<void(std::int64_t)>& progress) {
   std::unique_lock lock(impl_->mutex);
   Impl& s = *impl_;
   auto fresh = std::make_unique<IndexData>(s.taxonomy, s.zone);
   Impl::install_units(*fresh, s.data->catalog.tree());
   s.data = std::move(fresh);
-  if (auto total = store.count_incidents(); total.ok())
+  if (auto total = engine.count_incidents(); total.ok())
     s.data->rows.reserve(static_cast<std::size_t>(*total));
   s.bulk = true;
   std::int64_t seen = 0;
-  Status scanned = store.scan_incidents([&](const Incident& inc) {
+  Status scanned = engine.scan_incidents([&](const Incident& inc) {
     if (inc.counts_in_statistics()) s.append(inc);
     if (++seen % kProgressEvery == 0 && progress) progress(seen);
   });
@@ -333,16 +332,17 @@ Result<std::shared_ptr<IncidentIndex>> attach_index(
     Engine& engine, const std::function<void(std::int64_t, std::int64_t)>& progress) {
   auto index = std::make_shared<IncidentIndex>(engine.taxonomy(), engine.units(), engine.time_zone());
   std::weak_ptr<IncidentIndex> weak = index;
-  Engine* source = &engine;
-  engine.subscribe([weak, source](const IncidentChange& change) {
-    auto live = weak.lock();
-    if (!live) return;  // the index was dropped; the engine has no unsubscribe
-    live->set_units(source->units());
-    live->upsert(change.incident);
+  // The index learns of every change from the engine's events alone: the
+  // incidents written and voided, and the unit tree after each change.
+  engine.subscribe([weak](const IncidentChange& change) {
+    if (auto live = weak.lock()) live->upsert(change.incident);  // dropped: the engine has no unsubscribe
+  });
+  engine.subscribe_units([weak](const std::shared_ptr<const UnitTree>& tree) {
+    if (auto live = weak.lock()) live->set_units(tree);
   });
   std::int64_t total = 0;
-  if (auto n = engine.store().count_incidents(); n.ok()) total = *n;
-  PINGAN_RETURN_IF_ERROR(index->build_from(engine.store(), [&](std::int64_t done) {
+  if (auto n = engine.count_incidents(); n.ok()) total = *n;
+  PINGAN_RETURN_IF_ERROR(index->build_from(engine, [&](std::int64_t done) {
     if (progress) progress(done, total);
   }));
   return index;

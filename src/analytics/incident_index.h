@@ -34,7 +34,6 @@
 namespace pingan {
 
 class Engine;
-class Store;
 
 namespace analytics {
 
@@ -69,7 +68,7 @@ class IncidentIndex {
 
   // Replaces the contents with every live incident of the store;
   // progress(rows read) about every 100k rows.
-  Status build_from(Store& store, const std::function<void(std::int64_t)>& progress = {});
+  Status build_from(Engine& engine, const std::function<void(std::int64_t)>& progress = {});
   // Adds or updates one incident: a known id is updated (status changes
   // arrive again with the same id; a voided incident leaves the counts), an
   // unknown id is added. Id 0 (unknown) is always added.

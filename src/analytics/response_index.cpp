@@ -4,7 +4,6 @@
 #include <mutex>
 
 #include "engine/engine.h"
-#include "store/store.h"
 
 namespace pingan::analytics {
 namespace {
@@ -66,13 +65,13 @@ void ResponseIndex::upsert_locked(const Incident& inc) {
   ++live_;
 }
 
-Status ResponseIndex::build_from(Store& store) {
+Status ResponseIndex::build_from(Engine& engine) {
   std::unique_lock lock(mutex_);
   columns_ = {};
   row_of_id_.clear();
   unit_of_code_.clear();
   live_ = 0;
-  return store.scan_incidents([&](const Incident& inc) { upsert_locked(inc); });
+  return engine.scan_incidents([&](const Incident& inc) { upsert_locked(inc); });
 }
 
 void ResponseIndex::upsert(const Incident& incident) {
@@ -103,7 +102,7 @@ Result<std::shared_ptr<ResponseIndex>> attach_response_index(Engine& engine) {
   engine.subscribe([weak](const IncidentChange& change) {
     if (auto live = weak.lock()) live->upsert(change.incident);
   });
-  PINGAN_RETURN_IF_ERROR(index->build_from(engine.store()));
+  PINGAN_RETURN_IF_ERROR(index->build_from(engine));
   return index;
 }
 

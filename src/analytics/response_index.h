@@ -28,7 +28,6 @@
 
 namespace pingan {
 class Engine;
-class Store;
 }  // namespace pingan
 
 namespace pingan::analytics {
@@ -69,7 +68,7 @@ class ResponseIndex {
   ResponseIndex& operator=(const ResponseIndex&) = delete;
 
   // Replaces the contents with every counted incident of the store.
-  Status build_from(Store& store);
+  Status build_from(Engine& engine);
   // Adds, rewrites or (voided, merged) drops one incident. Id 0 always adds.
   void upsert(const Incident& incident);
 

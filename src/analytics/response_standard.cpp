@@ -135,7 +135,7 @@ Result<ResponseStandard> load_response_standard(const std::string& path) {
 }
 
 Result<ResponseStandard> load_default_response_standard() {
-  return load_response_standard(default_data_dir() + "/dispatch/response_standard.json");
+  return load_response_standard(shipped_data_dir() + "/dispatch/response_standard.json");
 }
 
 }  // namespace pingan::analytics

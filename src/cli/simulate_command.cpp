@@ -1,6 +1,6 @@
 // pingan simulate: plays days of the demo district through the engine and
 // the dispatch desk under two dispatch policies and prints their 1-3-5
-// compliance side by side (dispatch/sim_run.h has the model).
+// compliance side by side (sim/sim_run.h has the model).
 
 #include <fmt/format.h>
 
@@ -9,13 +9,13 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "dispatch/sim_run.h"
+#include "sim/sim_run.h"
 
 namespace pingan::cli {
 namespace {
 
 struct SimulateCommandOptions {
-  dispatch::SimOptions sim;
+  sim::SimOptions sim;
   std::string from = "2026-07-15";
   std::string policy = "both";
   std::string keep_dir;  // keep each policy's database here
@@ -34,24 +34,24 @@ std::string minutes(double seconds) {
   return fmt::format("{}:{:02} min", s / 60, s % 60);
 }
 
-void print_table(const SimulateCommandOptions& o, const std::vector<dispatch::SimPolicy>& policies,
-                 const std::vector<dispatch::SimResult>& results) {
-  const dispatch::SimOptions& s = o.sim;
+void print_table(const SimulateCommandOptions& o, const std::vector<sim::SimPolicy>& policies,
+                 const std::vector<sim::SimResult>& results) {
+  const sim::SimOptions& s = o.sim;
   fmt::print("\n示范辖区 demo district, seed {}, {} day(s) from {}, {} units, desk delay {}–{} s, positions every {} s\n\n",
              s.demo.seed, s.days, o.from, results.front().units, s.desk_delay_min_s, s.desk_delay_max_s,
              s.report_interval_s);
   std::string header = "| |", rule = "|---|";
-  for (dispatch::SimPolicy p : policies) {
-    header += p == dispatch::SimPolicy::kNearestUnit ? " nearest unit (any station) |" : " own station's units only |";
+  for (sim::SimPolicy p : policies) {
+    header += p == sim::SimPolicy::kNearestUnit ? " nearest unit (any station) |" : " own station's units only |";
     rule += "---:|";
   }
   fmt::print("{}\n{}\n", header, rule);
   auto row = [&](const char* label, auto cell) {
     std::string line = fmt::format("| {} |", label);
-    for (const dispatch::SimResult& r : results) line += fmt::format(" {} |", cell(r));
+    for (const sim::SimResult& r : results) line += fmt::format(" {} |", cell(r));
     fmt::print("{}\n", line);
   };
-  using R = dispatch::SimResult;
+  using R = sim::SimResult;
   row("calls (incidents)", [](const R& r) { return fmt::format("{}", r.response.incidents); });
   row("dispatched incidents", [](const R& r) { return fmt::format("{}", r.response.dispatched); });
   row("units sent", [](const R& r) { return fmt::format("{}", r.dispatches); });
@@ -88,33 +88,33 @@ void run_simulate(SimulateCommandOptions o) {
   auto first = parse_date(o.from);
   if (!first.ok()) return report_error(first.error());
   o.sim.first_day = *first;
-  std::vector<dispatch::SimPolicy> policies;
-  if (o.policy == "both" || o.policy == "nearest") policies.push_back(dispatch::SimPolicy::kNearestUnit);
-  if (o.policy == "both" || o.policy == "own-station") policies.push_back(dispatch::SimPolicy::kOwnStation);
+  std::vector<sim::SimPolicy> policies;
+  if (o.policy == "both" || o.policy == "nearest") policies.push_back(sim::SimPolicy::kNearestUnit);
+  if (o.policy == "both" || o.policy == "own-station") policies.push_back(sim::SimPolicy::kOwnStation);
   if (policies.empty())
     return report_error(Error::invalid("policy", fmt::format("'{}' is not both, nearest or own-station", o.policy)));
-  if (Status st = dispatch::validate_sim_options(o.sim); !st.ok()) return report_error(st.error());
+  if (Status st = sim::validate_sim_options(o.sim); !st.ok()) return report_error(st.error());
 
   // Each policy on its own fresh database with the same seed, side by side
   // in time so that a speed-up plays both at once.
-  std::vector<std::future<Result<dispatch::SimResult>>> runs;
+  std::vector<std::future<Result<sim::SimResult>>> runs;
   for (std::size_t i = 0; i < policies.size(); ++i) {
-    dispatch::SimOptions options = o.sim;
+    sim::SimOptions options = o.sim;
     options.policy = policies[i];
     if (!o.keep_dir.empty())
-      options.db = fmt::format("{}/sim-{}.db", o.keep_dir, dispatch::sim_policy_name(policies[i]));
+      options.db = fmt::format("{}/sim-{}.db", o.keep_dir, sim::sim_policy_name(policies[i]));
     const bool report = i == 0;
     std::shared_ptr<TimeZone> zone;
     if (auto located = TimeZone::locate(options.time_zone); located.ok())
       zone = std::make_shared<TimeZone>(*located);
     runs.push_back(std::async(std::launch::async, [options, report, zone] {
-      return dispatch::run_simulation(options, [&](Timestamp now) {
+      return sim::run_simulation(options, [&](Timestamp now) {
         if (report && zone)
           fmt::print(stderr, "模拟 simulated time {}\n", format_local(now, *zone));
       });
     }));
   }
-  std::vector<dispatch::SimResult> results;
+  std::vector<sim::SimResult> results;
   for (auto& run : runs) {
     auto r = run.get();
     if (!r.ok()) return report_error(r.error());
@@ -127,7 +127,7 @@ void run_simulate(SimulateCommandOptions o) {
 
 void add_simulate_command(CLI::App& app) {
   auto options = std::make_shared<SimulateCommandOptions>();
-  dispatch::SimOptions& s = options->sim;
+  sim::SimOptions& s = options->sim;
   CLI::App* cmd = app.add_subcommand(
       "simulate", "play days of the demo district through the dispatch desk and compare two policies");
   cmd->add_option("--seed", s.demo.seed, "demo district seed (same seed, same district and calls)")->capture_default_str();

@@ -63,4 +63,9 @@ Status validate_new_incident(Incident& inc, const Taxonomy& taxonomy, Timestamp 
   return {};
 }
 
+IncidentEvent intake_event(const Incident& incident, const std::string& actor) {
+  return IncidentEvent{incident.id, 1, std::nullopt, IncidentStatus::kReceived, incident.reported_at, actor,
+                       status_name_zh(IncidentStatus::kReceived)};
+}
+
 }  // namespace pingan

@@ -71,6 +71,10 @@ struct IncidentEvent {
   std::string note;
 };
 
+// The first event of every incident (接警, seq 1): the one place it is
+// built, by the engine, and stored with the record.
+IncidentEvent intake_event(const Incident& incident, const std::string& actor);
+
 class Taxonomy;
 
 // Checks a new incident's fields and fills class_code from the type.

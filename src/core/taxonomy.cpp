@@ -2,21 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "core/text.h"
 
 namespace pingan {
-namespace {
-std::string& data_dir_storage() {
-  static std::string dir = std::string(PINGAN_SOURCE_DIR) + "/data";
-  return dir;
-}
-}  // namespace
-
-std::string default_data_dir() { return data_dir_storage(); }
-void set_default_data_dir(std::string dir) { data_dir_storage() = std::move(dir); }
+std::string shipped_data_dir() { return std::string(PINGAN_SOURCE_DIR) + "/data"; }
 
 Result<Taxonomy> Taxonomy::load_csv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -27,7 +20,25 @@ Result<Taxonomy> Taxonomy::load_csv(const std::string& path) {
 }
 
 Result<Taxonomy> Taxonomy::load_default() {
-  return load_csv(default_data_dir() + "/taxonomy/incident_types.csv");
+  return load_csv(shipped_data_dir() + "/" + kTaxonomyFile);
+}
+
+Status Taxonomy::check_same_codes(const Taxonomy& other) const {
+  auto codes = [](const Taxonomy& t) {
+    std::vector<std::string> out;
+    for (const auto& c : t.classes()) out.push_back("class " + c.code);
+    for (const auto& ty : t.types()) out.push_back("type " + ty.code + " (" + ty.class_code + ")");
+    return out;
+  };
+  std::vector<std::string> mine = codes(*this), theirs = codes(other);
+  for (const auto& c : theirs)
+    if (std::find(mine.begin(), mine.end(), c) == mine.end())
+      return Error::invalid("taxonomy", fmt::format("{} is new", c));
+  for (const auto& c : mine)
+    if (std::find(theirs.begin(), theirs.end(), c) == theirs.end())
+      return Error::invalid("taxonomy", fmt::format("{} is gone", c));
+  if (mine != theirs) return Error::invalid("taxonomy", "the order of the classes or types changed");
+  return {};
 }
 
 Result<Taxonomy> Taxonomy::parse_csv(std::string_view text, const std::string& origin) {

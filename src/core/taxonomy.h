@@ -30,6 +30,9 @@ class Taxonomy {
   static Result<Taxonomy> parse_csv(std::string_view text, const std::string& origin);
   // The file shipped in data/taxonomy/ of the source tree.
   static Result<Taxonomy> load_default();
+  // Checks `other` against this taxonomy: the same classes and types with
+  // the same codes (names may differ). Errors say what differs.
+  Status check_same_codes(const Taxonomy& other) const;
 
   const IncidentType* find_type(std::string_view code) const;
   const IncidentClass* find_class(std::string_view code) const;
@@ -42,9 +45,10 @@ class Taxonomy {
   std::unordered_map<std::string, size_t> type_index_;
 };
 
-// Where data files shipped with pingan live: $PINGAN_DATA_DIR if the CLI set
-// it in the config, else the source tree's data/ folder.
-std::string default_data_dir();
-void set_default_data_dir(std::string dir);
+// The data folder shipped with pingan (the source tree's data/). A bureau's
+// own folder is given explicitly (--data-dir) and read by config/settings.h.
+std::string shipped_data_dir();
+// The taxonomy's file inside a data folder.
+inline constexpr const char* kTaxonomyFile = "taxonomy/incident_types.csv";
 
 }  // namespace pingan

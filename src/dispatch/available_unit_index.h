@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "core/geo.h"
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 
 namespace pingan::dispatch {
 

@@ -91,6 +91,6 @@ Result<DispatchConfig> load_dispatch_config(const std::string& path) {
   return parse_dispatch_config(text.str(), path);
 }
 
-std::string default_dispatch_config_path() { return default_data_dir() + "/dispatch/config.json"; }
+std::string default_dispatch_config_path() { return shipped_data_dir() + "/dispatch/config.json"; }
 
 }  // namespace pingan::dispatch

@@ -55,7 +55,7 @@ PositionBatchResult DispatchService::report_positions(std::span<const PositionRe
   if (!track.empty()) {
     // The positions are live in memory already; a failed track write loses
     // history, not the map, so it is logged rather than refusing the batch.
-    if (Status st = m.engine.store().append_track_points(track); !st.ok())
+    if (Status st = m.engine.append_track_points(track); !st.ok())
       spdlog::error("dispatch: {} track points not stored: {}", track.size(), st.error().describe());
   }
   for (const auto& [call_sign, at] : arrivals) {

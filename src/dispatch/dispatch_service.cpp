@@ -67,7 +67,7 @@ void DispatchService::Impl::publish(const std::vector<UnitChange>& changes) {
 }
 
 Status DispatchService::Impl::persist(std::span<const PatrolUnit> changed, std::span<const Assignment> assignments) {
-  return engine.store().save_patrol_state(changed, assignments);
+  return engine.save_patrol_state(changed, assignments);
 }
 
 // --- public API ---
@@ -87,9 +87,9 @@ Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, D
   impl->district = box;
   impl->district_tree = tree.get();
 
-  PINGAN_ASSIGN_OR_RETURN(auto stored, engine.store().list_patrol_units());
-  PINGAN_ASSIGN_OR_RETURN(auto latest, engine.store().latest_track_points());
-  PINGAN_ASSIGN_OR_RETURN(auto open_assignments, engine.store().list_open_assignments());
+  PINGAN_ASSIGN_OR_RETURN(auto stored, engine.list_patrol_units());
+  PINGAN_ASSIGN_OR_RETURN(auto latest, engine.latest_track_points());
+  PINGAN_ASSIGN_OR_RETURN(auto open_assignments, engine.list_open_assignments());
   impl->units.reserve(stored.size());
   for (auto& u : stored) {
     impl->slots.emplace(u.call_sign, std::uint32_t(impl->units.size()));

@@ -27,7 +27,7 @@
 #include "core/status.h"
 #include "core/taxonomy.h"
 #include "core/unit.h"
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 
 namespace pingan {
 class Engine;
@@ -59,7 +59,7 @@ struct DispatchConfig {
 Result<DispatchConfig> load_dispatch_config(const std::string& path);
 Result<DispatchConfig> parse_dispatch_config(std::string_view json_text, const std::string& origin);
 Status validate_dispatch_config(const DispatchConfig& config);
-// data/dispatch/config.json under the data folder (core/taxonomy.h default_data_dir()).
+// data/dispatch/config.json under the data folder (core/taxonomy.h shipped_data_dir()).
 std::string default_dispatch_config_path();
 
 // Run card (出警预案): which units an incident type needs.

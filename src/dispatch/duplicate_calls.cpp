@@ -80,7 +80,7 @@ Result<DuplicateRules> load_duplicate_rules(const std::string& path, const Taxon
 }
 
 Result<DuplicateRules> load_default_duplicate_rules(const Taxonomy& taxonomy) {
-  return load_duplicate_rules(default_data_dir() + "/dispatch/duplicates.json", taxonomy);
+  return load_duplicate_rules(shipped_data_dir() + "/dispatch/duplicates.json", taxonomy);
 }
 
 bool open_for_duplicates(const Incident& inc) {

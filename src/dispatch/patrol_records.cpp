@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "dispatch/dispatch_service.h"
-#include "dispatch/scope_match.h"
+#include "core/scope_match.h"
 #include "engine/engine.h"
 
 namespace pingan::dispatch {
@@ -22,11 +22,11 @@ Status save_posts(Engine& engine, std::vector<PatrolPost> posts) {
       return e;
     }
   }
-  return engine.store().upsert_posts(posts);
+  return engine.upsert_posts(posts);
 }
 
 Result<std::vector<PatrolPost>> list_posts(Engine& engine, const UnitScope& scope) {
-  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> all, engine.store().list_posts());
+  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> all, engine.list_posts());
   auto tree = engine.units();
   std::erase_if(all, [&](const PatrolPost& p) { return !scope_holds(scope, p.station_code, *tree); });
   return all;
@@ -39,16 +39,16 @@ Result<PatrolShift> record_shift(Engine& engine, const DispatchService& desk, Pa
   shift.station_code = unit->unit.station_code;
   shift.kind = unit->unit.kind;
   if (!shift.post_code.empty()) {
-    PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> posts, engine.store().list_posts());
+    PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> posts, engine.list_posts());
     if (std::none_of(posts.begin(), posts.end(), [&](const PatrolPost& p) { return p.code == shift.post_code; }))
       return Error::invalid("post", fmt::format("unknown post '{}'", shift.post_code));
   }
-  return engine.store().add_shift(shift);
+  return engine.add_shift(shift);
 }
 
 Result<std::vector<PatrolShift>> list_shifts(Engine& engine, const UnitScope& scope, Timestamp from,
                                              Timestamp until) {
-  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolShift> all, engine.store().list_shifts(from, until));
+  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolShift> all, engine.list_shifts(from, until));
   auto tree = engine.units();
   std::erase_if(all, [&](const PatrolShift& s) { return !scope_holds(scope, s.station_code, *tree); });
   return all;

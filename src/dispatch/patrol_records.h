@@ -9,7 +9,7 @@
 
 #include "core/status.h"
 #include "core/unit.h"
-#include "dispatch/patrol_post.h"
+#include "core/patrol_post.h"
 
 namespace pingan {
 class Engine;

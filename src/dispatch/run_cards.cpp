@@ -62,7 +62,7 @@ Result<RunCards> RunCards::load(const std::string& path) {
   return parse(text.str(), path);
 }
 
-std::string RunCards::default_path() { return default_data_dir() + "/dispatch/run_cards.csv"; }
+std::string RunCards::default_path() { return shipped_data_dir() + "/dispatch/run_cards.csv"; }
 
 const RunCard& RunCards::for_type(const std::string& type_code) const {
   auto it = by_type_.find(type_code);

@@ -7,9 +7,9 @@ namespace pingan {
 Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
   std::unique_ptr<Engine> e(new Engine());
   e->config_ = config;
-  if (!config.data_dir.empty()) set_default_data_dir(config.data_dir);
   PINGAN_ASSIGN_OR_RETURN(e->zone_, TimeZone::locate(config.time_zone));
-  PINGAN_ASSIGN_OR_RETURN(e->taxonomy_, Taxonomy::load_default());
+  const std::string data_dir = config.data_dir.empty() ? shipped_data_dir() : config.data_dir;
+  PINGAN_ASSIGN_OR_RETURN(e->taxonomy_, Taxonomy::load_csv(data_dir + "/" + kTaxonomyFile));
   PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location));
   PINGAN_RETURN_IF_ERROR(e->reload_units());
   return e;
@@ -20,8 +20,10 @@ std::shared_ptr<const UnitTree> Engine::units() const {
   return units_;
 }
 
+int Engine::schema_version() { return store_->schema_version(); }
+
 Status Engine::reload_units() {
-  PINGAN_ASSIGN_OR_RETURN(auto units, store_->list_units());
+  PINGAN_ASSIGN_OR_RETURN(auto units, store_->units().list_units());
   PINGAN_ASSIGN_OR_RETURN(UnitTree tree, UnitTree::build(std::move(units)));
   auto snapshot = std::make_shared<const UnitTree>(std::move(tree));
   std::lock_guard lock(units_mutex_);
@@ -46,8 +48,12 @@ Status Engine::upsert_units(std::vector<Unit> batch) {
     else *it = u;
   }
   PINGAN_RETURN_IF_ERROR(UnitTree::build(std::move(merged)));
-  PINGAN_RETURN_IF_ERROR(store_->upsert_units(batch));
-  return reload_units();
+  PINGAN_RETURN_IF_ERROR(store_->units().upsert_units(batch));
+  PINGAN_RETURN_IF_ERROR(reload_units());
+  std::shared_ptr<const UnitTree> tree = units();
+  std::lock_guard lock(listeners_mutex_);
+  for (auto& l : units_listeners_) l(tree);
+  return {};
 }
 
 Result<Incident> Engine::create_incident(Incident incident, const std::string& actor) {
@@ -66,14 +72,15 @@ Result<Incident> Engine::create_incident(Incident incident, const std::string& a
   } else if (incident.location) {
     if (const Unit* u = tree->locate(*incident.location)) incident.unit_code = u->code;
   }
-  PINGAN_ASSIGN_OR_RETURN(Incident stored, store_->create_incident(incident, actor));
-  publish(IncidentChange{stored, IncidentEvent{stored.id, 1, std::nullopt, stored.status,
-                                               stored.reported_at, actor, "接警"}});
+  IncidentEvent intake = intake_event(incident, actor);
+  PINGAN_ASSIGN_OR_RETURN(Incident stored, store_->incidents().create_incident(incident, intake));
+  intake.incident_id = stored.id;
+  publish(IncidentChange{stored, intake});
   return stored;
 }
 
 Result<Incident> Engine::get_incident(IncidentId id, const UnitScope& scope) {
-  return store_->get_incident(id, scope);
+  return store_->incidents().get_incident(id, scope);
 }
 
 Result<IncidentPage> Engine::list_incidents(const IncidentFilter& filter) {
@@ -91,7 +98,7 @@ Result<IncidentPage> Engine::list_incidents(const IncidentFilter& filter) {
     for (const auto& code : filter.scope.root_codes)
       if (!tree->find(code)) return Error::invalid("unit", fmt::format("unknown unit '{}'", code));
   }
-  return store_->list_incidents(filter);
+  return store_->incidents().list_incidents(filter);
 }
 
 Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
@@ -102,7 +109,7 @@ Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
   event_template.note = request.note;
   PINGAN_ASSIGN_OR_RETURN(
       Incident updated,
-      store_->update_incident(id, scope, [&](Incident& inc) { return apply_transition(inc, request, now); },
+      store_->incidents().update_incident(id, scope, [&](Incident& inc) { return apply_transition(inc, request, now); },
                               event_template));
   IncidentEvent event = event_template;
   event.incident_id = updated.id;
@@ -113,11 +120,11 @@ Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
 }
 
 Result<std::vector<IncidentEvent>> Engine::events(IncidentId id, const UnitScope& scope) {
-  return store_->list_events(id, scope);
+  return store_->incidents().list_events(id, scope);
 }
 
 Result<BatchResult> Engine::insert_batch(std::span<const Incident> incidents) {
-  PINGAN_ASSIGN_OR_RETURN(BatchResult result, store_->insert_incidents(incidents));
+  PINGAN_ASSIGN_OR_RETURN(BatchResult result, store_->incidents().insert_incidents(incidents));
   // Listeners get each inserted row with its id; rows skipped as duplicates
   // changed nothing and are not published (the analytics index would count
   // them twice). A store that does not report ids publishes id 0.
@@ -137,9 +144,43 @@ Result<BatchResult> Engine::insert_batch(std::span<const Incident> incidents) {
   return result;
 }
 
+Status Engine::begin_bulk() { return store_->incidents().begin_bulk(); }
+Status Engine::end_bulk() { return store_->incidents().end_bulk(); }
+
+Result<std::vector<IncidentStore::CaseRecord>> Engine::live_case_records(const std::string& source) {
+  return store_->incidents().live_case_records(source);
+}
+
+Result<std::vector<bool>> Engine::void_incidents(std::span<const IncidentStore::VoidById> requests) {
+  PINGAN_ASSIGN_OR_RETURN(std::vector<bool> voided, store_->incidents().void_incidents(requests));
+  // Listeners learn of each voided record as it now stands (the analytics
+  // index stops counting it).
+  {
+    std::lock_guard lock(listeners_mutex_);
+    if (listeners_.empty()) return voided;
+  }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!voided[i]) continue;
+    PINGAN_ASSIGN_OR_RETURN(Incident now, store_->incidents().get_incident(requests[i].id, UnitScope::everything()));
+    publish(IncidentChange{std::move(now), std::nullopt});
+  }
+  return voided;
+}
+
+Status Engine::scan_incidents(const std::function<void(const Incident&)>& visit) {
+  return store_->incidents().scan_incidents(visit);
+}
+
+Result<std::int64_t> Engine::count_incidents() { return store_->incidents().count_incidents(); }
+
 void Engine::subscribe(Listener listener) {
   std::lock_guard lock(listeners_mutex_);
   listeners_.push_back(std::move(listener));
+}
+
+void Engine::subscribe_units(UnitsListener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  units_listeners_.push_back(std::move(listener));
 }
 
 void Engine::publish(const IncidentChange& change) {

@@ -1,8 +1,12 @@
 #pragma once
-// The engine is the one API that every face of pingan calls: HTTP handlers,
-// the CLI and tests. It owns the store, the taxonomy and a cached unit tree,
-// runs validation (core) before durable writes (store), and publishes an
-// event after each write for listeners (analytics index, live streams).
+// The engine is the only door to the records: every layer above it (the
+// dispatch desk, analytics, importers, the faces) reads and writes through
+// it, never through the store. It owns the store, the taxonomy and a cached
+// unit tree, runs validation (core) before durable writes (store), and
+// publishes an event after each write of incidents or units, so that
+// listeners (analytics indexes, live streams) learn of every change from
+// the events alone. Patrol records (engine_patrol.cpp) go through here too;
+// the dispatch desk publishes their changes to its own listeners.
 //
 // Thread safety: all methods may be called from several threads. The unit
 // tree snapshot is swapped under units_mutex_; listeners are called on the
@@ -23,7 +27,7 @@ namespace pingan {
 
 struct EngineConfig {
   std::string db_location;  // SQLite file path (or later a postgresql:// URL)
-  std::string data_dir;     // folder with taxonomy/ and mappings/; empty = shipped data/
+  std::string data_dir;     // folder with taxonomy/; empty = shipped_data_dir()
   std::string time_zone = "Asia/Shanghai";  // the bureau's local clock for naive times
 };
 
@@ -37,13 +41,15 @@ class Engine {
  public:
   static Result<std::unique_ptr<Engine>> open(const EngineConfig& config);
 
-  Store& store() { return *store_; }
   const Taxonomy& taxonomy() const { return taxonomy_; }
   const TimeZone& time_zone() const { return zone_; }
   // A consistent snapshot of the unit tree (cheap to copy the pointer).
   std::shared_ptr<const UnitTree> units() const;
 
-  // Validates and stores units, then refreshes the tree snapshot.
+  int schema_version();
+
+  // Validates and stores units, refreshes the tree snapshot and publishes it
+  // to the unit listeners.
   Status upsert_units(std::vector<Unit> batch);
 
   // Validates, fills the unit from the location when missing (the deepest unit
@@ -65,10 +71,40 @@ class Engine {
   // Bulk path for importers and the demo: rows are validated by the caller
   // (validate_new_incident) and written in one transaction.
   Result<BatchResult> insert_batch(std::span<const Incident> incidents);
+  // Bulk-import mode around an importer's batches (IncidentStore::begin_bulk).
+  Status begin_bulk();
+  Status end_bulk();
+  // An importer's corrections: the live incidents of `source` with a case
+  // number, and voiding them by id (IncidentStore::void_incidents). Each
+  // incident voided is published like any other change.
+  Result<std::vector<IncidentStore::CaseRecord>> live_case_records(const std::string& source);
+  Result<std::vector<bool>> void_incidents(std::span<const IncidentStore::VoidById> requests);
+  // Every incident (voided and merged included) in id order, for building
+  // in-memory indexes; count_incidents() for their progress.
+  Status scan_incidents(const std::function<void(const Incident&)>& visit);
+  Result<std::int64_t> count_incidents();
+
+  // --- patrol records, for the dispatch desk, the demo and patrol
+  // statistics (engine_patrol.cpp; PatrolStore documents each) ---
+  Status save_patrol_state(std::span<const PatrolUnit> units, std::span<const Assignment> assignments);
+  Result<std::vector<PatrolUnit>> list_patrol_units();
+  Result<std::vector<Assignment>> list_assignments(Timestamp from, Timestamp until);
+  Result<std::vector<Assignment>> list_open_assignments();
+  Status append_track_points(std::span<const UnitPosition> points);
+  Result<std::vector<UnitPosition>> list_track_points(const std::string& call_sign, Timestamp from,
+                                                      Timestamp until);
+  Result<std::vector<UnitPosition>> latest_track_points();
+  Status upsert_posts(std::span<const PatrolPost> posts);
+  Result<std::vector<PatrolPost>> list_posts();
+  Result<PatrolShift> add_shift(const PatrolShift& shift);
+  Result<std::vector<PatrolShift>> list_shifts(Timestamp from, Timestamp until);
 
   // Listeners are called after each durable write; keep them quick.
   using Listener = std::function<void(const IncidentChange&)>;
   void subscribe(Listener listener);
+  // Unit listeners get the new tree after each change of the units.
+  using UnitsListener = std::function<void(const std::shared_ptr<const UnitTree>&)>;
+  void subscribe_units(UnitsListener listener);
 
  private:
   Engine() = default;
@@ -86,7 +122,8 @@ class Engine {
   // both pass their checks and leave a chain.
   std::mutex merge_mutex_;
   std::mutex listeners_mutex_;
-  std::vector<Listener> listeners_;  // GUARDED_BY(listeners_mutex_)
+  std::vector<Listener> listeners_;             // GUARDED_BY(listeners_mutex_)
+  std::vector<UnitsListener> units_listeners_;  // GUARDED_BY(listeners_mutex_)
 };
 
 }  // namespace pingan

@@ -15,7 +15,7 @@ namespace pingan {
 Result<Incident> Engine::merge(IncidentId id, IncidentId into, const UnitScope& scope, const std::string& actor) {
   if (id == into) return Error::invalid("into", fmt::format("incident {} cannot be merged into itself", id));
   std::lock_guard merging(merge_mutex_);
-  auto target = store_->get_incident(into, scope);
+  auto target = store_->incidents().get_incident(into, scope);
   if (!target.ok()) {
     if (target.error().code == ErrorCode::kNotFound)
       return Error::invalid("into", fmt::format("no incident {} in your units", into));
@@ -31,7 +31,7 @@ Result<Incident> Engine::merge(IncidentId id, IncidentId into, const UnitScope& 
   linked.merged_into = id;
   linked.include_voided = true;
   linked.limit = 1;
-  PINGAN_ASSIGN_OR_RETURN(IncidentPage page, store_->list_incidents(linked));
+  PINGAN_ASSIGN_OR_RETURN(IncidentPage page, store_->incidents().list_incidents(linked));
   if (page.total > 0)
     return Error::conflict("id", fmt::format("incident {} has {} call(s) merged into it", id, page.total));
 
@@ -39,7 +39,7 @@ Result<Incident> Engine::merge(IncidentId id, IncidentId into, const UnitScope& 
   event_template.actor = actor;
   event_template.note = fmt::format("merged into #{}", into);
   event_template.at = now_utc();
-  PINGAN_ASSIGN_OR_RETURN(Incident updated, store_->update_incident(
+  PINGAN_ASSIGN_OR_RETURN(Incident updated, store_->incidents().update_incident(
                                                 id, scope,
                                                 [&](Incident& inc) -> Status {
                                                   if (inc.merged_into)
@@ -61,13 +61,13 @@ Result<Incident> Engine::merge(IncidentId id, IncidentId into, const UnitScope& 
 }
 
 Result<std::vector<Incident>> Engine::merged_calls(IncidentId id, const UnitScope& scope) {
-  PINGAN_RETURN_IF_ERROR(store_->get_incident(id, scope));
+  PINGAN_RETURN_IF_ERROR(store_->incidents().get_incident(id, scope));
   IncidentFilter f;
   f.scope = scope;
   f.merged_into = id;
   f.include_voided = true;
   f.limit = 1000;
-  PINGAN_ASSIGN_OR_RETURN(IncidentPage page, store_->list_incidents(f));
+  PINGAN_ASSIGN_OR_RETURN(IncidentPage page, store_->incidents().list_incidents(f));
   std::reverse(page.items.begin(), page.items.end());  // the store lists newest first
   return std::move(page.items);
 }

@@ -58,15 +58,15 @@ json unit_json(const ApiContext& ctx, const dispatch::UnitChange& change) {
 Result<Reply> list_patrol_units(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   std::string unit_code;
-  std::optional<dispatch::PatrolStatus> status;
-  std::optional<dispatch::PatrolKind> kind;
+  std::optional<PatrolStatus> status;
+  std::optional<PatrolKind> kind;
   for (const auto& [key, value] : r.http.params) {
     if (key == "unit") {
       unit_code = value;
     } else if (key == "status") {
-      PINGAN_ASSIGN_OR_RETURN(status, dispatch::parse_patrol_status(value));
+      PINGAN_ASSIGN_OR_RETURN(status, parse_patrol_status(value));
     } else if (key == "kind") {
-      PINGAN_ASSIGN_OR_RETURN(kind, dispatch::parse_patrol_kind(value));
+      PINGAN_ASSIGN_OR_RETURN(kind, parse_patrol_kind(value));
     } else {
       return Error::invalid(key, "is not a known parameter of this query");
     }
@@ -88,17 +88,17 @@ Result<Reply> upsert_patrol_units(const ApiContext& ctx, const RouteRequest& r) 
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   PINGAN_ASSIGN_OR_RETURN(json body, parse_json_body(r.body));
   if (!body.is_array()) return Error::invalid("body", "must be a JSON array of patrol units");
-  std::vector<dispatch::PatrolUnit> units;
+  std::vector<PatrolUnit> units;
   for (std::size_t i = 0; i < body.size(); ++i) {
     bool status_given = false;
-    PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolUnit u,
+    PINGAN_ASSIGN_OR_RETURN(PatrolUnit u,
                             patrol_unit_from_json(body[i], fmt::format("[{}]", i), &status_given));
     // Without a status an existing unit keeps its own; a new one starts off duty.
     if (!status_given) {
       auto existing = desk->get_unit(u.call_sign);
-      u.status = existing.ok() ? existing->unit.status : dispatch::PatrolStatus::kOffDuty;
-      if (u.status == dispatch::PatrolStatus::kEnRoute || u.status == dispatch::PatrolStatus::kOnScene)
-        u.status = dispatch::PatrolStatus::kAvailable;  // kept as it is by upsert_units
+      u.status = existing.ok() ? existing->unit.status : PatrolStatus::kOffDuty;
+      if (u.status == PatrolStatus::kEnRoute || u.status == PatrolStatus::kOnScene)
+        u.status = PatrolStatus::kAvailable;  // kept as it is by upsert_units
     }
     units.push_back(std::move(u));
   }
@@ -153,7 +153,7 @@ Result<Reply> unit_track(const ApiContext& ctx, const RouteRequest& r) {
     (key == "from" ? from : until) = *t;
   }
   if (until <= from) return Error::invalid("until", "must be after from");
-  PINGAN_ASSIGN_OR_RETURN(auto points, ctx.engine.store().list_track_points(call_sign, from, until));
+  PINGAN_ASSIGN_OR_RETURN(auto points, ctx.engine.list_track_points(call_sign, from, until));
   json items = json::array();
   for (const auto& p : points)
     items.push_back({{"at", format_local(p.at, ctx.engine.time_zone())}, {"lat", p.point.lat}, {"lon", p.point.lon}});

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "dispatch/dispatch_service.h"
-#include "dispatch/scope_match.h"
+#include "core/scope_match.h"
 #include "http/incident_json.h"
 #include "http/json_reply.h"
 
@@ -19,14 +19,14 @@ std::string sse_event(const char* name, std::uint64_t id, const nlohmann::json& 
 }
 
 nlohmann::json unit_change_json(const dispatch::UnitChange& change, const TimeZone& zone) {
-  const dispatch::PatrolUnit& u = change.unit;
+  const PatrolUnit& u = change.unit;
   nlohmann::json out = {{"call_sign", u.call_sign},
-                        {"kind", dispatch::patrol_kind_name(u.kind)},
-                        {"kind_zh", dispatch::patrol_kind_label_zh(u.kind)},
+                        {"kind", patrol_kind_name(u.kind)},
+                        {"kind_zh", patrol_kind_label_zh(u.kind)},
                         {"station", u.station_code},
                         {"crew_size", u.crew_size},
-                        {"status", dispatch::patrol_status_name(u.status)},
-                        {"status_zh", dispatch::patrol_status_label_zh(u.status)},
+                        {"status", patrol_status_name(u.status)},
+                        {"status_zh", patrol_status_label_zh(u.status)},
                         {"incident_id", nullptr},
                         {"position", nullptr}};
   if (u.assignment) out["incident_id"] = *u.assignment;
@@ -130,7 +130,7 @@ void LiveHub::fan_out(const std::string& unit_code, const std::string& text, boo
   auto tree = engine_.units();
   std::lock_guard lock(mutex_);
   for (const auto& client : clients_) {
-    if (!dispatch::scope_holds(client->scope(), unit_code, *tree)) continue;
+    if (!scope_holds(client->scope(), unit_code, *tree)) continue;
     client->push(text, is_unit);
     ++sent_;
   }

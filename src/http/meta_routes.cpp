@@ -19,11 +19,11 @@ nlohmann::json position_counters(const dispatch::DispatchService& desk) {
 }
 
 Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
-  PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.store().count_incidents());
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.count_incidents());
   Reply reply{200,
               {{"status", "ok"},
                {"version", PINGAN_VERSION},
-               {"schema_version", ctx.engine.store().schema_version()},
+               {"schema_version", ctx.engine.schema_version()},
                {"incidents", count},
                {"time_zone", ctx.engine.time_zone().name()}},
               {}};

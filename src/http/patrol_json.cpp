@@ -11,26 +11,26 @@ namespace {
 
 using nlohmann::json;
 
-json position_json(const dispatch::UnitPosition& p, const TimeZone& zone) {
+json position_json(const UnitPosition& p, const TimeZone& zone) {
   return {{"at", format_local(p.at, zone)}, {"lat", p.point.lat}, {"lon", p.point.lon}};
 }
 
 std::string need_json_kind(const dispatch::RunCardNeed& need) {
-  return need.kind ? dispatch::patrol_kind_name(*need.kind) : "any";
+  return need.kind ? patrol_kind_name(*need.kind) : "any";
 }
 
 }  // namespace
 
 json unit_change_to_json(const dispatch::UnitChange& c, const TimeZone& zone, const UnitTree* units) {
-  const dispatch::PatrolUnit& u = c.unit;
+  const PatrolUnit& u = c.unit;
   json out = {{"call_sign", u.call_sign},
-              {"kind", dispatch::patrol_kind_name(u.kind)},
-              {"kind_zh", dispatch::patrol_kind_label_zh(u.kind)},
+              {"kind", patrol_kind_name(u.kind)},
+              {"kind_zh", patrol_kind_label_zh(u.kind)},
               {"station", u.station_code},
               {"crew_size", u.crew_size},
               {"roles", u.roles},
-              {"status", dispatch::patrol_status_name(u.status)},
-              {"status_zh", dispatch::patrol_status_label_zh(u.status)},
+              {"status", patrol_status_name(u.status)},
+              {"status_zh", patrol_status_label_zh(u.status)},
               {"assignment", u.assignment ? json(*u.assignment) : json(nullptr)},
               {"position", c.position ? position_json(*c.position, zone) : json(nullptr)}};
   if (units)
@@ -38,9 +38,9 @@ json unit_change_to_json(const dispatch::UnitChange& c, const TimeZone& zone, co
   return out;
 }
 
-Result<dispatch::PatrolUnit> patrol_unit_from_json(const json& value, const std::string& path, bool* status_given) {
+Result<PatrolUnit> patrol_unit_from_json(const json& value, const std::string& path, bool* status_given) {
   PINGAN_ASSIGN_OR_RETURN(JsonObjectReader in, JsonObjectReader::open(value, path));
-  dispatch::PatrolUnit u;
+  PatrolUnit u;
   std::string kind, status;
   PINGAN_RETURN_IF_ERROR(in.read_string("call_sign", &u.call_sign, true));
   PINGAN_RETURN_IF_ERROR(in.read_string("kind", &kind, true));
@@ -52,7 +52,7 @@ Result<dispatch::PatrolUnit> patrol_unit_from_json(const json& value, const std:
     e.field = in.field(e.field);
     return e;
   };
-  auto parsed_kind = dispatch::parse_patrol_kind(kind);
+  auto parsed_kind = parse_patrol_kind(kind);
   if (!parsed_kind.ok()) return with_field(parsed_kind.error());
   u.kind = *parsed_kind;
   if (crew) {
@@ -61,7 +61,7 @@ Result<dispatch::PatrolUnit> patrol_unit_from_json(const json& value, const std:
   }
   *status_given = !status.empty();
   if (!status.empty()) {
-    auto parsed = dispatch::parse_patrol_status(status);
+    auto parsed = parse_patrol_status(status);
     if (!parsed.ok()) return with_field(parsed.error());
     u.status = *parsed;
   }
@@ -86,7 +86,7 @@ Result<ParsedReports> position_reports_from_json(const json& body, const TimeZon
   out.reports.reserve(it->size());
   std::size_t index = 0;
   for (const json& item : *it) {
-    dispatch::PositionReport r;
+    PositionReport r;
     std::string problem;
     // Read directly rather than through JsonObjectReader: this is the hot
     // path of AVL ingest (tens of thousands of reports a second).
@@ -140,7 +140,7 @@ json position_result_to_json(const dispatch::PositionBatchResult& result) {
 
 json candidate_to_json(const dispatch::Candidate& c) {
   json out = {{"call_sign", c.call_sign},
-              {"kind", dispatch::patrol_kind_name(c.kind)},
+              {"kind", patrol_kind_name(c.kind)},
               {"station", c.station_code},
               {"distance_m", std::round(c.distance_m * 10) / 10},
               {"eta_s", std::round(c.eta_s * 10) / 10}};
@@ -161,7 +161,7 @@ json recommendation_to_json(const dispatch::Recommendation& rec, const dispatch:
           {"unmet", rec.unmet}};
 }
 
-json track_point_to_json(const dispatch::UnitPosition& p, const TimeZone& zone) {
+json track_point_to_json(const UnitPosition& p, const TimeZone& zone) {
   return {{"call_sign", p.call_sign}, {"at", format_local(p.at, zone)}, {"lat", p.point.lat}, {"lon", p.point.lon}};
 }
 

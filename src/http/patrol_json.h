@@ -24,14 +24,14 @@ nlohmann::json unit_change_to_json(const dispatch::UnitChange& change, const Tim
 // One unit of an upsert: {call_sign, kind, station, crew_size?, roles?,
 // status? ("available" or "off_duty")}. `status_given` tells whether the
 // body named a status (an existing unit keeps its own otherwise).
-Result<dispatch::PatrolUnit> patrol_unit_from_json(const nlohmann::json& value, const std::string& path,
+Result<PatrolUnit> patrol_unit_from_json(const nlohmann::json& value, const std::string& path,
                                                    bool* status_given);
 
 // {"reports":[{call_sign, at, lat, lon, speed_kmh?}]}. A report that is not
 // well formed is not dropped: its index lands in `malformed` with the reason
 // (answered as refused, "invalid"). Errors only when the envelope is wrong.
 struct ParsedReports {
-  std::vector<dispatch::PositionReport> reports;
+  std::vector<PositionReport> reports;
   std::vector<std::pair<std::size_t, std::string>> malformed;  // (index, message)
 };
 Result<ParsedReports> position_reports_from_json(const nlohmann::json& body, const TimeZone& zone);
@@ -39,6 +39,6 @@ Result<ParsedReports> position_reports_from_json(const nlohmann::json& body, con
 nlohmann::json position_result_to_json(const dispatch::PositionBatchResult& result);
 nlohmann::json candidate_to_json(const dispatch::Candidate& candidate);
 nlohmann::json recommendation_to_json(const dispatch::Recommendation& rec, const dispatch::RunCard& card);
-nlohmann::json track_point_to_json(const dispatch::UnitPosition& point, const TimeZone& zone);
+nlohmann::json track_point_to_json(const UnitPosition& point, const TimeZone& zone);
 
 }  // namespace pingan

@@ -20,7 +20,7 @@ Result<int> parse_hhmm(const std::string& text, const std::string& field) {
   return h * 60 + m;
 }
 
-nlohmann::json figures_json(const dispatch::PatrolFigures& f) {
+nlohmann::json figures_json(const analytics::PatrolFigures& f) {
   return {{"shifts", f.shifts},
           {"officer_shifts", f.officer_shifts},
           {"vehicle_shifts", f.vehicle_shifts},
@@ -40,19 +40,19 @@ nlohmann::json change(double now, double before) {
 
 }  // namespace
 
-nlohmann::json post_to_json(const dispatch::PatrolPost& p) {
+nlohmann::json post_to_json(const PatrolPost& p) {
   return {{"code", p.code},
           {"name", p.name},
           {"kind", p.kind},
-          {"kind_zh", dispatch::post_kind_label_zh(p.kind)},
+          {"kind_zh", post_kind_label_zh(p.kind)},
           {"station", p.station_code},
           {"location", {{"lat", p.location.lat}, {"lon", p.location.lon}}},
           {"hours", {{"start", hhmm(p.start_minute)}, {"end", hhmm(p.end_minute)}}}};
 }
 
-Result<dispatch::PatrolPost> post_from_json(const nlohmann::json& body, const std::string& path) {
+Result<PatrolPost> post_from_json(const nlohmann::json& body, const std::string& path) {
   PINGAN_ASSIGN_OR_RETURN(JsonObjectReader in, JsonObjectReader::open(body, path));
-  dispatch::PatrolPost p;
+  PatrolPost p;
   PINGAN_RETURN_IF_ERROR(in.read_string("code", &p.code, true));
   PINGAN_RETURN_IF_ERROR(in.read_string("name", &p.name, true));
   PINGAN_RETURN_IF_ERROR(in.read_string("kind", &p.kind, true));
@@ -78,20 +78,20 @@ Result<dispatch::PatrolPost> post_from_json(const nlohmann::json& body, const st
   return p;
 }
 
-nlohmann::json shift_to_json(const dispatch::PatrolShift& s, const TimeZone& zone) {
+nlohmann::json shift_to_json(const PatrolShift& s, const TimeZone& zone) {
   return {{"id", s.id},
           {"call_sign", s.call_sign},
           {"station", s.station_code},
-          {"kind", dispatch::patrol_kind_name(s.kind)},
+          {"kind", patrol_kind_name(s.kind)},
           {"start", format_local(s.starts_at, zone)},
           {"end", format_local(s.ends_at, zone)},
           {"crew", s.crew},
           {"post", s.post_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.post_code)}};
 }
 
-Result<dispatch::PatrolShift> shift_from_json(const nlohmann::json& body, const TimeZone& zone) {
+Result<PatrolShift> shift_from_json(const nlohmann::json& body, const TimeZone& zone) {
   PINGAN_ASSIGN_OR_RETURN(JsonObjectReader in, JsonObjectReader::open(body, ""));
-  dispatch::PatrolShift s;
+  PatrolShift s;
   PINGAN_RETURN_IF_ERROR(in.read_string("call_sign", &s.call_sign, true));
   std::optional<Timestamp> start, end;
   PINGAN_RETURN_IF_ERROR(in.read_time("start", &start, zone, true));
@@ -107,7 +107,7 @@ Result<dispatch::PatrolShift> shift_from_json(const nlohmann::json& body, const 
   return s;
 }
 
-nlohmann::json patrol_stats_to_json(const dispatch::PatrolStats& stats, const TimeZone& zone) {
+nlohmann::json patrol_stats_to_json(const analytics::PatrolStats& stats, const TimeZone& zone) {
   nlohmann::json out = {{"from", format_local(stats.from, zone)},
                         {"to", format_local(stats.until, zone)},
                         {"hotspot_model", stats.hotspot_model},

@@ -1,6 +1,6 @@
 // POST/GET /api/posts, POST/GET /api/shifts and GET /api/stats/patrol:
 // posts (执勤点位), shifts (勤务班次) and the patrol figures computed from
-// them and the tracks (dispatch/patrol_records.h, dispatch/patrol_stats.h).
+// them and the tracks (dispatch/patrol_records.h, analytics/patrol_stats.h).
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -8,7 +8,7 @@
 #include <set>
 
 #include "dispatch/patrol_records.h"
-#include "dispatch/patrol_stats.h"
+#include "analytics/patrol_stats.h"
 #include "http/api_routes.h"
 #include "http/json_fields.h"
 #include "http/patrol_record_json.h"
@@ -33,9 +33,9 @@ Result<Period> period_params(const ApiContext& ctx, const httplib::Request& req)
 Result<Reply> post_posts(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   if (!body.is_array()) return Error::invalid("body", "must be an array of posts");
-  std::vector<dispatch::PatrolPost> posts;
+  std::vector<PatrolPost> posts;
   for (std::size_t i = 0; i < body.size(); ++i) {
-    PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolPost p, post_from_json(body[i], fmt::format("posts[{}]", i)));
+    PINGAN_ASSIGN_OR_RETURN(PatrolPost p, post_from_json(body[i], fmt::format("posts[{}]", i)));
     posts.push_back(std::move(p));
   }
   const auto n = static_cast<std::int64_t>(posts.size());
@@ -58,8 +58,8 @@ Result<Reply> get_posts(const ApiContext& ctx, const RouteRequest& r) {
 Result<Reply> post_shift(const ApiContext& ctx, const RouteRequest& r) {
   if (!ctx.dispatch) return Error::unavailable("the dispatch desk is not running");
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
-  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolShift shift, shift_from_json(body, ctx.engine.time_zone()));
-  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolShift stored, dispatch::record_shift(ctx.engine, *ctx.dispatch, shift));
+  PINGAN_ASSIGN_OR_RETURN(PatrolShift shift, shift_from_json(body, ctx.engine.time_zone()));
+  PINGAN_ASSIGN_OR_RETURN(PatrolShift stored, dispatch::record_shift(ctx.engine, *ctx.dispatch, shift));
   return Reply{201, shift_to_json(stored, ctx.engine.time_zone()), {}};
 }
 
@@ -76,7 +76,7 @@ Result<Reply> get_shifts(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "from", "to", "hotspot_cells"}));
-  dispatch::PatrolStatsRequest q;
+  analytics::PatrolStatsRequest q;
   PINGAN_ASSIGN_OR_RETURN(q.scope, scope_param(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(Period period, period_params(ctx, r.http));
   q.from = period.from;
@@ -88,7 +88,7 @@ Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
     q.hotspot_cells = static_cast<int>(std::clamp(v, -1L, 1000L));
   }
   PINGAN_ASSIGN_OR_RETURN(auto index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(dispatch::PatrolStats stats, dispatch::compute_patrol_stats(ctx.engine, index.get(), q));
+  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolStats stats, analytics::compute_patrol_stats(ctx.engine, index.get(), q));
   return Reply{200, patrol_stats_to_json(stats, ctx.engine.time_zone()), {}};
 }
 

@@ -47,12 +47,8 @@ Result<UnitScope> scope_of(const ApiContext& ctx, const RouteRequest& r) {
   return narrow_scope(r.scope, *unit, *ctx.engine.units());
 }
 
-// The shared index, with the engine's current unit tree.
-Result<std::shared_ptr<analytics::IncidentIndex>> current_index(const ApiContext& ctx) {
-  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
-  index->set_units(ctx.engine.units());
-  return index;
-}
+// The shared index; it follows the unit tree through the engine's events.
+Result<std::shared_ptr<analytics::IncidentIndex>> current_index(const ApiContext& ctx) { return ctx.index(); }
 
 template <typename T>
 Result<T> named(const httplib::Request& req, const char* key, T fallback,

@@ -12,11 +12,11 @@ std::uint64_t CorrectionTargets::key(std::string_view case_number, std::string_v
   return a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
 }
 
-Status CorrectionTargets::load(Store& store, const std::string& source) {
-  PINGAN_ASSIGN_OR_RETURN(auto records, store.live_case_records(source));
+Status CorrectionTargets::load(Engine& engine, const std::string& source) {
+  PINGAN_ASSIGN_OR_RETURN(auto records, engine.live_case_records(source));
   targets_.clear();
   targets_.reserve(records.size());
-  for (const Store::CaseRecord& r : records) add(r.id, r.case_number, r.original_code);
+  for (const IncidentStore::CaseRecord& r : records) add(r.id, r.case_number, r.original_code);
   loaded_ = true;
   return {};
 }

@@ -8,7 +8,7 @@
 // A flat array, not a map: appending 350k records costs next to nothing on
 // the writer thread, and a batch's corrections are matched in one pass.
 // A hash collision can only propose a wrong id: the store checks the case
-// number and code again before it voids (Store::VoidById).
+// number and code again before it voids (IncidentStore::VoidById).
 // Used by the writer thread only.
 
 #include <cstdint>
@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/incident.h"
-#include "store/store.h"
+#include "engine/engine.h"
 
 namespace pingan::ingest {
 
@@ -31,7 +31,7 @@ class CorrectionTargets {
 
   bool loaded() const { return loaded_; }
   // Reads the live records of `source` that carry a case number.
-  Status load(Store& store, const std::string& source);
+  Status load(Engine& engine, const std::string& source);
   // A record the import stored; ids come in ascending order.
   void add(IncidentId id, std::string_view case_number, std::string_view code);
   // For each want, in order, the earliest live record with its case number

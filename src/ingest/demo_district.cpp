@@ -60,8 +60,8 @@ Result<DemoReport> write_demo_district(
   report.units = std::int64_t(units.size());
   PINGAN_RETURN_IF_ERROR(engine.upsert_units(std::move(units)));
   const auto patrol_units = demo_patrol_units(options);
-  PINGAN_RETURN_IF_ERROR(engine.store().save_patrol_state(patrol_units, {}));
-  PINGAN_RETURN_IF_ERROR(engine.store().append_track_points(demo_patrol_positions(options, demo_end(options))));
+  PINGAN_RETURN_IF_ERROR(engine.save_patrol_state(patrol_units, {}));
+  PINGAN_RETURN_IF_ERROR(engine.append_track_points(demo_patrol_positions(options, demo_end(options))));
   report.patrol_units = std::int64_t(patrol_units.size());
 
   const Timestamp now = demo_end(options);

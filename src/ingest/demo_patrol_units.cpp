@@ -8,7 +8,6 @@
 namespace pingan {
 namespace {
 
-using dispatch::PatrolKind;
 
 struct Shift {
   PatrolKind kind;
@@ -34,36 +33,36 @@ std::string short_station_name(int station) {
 
 }  // namespace
 
-std::vector<dispatch::PatrolUnit> demo_patrol_units(const DemoOptions& options) {
+std::vector<PatrolUnit> demo_patrol_units(const DemoOptions& options) {
   const demo::DemoGeography geography(options.seed);
-  std::vector<dispatch::PatrolUnit> out;
+  std::vector<PatrolUnit> out;
   for (int s = 0; s < int(geography.stations().size()); ++s) {
     const std::string prefix = short_station_name(s);
     for (const Shift& shift : kPerStation)
       for (int i = 1; i <= shift.count; ++i) {
-        dispatch::PatrolUnit u;
+        PatrolUnit u;
         u.call_sign = fmt::format("{}-{}{}", prefix, shift.sign, i);
         u.kind = shift.kind;
         u.station_code = geography.stations()[std::size_t(s)].code;
         u.crew_size = shift.crew;
-        u.status = dispatch::PatrolStatus::kAvailable;
+        u.status = PatrolStatus::kAvailable;
         out.push_back(std::move(u));
       }
   }
   for (int i = 1; i <= kRapidTeams; ++i) {
-    dispatch::PatrolUnit u;
+    PatrolUnit u;
     u.call_sign = fmt::format("示范快反{}", i);
     u.kind = PatrolKind::kCar;
     u.station_code = "PA";
     u.crew_size = 4;
     u.roles = {"rapid"};
-    u.status = dispatch::PatrolStatus::kAvailable;
+    u.status = PatrolStatus::kAvailable;
     out.push_back(std::move(u));
   }
   return out;
 }
 
-std::vector<dispatch::UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at) {
+std::vector<UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at) {
   const demo::DemoGeography geography(options.seed);
   demo::Random random(demo::mix64(options.seed ^ 0x70a7c01ULL));
   const auto units = demo_patrol_units(options);
@@ -71,7 +70,7 @@ std::vector<dispatch::UnitPosition> demo_patrol_positions(const DemoOptions& opt
   // The rapid teams wait in the old town (north-west of the centre) and the
   // new town by the high-tech park (south-east).
   const demo::Xy rapid_posts[kRapidTeams] = {{-1500, 1200}, {3500, -2500}};
-  std::vector<dispatch::UnitPosition> out;
+  std::vector<UnitPosition> out;
   int rapid = 0;
   for (const auto& u : units) {
     demo::Xy xy;
@@ -85,7 +84,7 @@ std::vector<dispatch::UnitPosition> demo_patrol_positions(const DemoOptions& opt
           own.push_back(c);
       xy = geography.uniform_point(own[random.below(std::uint32_t(own.size()))], random);
     }
-    out.push_back(dispatch::UnitPosition{u.call_sign, at, geography.plane().to_geo(xy)});
+    out.push_back(UnitPosition{u.call_sign, at, geography.plane().to_geo(xy)});
   }
   return out;
 }

@@ -8,16 +8,16 @@
 #include <vector>
 
 #include "core/time.h"
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 #include "ingest/demo_district.h"
 
 namespace pingan {
 
 // Call signs read like the radio: "西关-巡1" (car), "西关-摩1", "西关-电1",
 // "西关-步1"; the bureau's teams "示范快反1", "示范快反2" (station "PA").
-std::vector<dispatch::PatrolUnit> demo_patrol_units(const DemoOptions& options);
+std::vector<PatrolUnit> demo_patrol_units(const DemoOptions& options);
 
 // One starting position per unit of demo_patrol_units(), at `at`.
-std::vector<dispatch::UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at);
+std::vector<UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at);
 
 }  // namespace pingan

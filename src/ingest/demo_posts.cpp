@@ -14,11 +14,11 @@ constexpr int kSchoolStart = 7 * 60, kSchoolEnd = 8 * 60 + 30;
 
 }  // namespace
 
-std::vector<dispatch::PatrolPost> demo_posts(const DemoOptions& options) {
+std::vector<PatrolPost> demo_posts(const DemoOptions& options) {
   const demo::DemoGeography geography(options.seed);
   const auto& stations = geography.stations();
   const auto& communities = geography.communities();
-  std::vector<dispatch::PatrolPost> posts;
+  std::vector<PatrolPost> posts;
   for (int s = 0; s < static_cast<int>(stations.size()); ++s) {
     const demo::DemoStation& station = stations[s];
     int densest = -1;
@@ -27,7 +27,7 @@ std::vector<dispatch::PatrolPost> demo_posts(const DemoOptions& options) {
         densest = c;
     int night = 0, school = 0;
     auto add = [&](const char* kind, int* n, const std::string& name, demo::Xy where, int start, int end) {
-      dispatch::PatrolPost p;
+      PatrolPost p;
       p.code = fmt::format("{}-{}{:02}", station.code, kind[0] == 'n' ? 'N' : 'X', ++*n);
       p.name = name;
       p.kind = kind;

@@ -7,11 +7,11 @@
 
 #include <vector>
 
-#include "dispatch/patrol_post.h"
+#include "core/patrol_post.h"
 #include "ingest/demo_district.h"
 
 namespace pingan {
 
-std::vector<dispatch::PatrolPost> demo_posts(const DemoOptions& options);
+std::vector<PatrolPost> demo_posts(const DemoOptions& options);
 
 }  // namespace pingan

@@ -254,7 +254,7 @@ Status ImportSession::void_targets(const std::vector<const PendingCorrection*>& 
                                    std::vector<bool>& matched) {
   // The first correction of the import reads the records it could match
   // (earlier imports' and this one's so far); later batches add theirs.
-  if (!targets_.loaded()) PINGAN_RETURN_IF_ERROR(targets_.load(engine_.store(), options_.format));
+  if (!targets_.loaded()) PINGAN_RETURN_IF_ERROR(targets_.load(engine_, options_.format));
   // Another writer may have voided a record since it was read (or, with odds
   // of 1 in 2^64, a hash named a record of another key): the store then
   // reports it not voided, and that correction takes the next record.
@@ -264,7 +264,7 @@ Status ImportSession::void_targets(const std::vector<const PendingCorrection*>& 
     std::vector<CorrectionTargets::Want> wants;
     for (size_t k : open) wants.push_back({corrections[k]->case_number, corrections[k]->original_code});
     std::vector<IncidentId> ids = targets_.take_earliest(wants);
-    std::vector<Store::VoidById> requests;
+    std::vector<IncidentStore::VoidById> requests;
     std::vector<size_t> asked;
     for (size_t j = 0; j < open.size(); ++j) {
       if (ids[j] == 0) continue;  // nothing left to match: unmatched
@@ -273,7 +273,7 @@ Status ImportSession::void_targets(const std::vector<const PendingCorrection*>& 
       asked.push_back(open[j]);
     }
     if (requests.empty()) break;
-    PINGAN_ASSIGN_OR_RETURN(std::vector<bool> voided, engine_.store().void_incidents(requests));
+    PINGAN_ASSIGN_OR_RETURN(std::vector<bool> voided, engine_.void_incidents(requests));
     open.clear();
     for (size_t j = 0; j < asked.size(); ++j) {
       if (voided[j]) matched[asked[j]] = true;

@@ -25,9 +25,9 @@ Result<ImportReport> import_incidents(Engine& engine, const ImportOptions& optio
   // The batches commit without waiting for the disk; end_bulk() makes them
   // durable before this returns, also when the import stopped on an error
   // (its stored rows are kept and a retry skips them).
-  PINGAN_RETURN_IF_ERROR(engine.store().begin_bulk());
+  PINGAN_RETURN_IF_ERROR(engine.begin_bulk());
   Result<ImportReport> report = import_by_format(engine, options);
-  Status durable = engine.store().end_bulk();
+  Status durable = engine.end_bulk();
   if (!durable.ok()) return durable.error();
   return report;
 }

@@ -32,6 +32,7 @@ struct ImportOptions {
   std::string path;          // a file, or a folder (every *.csv below it; stlouis in coded-month order)
   std::string rejects_path;  // where rejected rows go; empty = "rejects-<format>.csv" in the working folder
   std::function<void(const ImportProgress&)> progress;  // called every ~50k rows and at the end
+  std::string data_dir;      // mappings/<format>.csv under it; empty = shipped_data_dir()
 };
 
 struct ImportReport {

@@ -48,8 +48,8 @@ Result<std::vector<MappingRow>> load_mapping_file(const std::string& path,
   return rows;
 }
 
-std::string mapping_path(const std::string& name) {
-  return default_data_dir() + "/mappings/" + name + ".csv";
+std::string mapping_path(const std::string& data_dir, const std::string& name) {
+  return (data_dir.empty() ? shipped_data_dir() : data_dir) + "/mappings/" + name + ".csv";
 }
 
 }  // namespace pingan

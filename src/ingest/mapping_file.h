@@ -26,7 +26,7 @@ Result<std::vector<MappingRow>> load_mapping_file(const std::string& path,
                                                   const std::vector<std::string>& required_columns,
                                                   const Taxonomy& taxonomy);
 
-// data/mappings/<name>.csv under the data folder in use.
-std::string mapping_path(const std::string& name);
+// mappings/<name>.csv under the data folder given (empty: shipped_data_dir()).
+std::string mapping_path(const std::string& data_dir, const std::string& name);
 
 }  // namespace pingan

@@ -49,8 +49,8 @@ Result<Columns> resolve_columns(const CsvRecord& header, const std::string& file
 // final_case (CAD case type) first, then CALL_GROUP (data/mappings/portland-nij.csv).
 class CallMapping {
  public:
-  static Result<CallMapping> load(const Taxonomy& taxonomy) {
-    PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(kSource), {"field", "code"}, taxonomy));
+  static Result<CallMapping> load(const Taxonomy& taxonomy, const std::string& data_dir) {
+    PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(data_dir, kSource), {"field", "code"}, taxonomy));
     CallMapping m;
     for (const MappingRow& r : rows) {
       const std::string& field = r.at("field");
@@ -58,7 +58,7 @@ class CallMapping {
       else if (field == "CALL_GROUP") m.by_group_[r.at("code")] = r.at("type_code");
       else
         return Error::invalid("mapping", fmt::format("{}:{}: field '{}' is neither final_case nor CALL_GROUP",
-                                                     mapping_path(kSource), r.line, field));
+                                                     mapping_path(data_dir, kSource), r.line, field));
     }
     return m;
   }
@@ -174,7 +174,7 @@ Result<ImportReport> import_portland_nij(Engine& engine, const ImportOptions& op
         return Status();
       }));
   const auto& files = plan.files;
-  PINGAN_ASSIGN_OR_RETURN(CallMapping mapping, CallMapping::load(engine.taxonomy()));
+  PINGAN_ASSIGN_OR_RETURN(CallMapping mapping, CallMapping::load(engine.taxonomy(), options.data_dir));
   PINGAN_ASSIGN_OR_RETURN(auto proj, Reprojector::create("EPSG:2913"));
   PINGAN_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::locate("America/Los_Angeles"));
   std::int64_t bytes_total = 0;

@@ -207,7 +207,7 @@ Result<ImportReport> import_slo(Engine& engine, const ImportOptions& options) {
         PINGAN_RETURN_IF_ERROR(resolve_columns(header, f.display));
         return Status();
       }));
-  PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(kSource), {"type"}, engine.taxonomy()));
+  PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(options.data_dir, kSource), {"type"}, engine.taxonomy()));
   std::unordered_map<std::string, std::string> mapping;
   for (const MappingRow& r : rows) mapping[r.at("type")] = r.at("type_code");
   PINGAN_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::locate("America/Los_Angeles"));

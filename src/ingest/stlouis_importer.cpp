@@ -88,13 +88,13 @@ Result<Columns> resolve_columns(const CsvRecord& header, const std::string& file
 // class, else the class row (data/mappings/stlouis.csv).
 class CrimeMapping {
  public:
-  static Result<CrimeMapping> load(const Taxonomy& taxonomy) {
-    PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(kSource), {"ucr_class", "code_prefix"}, taxonomy));
+  static Result<CrimeMapping> load(const Taxonomy& taxonomy, const std::string& data_dir) {
+    PINGAN_ASSIGN_OR_RETURN(auto rows, load_mapping_file(mapping_path(data_dir, kSource), {"ucr_class", "code_prefix"}, taxonomy));
     CrimeMapping m;
     for (const MappingRow& r : rows) {
       auto cls = parse_integer(r.at("ucr_class"));
       if (!cls || *cls < 1 || *cls > 99)
-        return Error::invalid("mapping", fmt::format("{}:{}: ucr_class '{}' is not 1..99", mapping_path(kSource),
+        return Error::invalid("mapping", fmt::format("{}:{}: ucr_class '{}' is not 1..99", mapping_path(data_dir, kSource),
                                                      r.line, r.at("ucr_class")));
       m.rules_[static_cast<int>(*cls)].push_back({r.at("code_prefix"), r.at("type_code")});
     }
@@ -344,7 +344,7 @@ Result<ImportReport> import_stlouis(Engine& engine, const ImportOptions& options
     const std::string &ma = coded_month_of[a.path], &mb = coded_month_of[b.path];
     return ma != mb ? ma < mb : a.path < b.path;
   });
-  PINGAN_ASSIGN_OR_RETURN(CrimeMapping mapping, CrimeMapping::load(engine.taxonomy()));
+  PINGAN_ASSIGN_OR_RETURN(CrimeMapping mapping, CrimeMapping::load(engine.taxonomy(), options.data_dir));
   PINGAN_ASSIGN_OR_RETURN(auto proj, Reprojector::create("ESRI:102696"));
   PINGAN_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::locate("America/Chicago"));
   std::int64_t bytes_total = 0;

@@ -134,7 +134,7 @@ TEST(AnalyticsIndex, LiveIndexEqualsOneBuiltFromTheStoreAndTheStoreCounts) {
 
   IncidentIndex rebuilt(engine->taxonomy(), engine->units(), engine->time_zone());
   std::int64_t last_progress = 0;
-  ASSERT_TRUE(rebuilt.build_from(engine->store(), [&](std::int64_t n) { last_progress = n; }).ok());
+  ASSERT_TRUE(rebuilt.build_from(*engine, [&](std::int64_t n) { last_progress = n; }).ok());
   EXPECT_EQ(last_progress, written->incidents);
   EXPECT_EQ(rebuilt.size(), (*live)->size());
   const std::string expected = answers(rebuilt, engine->time_zone());

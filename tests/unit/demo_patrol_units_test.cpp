@@ -20,13 +20,13 @@ TEST(DemoPatrolUnitsTest, EveryStationHasItsMixAndEveryUnitStartsInsideItsStatio
   std::map<std::string, const Unit*> stations;
   const auto tree = demo_units(options);
   for (const Unit& u : tree) stations[u.code] = &u;
-  std::map<std::string, std::map<dispatch::PatrolKind, int>> mix;
+  std::map<std::string, std::map<PatrolKind, int>> mix;
   std::set<std::string> call_signs;
   int rapid = 0;
   for (std::size_t i = 0; i < units.size(); ++i) {
     const auto& u = units[i];
     EXPECT_TRUE(validate_patrol_unit(u).ok()) << u.call_sign;
-    EXPECT_EQ(u.status, dispatch::PatrolStatus::kAvailable);
+    EXPECT_EQ(u.status, PatrolStatus::kAvailable);
     EXPECT_TRUE(call_signs.insert(u.call_sign).second) << u.call_sign;
     EXPECT_EQ(positions[i].call_sign, u.call_sign);
     ASSERT_TRUE(stations.count(u.station_code)) << u.station_code;
@@ -41,10 +41,10 @@ TEST(DemoPatrolUnitsTest, EveryStationHasItsMixAndEveryUnitStartsInsideItsStatio
   EXPECT_EQ(rapid, 2);
   ASSERT_EQ(mix.size(), 8u);
   for (const auto& [station, kinds] : mix) {
-    EXPECT_EQ(kinds.at(dispatch::PatrolKind::kCar), 3) << station;
-    EXPECT_EQ(kinds.at(dispatch::PatrolKind::kMotorcycle), 1) << station;
-    EXPECT_EQ(kinds.at(dispatch::PatrolKind::kEbike), 2) << station;
-    EXPECT_EQ(kinds.at(dispatch::PatrolKind::kFoot), 2) << station;
+    EXPECT_EQ(kinds.at(PatrolKind::kCar), 3) << station;
+    EXPECT_EQ(kinds.at(PatrolKind::kMotorcycle), 1) << station;
+    EXPECT_EQ(kinds.at(PatrolKind::kEbike), 2) << station;
+    EXPECT_EQ(kinds.at(PatrolKind::kFoot), 2) << station;
   }
   EXPECT_EQ(units.front().call_sign, "西关-巡1");
   // Deterministic in the seed, different for another.

@@ -41,12 +41,10 @@ TEST(DemoWrite, WritesUnitsAndIncidentsAndARerunAddsNothing) {
   EXPECT_EQ(last_expected, generated);  // the last call reports (done, done)
   EXPECT_GE(calls, 2);
 
-  auto count = (*engine)->store().count_incidents();
+  auto count = (*engine)->count_incidents();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, generated);
-  auto units = (*engine)->store().list_units();
-  ASSERT_TRUE(units.ok());
-  EXPECT_EQ(units->size(), 49u);
+  EXPECT_EQ((*engine)->units()->units().size(), 49u);
   EXPECT_NE((*engine)->units()->find("PA-S05-C03"), nullptr);
 
   // Scoped reads see each station's own incidents.
@@ -66,7 +64,7 @@ TEST(DemoWrite, WritesUnitsAndIncidentsAndARerunAddsNothing) {
   ASSERT_TRUE(again.ok()) << again.error().describe();
   EXPECT_EQ(again->incidents, 0);
   EXPECT_EQ(again->duplicates, generated);
-  EXPECT_EQ(*(*engine)->store().count_incidents(), generated);
+  EXPECT_EQ(*(*engine)->count_incidents(), generated);
 }
 
 TEST(DemoWrite, RefusesInvalidOptionsBeforeWritingAnything) {
@@ -78,8 +76,8 @@ TEST(DemoWrite, RefusesInvalidOptionsBeforeWritingAnything) {
   auto report = write_demo_district(**engine, options, nullptr);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().field, "days");
-  EXPECT_EQ(*(*engine)->store().count_incidents(), 0);
-  EXPECT_TRUE((*engine)->store().list_units()->empty());
+  EXPECT_EQ(*(*engine)->count_incidents(), 0);
+  EXPECT_TRUE((*engine)->units()->units().empty());
 }
 
 }  // namespace

@@ -6,15 +6,13 @@
 namespace pingan::testing {
 namespace {
 
-using dispatch::PatrolKind;
-using dispatch::PatrolStatus;
 using dispatch::PositionRejection;
 
 TEST_F(DispatchTest, BadReportsAreRefusedWithTheirReasonAndCounted) {
   add({patrol("A", PatrolKind::kCar), patrol("B", PatrolKind::kCar)});
   place("A", 36.65, 117.05, 0);
   place("B", 36.65, 117.06, 2000);  // the newest report seen
-  std::vector<dispatch::PositionReport> batch = {
+  std::vector<PositionReport> batch = {
       {"NOBODY", base_ + 2000, {36.65, 117.05}, std::nullopt},   // unknown unit
       {"A", base_ + 2001, {95.0, 117.05}, std::nullopt},          // invalid latitude
       {"A", base_, {36.65, 117.05}, std::nullopt},                 // duplicate: same time as the last
@@ -52,11 +50,11 @@ TEST_F(DispatchTest, TracksAreStoredDownsampled) {
   add({patrol("A", PatrolKind::kCar)});
   // Every 10 s, 20 m further north: a point is kept every 30 s (the 100 m
   // rule would keep one every 50 s).
-  std::vector<dispatch::PositionReport> batch;
+  std::vector<PositionReport> batch;
   for (int i = 0; i <= 12; ++i)
     batch.push_back({"A", base_ + 10 * i, {36.65 + i * 20 / 111195.0, 117.05}, std::nullopt});
   ASSERT_EQ(service_->report_positions(batch).accepted, 13);
-  auto track = engine_->store().list_track_points("A", base_, base_ + 1000);
+  auto track = engine_->list_track_points("A", base_, base_ + 1000);
   ASSERT_TRUE(track.ok());
   std::vector<Timestamp> times;
   for (const auto& p : *track) times.push_back(p.at - base_);
@@ -81,7 +79,7 @@ TEST_F(DispatchTest, ArrivalIsInferredWhenAUnitEnRouteReachesItsIncident) {
   auto inc = engine_->get_incident(id, UnitScope::everything());
   EXPECT_EQ(inc->status, IncidentStatus::kArrived);
   EXPECT_EQ(*inc->times.arrived_at, base_ + 320);
-  auto records = engine_->store().list_assignments(base_, base_ + 3600);
+  auto records = engine_->list_assignments(base_, base_ + 3600);
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 1u);
   EXPECT_EQ(records->front().dispatched_at, base_ + 60);

@@ -13,8 +13,6 @@
 namespace pingan::testing {
 namespace {
 
-using dispatch::PatrolKind;
-using dispatch::PatrolStatus;
 
 std::vector<std::string> call_signs(const std::vector<dispatch::Candidate>& cs) {
   std::vector<std::string> out;
@@ -74,7 +72,7 @@ TEST_F(DispatchTest, OfTwoDispatchersRacingForOneUnitExactlyOneWins) {
     const IncidentId one = incident("theft", 36.650, 117.051);
     const IncidentId two = incident("theft", 36.651, 117.051);
     std::atomic<bool> go{false};
-    Result<std::vector<dispatch::PatrolUnit>> r1 = Error::internal("not run"), r2 = Error::internal("not run");
+    Result<std::vector<PatrolUnit>> r1 = Error::internal("not run"), r2 = Error::internal("not run");
     std::thread t1([&] {
       while (!go) std::this_thread::yield();
       r1 = service_->dispatch(one, {"A"}, base_ + 60 + round, "甲", UnitScope::everything());
@@ -93,7 +91,7 @@ TEST_F(DispatchTest, OfTwoDispatchersRacingForOneUnitExactlyOneWins) {
     const IncidentId won = r1.ok() ? one : two;
     EXPECT_EQ(service_->get_unit("A")->unit.assignment, won);
     // Exactly one assignment record for this round.
-    auto records = engine_->store().list_open_assignments();
+    auto records = engine_->list_open_assignments();
     ASSERT_TRUE(records.ok());
     ASSERT_EQ(records->size(), 1u);
     EXPECT_EQ(records->front().incident_id, won);
@@ -144,7 +142,7 @@ TEST_F(DispatchTest, RobberyGetsTwoCarsAndTheNearestRapidTeamWithoutSpendingItTw
 // either wins or gets kConflict, and afterwards each unit is in the index of
 // available units exactly once with no assignment left open.
 TEST_F(DispatchTest, ConcurrentReportsAndDispatchesLeaveTheIndexConsistent) {
-  std::vector<dispatch::PatrolUnit> fleet;
+  std::vector<PatrolUnit> fleet;
   for (int i = 0; i < 40; ++i) fleet.push_back(patrol(fmt::format("U{:02}", i), PatrolKind(i % 4)));
   add(fleet);
   for (int i = 0; i < 40; ++i) place(fmt::format("U{:02}", i), 36.61 + i * 0.002, 117.05, 0);
@@ -154,7 +152,7 @@ TEST_F(DispatchTest, ConcurrentReportsAndDispatchesLeaveTheIndexConsistent) {
   std::atomic<int> dispatched{0}, conflicts{0}, tick{0};
   std::thread reporter([&] {
     for (int step = 1; step <= 200; ++step) {
-      std::vector<dispatch::PositionReport> batch;
+      std::vector<PositionReport> batch;
       for (int i = 0; i < 40; ++i)
         batch.push_back({fmt::format("U{:02}", i), base_ + step, {36.61 + i * 0.002, 117.05 + step * 1e-5}, std::nullopt});
       service_->report_positions(batch);
@@ -184,7 +182,7 @@ TEST_F(DispatchTest, ConcurrentReportsAndDispatchesLeaveTheIndexConsistent) {
   d1.join();
   d2.join();
   EXPECT_GT(dispatched, 0);
-  auto records = engine_->store().list_assignments(base_, base_ + 3600);
+  auto records = engine_->list_assignments(base_, base_ + 3600);
   ASSERT_TRUE(records.ok());
   EXPECT_EQ(records->size(), std::size_t(dispatched));
   // Every unit is available again and in the index exactly once.
@@ -192,7 +190,7 @@ TEST_F(DispatchTest, ConcurrentReportsAndDispatchesLeaveTheIndexConsistent) {
   std::set<std::string> seen;
   for (const auto& c : all) EXPECT_TRUE(seen.insert(c.call_sign).second) << c.call_sign;
   EXPECT_EQ(all.size(), 40u);
-  auto open = engine_->store().list_open_assignments();
+  auto open = engine_->list_open_assignments();
   ASSERT_TRUE(open.ok());
   EXPECT_TRUE(open->empty());
 }

@@ -7,8 +7,6 @@
 namespace pingan::testing {
 namespace {
 
-using dispatch::PatrolKind;
-using dispatch::PatrolStatus;
 
 TEST_F(DispatchTest, UnitsPositionsAndAssignmentsSurviveAReopen) {
   add({patrol("A", PatrolKind::kCar, "S1", {"rapid"}), patrol("B", PatrolKind::kEbike, "S2"),
@@ -40,13 +38,13 @@ TEST_F(DispatchTest, UnitsPositionsAndAssignmentsSurviveAReopen) {
 
   reopen();
   EXPECT_EQ(service_->get_unit("A")->unit.status, PatrolStatus::kAvailable);
-  auto records = engine_->store().list_assignments(base_, base_ + 3600);
+  auto records = engine_->list_assignments(base_, base_ + 3600);
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 1u);
   EXPECT_EQ(records->front().arrived_at, base_ + 200);
   EXPECT_EQ(records->front().cleared_at, base_ + 900);
   EXPECT_EQ(records->front().actor, "指挥员");
-  auto all = engine_->store().list_track_points("", base_, base_ + 3600);
+  auto all = engine_->list_track_points("", base_, base_ + 3600);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3u);  // A twice, B once, in (call_sign, at) order
   EXPECT_EQ((*all)[0].call_sign, "A");
@@ -58,14 +56,14 @@ TEST_F(DispatchTest, UpsertsCheckStationsAndKeepLiveStatus) {
   auto bad = service_->upsert_units({patrol("X", PatrolKind::kCar, "NOWHERE")});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "station");
-  dispatch::PatrolUnit zero = patrol("Y", PatrolKind::kCar);
+  PatrolUnit zero = patrol("Y", PatrolKind::kCar);
   zero.crew_size = 0;
   EXPECT_EQ(service_->upsert_units({zero}).error().field, "crew_size");
   add({patrol("A", PatrolKind::kCar)});
   place("A", 36.650, 117.050, 0);
   const IncidentId id = incident("theft", 36.652, 117.050);
   ASSERT_TRUE(service_->dispatch(id, {"A"}, base_ + 60, "指挥员", UnitScope::everything()).ok());
-  dispatch::PatrolUnit again = patrol("A", PatrolKind::kCar);
+  PatrolUnit again = patrol("A", PatrolKind::kCar);
   again.crew_size = 3;
   add({again});  // an update of the register does not free a unit on a job
   EXPECT_EQ(service_->get_unit("A")->unit.status, PatrolStatus::kEnRoute);

@@ -13,14 +13,14 @@
 
 namespace pingan::testing {
 
-inline dispatch::PatrolUnit patrol(std::string call_sign, dispatch::PatrolKind kind, std::string station = "S1",
+inline PatrolUnit patrol(std::string call_sign, PatrolKind kind, std::string station = "S1",
                                    std::vector<std::string> roles = {}) {
-  dispatch::PatrolUnit u;
+  PatrolUnit u;
   u.call_sign = std::move(call_sign);
   u.kind = kind;
   u.station_code = std::move(station);
   u.roles = std::move(roles);
-  u.status = dispatch::PatrolStatus::kAvailable;
+  u.status = PatrolStatus::kAvailable;
   return u;
 }
 
@@ -54,13 +54,13 @@ class DispatchTest : public ::testing::Test {
     open_engine();
     open_service();
   }
-  void add(std::vector<dispatch::PatrolUnit> units) {
+  void add(std::vector<PatrolUnit> units) {
     Status st = service_->upsert_units(std::move(units));
     ASSERT_TRUE(st.ok()) << st.error().describe();
   }
   // One accepted report, at `at` seconds after base_.
   void place(const std::string& call_sign, double lat, double lon, Timestamp at) {
-    dispatch::PositionReport r{call_sign, base_ + at, GeoPoint{lat, lon}, std::nullopt};
+    PositionReport r{call_sign, base_ + at, GeoPoint{lat, lon}, std::nullopt};
     auto result = service_->report_positions(std::span(&r, 1));
     ASSERT_EQ(result.accepted, 1) << call_sign << ": "
                                   << (result.refused.empty() ? "" : result.refused[0].message);

@@ -44,11 +44,11 @@ TEST(CorrectionTargetsTest, EachWantTakesTheEarliestRecordNotTakenBefore) {
 }
 
 TEST(CorrectionTargetsTest, LoadsLiveRecordsWithACaseNumberInIdOrderAndTheStoreChecksBeforeVoiding) {
-  auto store = SqliteStore::open(":memory:");
+  auto store = Engine::open(EngineConfig{":memory:", "", "Asia/Shanghai"});
   ASSERT_TRUE(store.ok()) << store.error().describe();
   std::vector<Incident> rows{row(1, "15-1", "31111"), row(2, "15-1", "31111", /*voided=*/true),
                              row(3, "", "31111"), row(4, "15-1", "31111"), row(5, "15-2", "63000")};
-  auto inserted = (*store)->insert_incidents(rows);
+  auto inserted = (*store)->insert_batch(rows);
   ASSERT_TRUE(inserted.ok());
   ASSERT_EQ(inserted->inserted_ids.size(), 5u);
   const auto& id = inserted->inserted_ids;
@@ -67,7 +67,7 @@ TEST(CorrectionTargetsTest, LoadsLiveRecordsWithACaseNumberInIdOrderAndTheStoreC
   EXPECT_EQ(t.take_earliest(wants), (std::vector<IncidentId>{id[0]}));
 
   // The store voids only a live record that still has the case number and code.
-  std::vector<Store::VoidById> requests{{id[0], "15-1", "31111", "cancelled by row 7"},
+  std::vector<IncidentStore::VoidById> requests{{id[0], "15-1", "31111", "cancelled by row 7"},
                                         {id[1], "15-1", "31111", "already voided"},
                                         {id[4], "15-1", "31111", "another case number"},
                                         {id[0], "15-1", "31111", "twice"}};

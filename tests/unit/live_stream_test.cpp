@@ -82,10 +82,10 @@ class LiveStreamTest : public HttpServerTest {
 
 TEST_F(LiveStreamTest, ClientReceivesIncidentAndUnitEventsOfItsScopeOnly) {
   load_units();
-  dispatch::PatrolUnit car;
+  PatrolUnit car;
   car.call_sign = "JN-S01-巡1";
   car.station_code = "JN-S01";
-  car.status = dispatch::PatrolStatus::kAvailable;
+  car.status = PatrolStatus::kAvailable;
   ASSERT_TRUE(desk_->upsert_units({car}).ok());
 
   StreamReader own(server_->port(), "/api/stream?unit=JN-S01");
@@ -96,7 +96,7 @@ TEST_F(LiveStreamTest, ClientReceivesIncidentAndUnitEventsOfItsScopeOnly) {
   JsonResponse created = post("/api/incidents", nlohmann::json{{"type", "theft"},
                                                               {"location", {{"lat", 36.62}, {"lon", 117.12}}}});
   ASSERT_EQ(created.status, 201) << created.raw;
-  dispatch::PositionReport report{"JN-S01-巡1", now_utc(), GeoPoint{36.63, 117.13}, std::nullopt};
+  PositionReport report{"JN-S01-巡1", now_utc(), GeoPoint{36.63, 117.13}, std::nullopt};
   ASSERT_EQ(desk_->report_positions(std::span(&report, 1)).accepted, 1);
 
   ASSERT_TRUE(own.wait_for("event: incident")) << own.text();
@@ -148,7 +148,7 @@ TEST(LiveHubTest, FullQueueShedsOldestUnitEventsAndKeepsIncidents) {
     dispatch::UnitChange change;
     change.unit.call_sign = "PA-S01-巡1";
     change.unit.station_code = "PA-S01";
-    change.position = dispatch::UnitPosition{"PA-S01-巡1", 1000 + i, GeoPoint{36.6, 100.0 + i}};
+    change.position = UnitPosition{"PA-S01-巡1", 1000 + i, GeoPoint{36.6, 100.0 + i}};
     hub->publish_unit(change);
   }
   const std::string text = client->take(0ms);

@@ -9,23 +9,22 @@
 
 #include "analytics/incident_index.h"
 #include "dispatch/patrol_records.h"
-#include "dispatch/patrol_stats.h"
+#include "analytics/patrol_stats.h"
 #include "dispatch_test_support.h"
 #include "ingest/demo_posts.h"
 
 namespace pingan::testing {
 namespace {
 
-using dispatch::PatrolKind;
 
 class PatrolStatsTest : public DispatchTest {
  protected:
   Timestamp local(int month, int day, int hour, int minute = 0) const {
     return engine_->time_zone().to_utc(CivilTime{2026, month, day, hour, minute, 0});
   }
-  dispatch::PatrolShift shift(const std::string& call_sign, Timestamp from, Timestamp until, int crew,
+  PatrolShift shift(const std::string& call_sign, Timestamp from, Timestamp until, int crew,
                               const std::string& post = "") {
-    dispatch::PatrolShift s;
+    PatrolShift s;
     s.call_sign = call_sign;
     s.starts_at = from;
     s.ends_at = until;
@@ -36,30 +35,30 @@ class PatrolStatsTest : public DispatchTest {
     return stored.ok() ? *stored : s;
   }
   void track(const std::string& call_sign, std::vector<std::pair<Timestamp, GeoPoint>> points) {
-    std::vector<dispatch::UnitPosition> out;
-    for (auto& [at, p] : points) out.push_back(dispatch::UnitPosition{call_sign, at, p});
-    ASSERT_TRUE(engine_->store().append_track_points(out).ok());
+    std::vector<UnitPosition> out;
+    for (auto& [at, p] : points) out.push_back(UnitPosition{call_sign, at, p});
+    ASSERT_TRUE(engine_->append_track_points(out).ok());
   }
-  dispatch::PatrolStats stats(const UnitScope& scope, const analytics::IncidentIndex* index = nullptr) {
-    dispatch::PatrolStatsRequest r;
+  analytics::PatrolStats stats(const UnitScope& scope, const analytics::IncidentIndex* index = nullptr) {
+    analytics::PatrolStatsRequest r;
     r.scope = scope;
     r.from = local(7, 1, 0);
     r.until = local(7, 2, 0);
     r.hotspot_cells = 1;
-    auto s = dispatch::compute_patrol_stats(*engine_, index, r);
+    auto s = analytics::compute_patrol_stats(*engine_, index, r);
     EXPECT_TRUE(s.ok()) << s.error().describe();
-    return s.ok() ? *s : dispatch::PatrolStats{};
+    return s.ok() ? *s : analytics::PatrolStats{};
   }
 
   void SetUp() override {
     DispatchTest::SetUp();
-    auto crew = [](dispatch::PatrolUnit u, int n) {
+    auto crew = [](PatrolUnit u, int n) {
       u.crew_size = n;
       return u;
     };
     add({crew(patrol("S1-巡1", PatrolKind::kCar, "S1"), 2), crew(patrol("S1-步1", PatrolKind::kFoot, "S1"), 1),
          crew(patrol("S1-摩1", PatrolKind::kMotorcycle, "S1"), 1), crew(patrol("S2-巡1", PatrolKind::kCar, "S2"), 3)});
-    std::vector<dispatch::PatrolPost> posts(3);
+    std::vector<PatrolPost> posts(3);
     posts[0] = {"S1-N01", "夜市夜巡点", "night", "S1", {36.65, 117.05}, 20 * 60, 2 * 60};
     posts[1] = {"S1-X01", "一小护学岗", "school", "S1", {36.62, 117.02}, 7 * 60, 8 * 60 + 30};
     posts[2] = {"S2-N01", "东站夜巡点", "night", "S2", {36.65, 117.15}, 20 * 60, 2 * 60};
@@ -78,7 +77,7 @@ TEST_F(PatrolStatsTest, ShiftsPostsAndDistanceAsComputedByHand) {
                    {local(7, 1, 19, 14), {36.66, 117.05}}});
   track("S2-巡1", {{local(7, 1, 9), {36.65, 117.15}}, {local(7, 1, 9, 2), {36.65, 117.16}}});
 
-  dispatch::PatrolStats s1 = stats(UnitScope::subtree("S1"));
+  analytics::PatrolStats s1 = stats(UnitScope::subtree("S1"));
   EXPECT_EQ(s1.current.shifts, 3);
   EXPECT_EQ(s1.current.officer_shifts, 2 + 1 + 1);
   EXPECT_EQ(s1.current.vehicle_shifts, 2);  // the car and the motorcycle
@@ -87,7 +86,7 @@ TEST_F(PatrolStatsTest, ShiftsPostsAndDistanceAsComputedByHand) {
   EXPECT_NEAR(s1.current.distance_km, 2.224, 0.003);
   EXPECT_FALSE(s1.last_year.has_value());
 
-  dispatch::PatrolStats all = stats(UnitScope::everything());
+  analytics::PatrolStats all = stats(UnitScope::everything());
   EXPECT_EQ(all.current.officer_shifts, 7);
   EXPECT_EQ(all.current.vehicle_shifts, 3);
   EXPECT_EQ(all.current.posts, 3);
@@ -98,13 +97,13 @@ TEST_F(PatrolStatsTest, ShiftsPostsAndDistanceAsComputedByHand) {
 
 TEST_F(PatrolStatsTest, LastYearAppearsWhenThatPeriodHoldsShifts) {
   shift("S1-巡1", local(7, 1, 8), local(7, 1, 16), 2);
-  dispatch::PatrolShift old;
+  PatrolShift old;
   old.call_sign = "S1-巡1";
   old.starts_at = engine_->time_zone().to_utc(CivilTime{2025, 7, 1, 8, 0, 0});
   old.ends_at = old.starts_at + 4 * 3600;
   old.crew = 4;
   ASSERT_TRUE(dispatch::record_shift(*engine_, *service_, old).ok());
-  dispatch::PatrolStats s = stats(UnitScope::everything());
+  analytics::PatrolStats s = stats(UnitScope::everything());
   ASSERT_TRUE(s.last_year.has_value());
   EXPECT_EQ(s.last_year->officer_shifts, 4);
   EXPECT_EQ(s.current.officer_shifts, 2);
@@ -127,20 +126,20 @@ TEST_F(PatrolStatsTest, HotspotCoverageCountsOnlyTracksDrivenOnShift) {
   shift("S1-步1", local(7, 1, 7), local(7, 1, 8), 1);
   // On foot through the market at 10:00, after the shift ended.
   track("S1-步1", {{local(7, 1, 10), {36.64, 117.05}}, {local(7, 1, 10, 20), {36.66, 117.05}}});
-  dispatch::PatrolStats before = stats(UnitScope::subtree("S1"), index->get());
+  analytics::PatrolStats before = stats(UnitScope::subtree("S1"), index->get());
   EXPECT_EQ(before.hotspot_model, "etas");
   ASSERT_EQ(before.current.hotspot_cells, 1);
   EXPECT_EQ(before.current.hotspot_cells_covered, 0);
 
   shift("S1-巡1", local(7, 1, 19), local(7, 2, 3), 2);
   track("S1-巡1", {{local(7, 1, 19, 10), {36.64, 117.05}}, {local(7, 1, 19, 14), {36.66, 117.05}}});
-  dispatch::PatrolStats after = stats(UnitScope::subtree("S1"), index->get());
+  analytics::PatrolStats after = stats(UnitScope::subtree("S1"), index->get());
   EXPECT_EQ(after.current.hotspot_cells_covered, 1);
   EXPECT_DOUBLE_EQ(after.current.hotspot_coverage, 1.0);
 }
 
 TEST_F(PatrolStatsTest, BadPostsAndShiftsAreRefusedNamingTheField) {
-  dispatch::PatrolPost p{"S9-N01", "无名点", "night", "S9", {36.65, 117.05}, 20 * 60, 2 * 60};
+  PatrolPost p{"S9-N01", "无名点", "night", "S9", {36.65, 117.05}, 20 * 60, 2 * 60};
   auto st = dispatch::save_posts(*engine_, {p});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().field, "posts[0].station");
@@ -150,7 +149,7 @@ TEST_F(PatrolStatsTest, BadPostsAndShiftsAreRefusedNamingTheField) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().field, "posts[0].kind");
 
-  dispatch::PatrolShift s;
+  PatrolShift s;
   s.call_sign = "S1-巡1";
   s.starts_at = local(7, 1, 8);
   s.ends_at = local(7, 1, 7);
@@ -178,7 +177,7 @@ TEST(DemoPostsTest, EveryStationHasNightAndSchoolPostsInsideItsArea) {
   ASSERT_TRUE(tree.ok());
   std::map<std::string, std::pair<int, int>> per_station;  // night, school
   for (const auto& p : posts) {
-    EXPECT_TRUE(dispatch::validate_post(p).ok()) << p.code;
+    EXPECT_TRUE(validate_post(p).ok()) << p.code;
     const Unit* at = tree->locate(p.location);
     ASSERT_NE(at, nullptr) << p.code;
     EXPECT_EQ(at->parent_code, p.station_code) << p.code << " lies in " << at->code;

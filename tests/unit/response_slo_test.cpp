@@ -56,8 +56,7 @@ TEST(ResponseSloRealData, MedianCallToArrivalIsAboutTenMinutes) {
   // Brute force over the store: the same counts and median.
   std::vector<std::uint32_t> to_arrival;
   std::int64_t incidents = 0, responded = 0, within_5 = 0;
-  ASSERT_TRUE(engine.store()
-                  .scan_incidents([&](const Incident& inc) {
+  ASSERT_TRUE(engine.scan_incidents([&](const Incident& inc) {
                     if (!inc.counts_in_statistics()) return;
                     ++incidents;
                     if (inc.times.dispatched_at || inc.times.arrived_at) ++responded;

@@ -6,10 +6,10 @@
 
 #include <map>
 
-#include "dispatch/patrol_stats.h"
+#include "analytics/patrol_stats.h"
 #include "dispatch/response_summary.h"
-#include "dispatch/sim_motion.h"
-#include "dispatch/sim_run.h"
+#include "sim/sim_motion.h"
+#include "sim/sim_run.h"
 #include "engine/engine.h"
 #include "test_support.h"
 
@@ -18,11 +18,11 @@ namespace {
 
 TEST(SimMotionTest, MovesAtItsSpeedAndTellsWhenTheTargetIsReached) {
   // 500 m to go at 10 m/s: 300 m in 30 s, arrival 50 s after the start.
-  dispatch::SimStep part = dispatch::step_towards({0, 0}, {300, 400}, 10, 1000, 1030);
+  sim::SimStep part = sim::step_towards({0, 0}, {300, 400}, 10, 1000, 1030);
   EXPECT_NEAR(part.at.x, 180, 1e-9);
   EXPECT_NEAR(part.at.y, 240, 1e-9);
   EXPECT_FALSE(part.reached);
-  dispatch::SimStep whole = dispatch::step_towards({0, 0}, {300, 400}, 10, 1000, 1060);
+  sim::SimStep whole = sim::step_towards({0, 0}, {300, 400}, 10, 1000, 1060);
   ASSERT_TRUE(whole.reached);
   EXPECT_EQ(*whole.reached, 1050);
   EXPECT_EQ(whole.at.x, 300);
@@ -53,14 +53,14 @@ TEST(ResponseSummaryTest, SharesAndQuantilesAsCountedByHand) {
 
 TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
   TempDir dir;
-  dispatch::SimOptions options;
+  sim::SimOptions options;
   options.days = 1;
   options.first_day = CivilTime{2026, 7, 15, 0, 0, 0};
   options.report_interval_s = 60;
   options.tail_s = 3600;
-  options.policy = dispatch::SimPolicy::kOwnStation;
+  options.policy = sim::SimPolicy::kOwnStation;
   options.db = dir.file("sim.db");
-  auto result = dispatch::run_simulation(options);
+  auto result = sim::run_simulation(options);
   ASSERT_TRUE(result.ok()) << result.error().describe();
 
   auto engine = Engine::open(EngineConfig{options.db, "", options.time_zone});
@@ -83,7 +83,7 @@ TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
   EXPECT_NEAR(*result->standard_marks[1].share_pct, 100 * result->response.arrival_within_3min, 0.01);
 
   std::map<IncidentId, Incident> incidents;
-  ASSERT_TRUE((*engine)->store().scan_incidents([&](const Incident& inc) { incidents[inc.id] = inc; }).ok());
+  ASSERT_TRUE((*engine)->scan_incidents([&](const Incident& inc) { incidents[inc.id] = inc; }).ok());
   for (const auto& [id, inc] : incidents) {
     if (!inc.times.dispatched_at) continue;
     EXPECT_GE(*inc.times.dispatched_at - inc.reported_at, options.desk_delay_min_s) << id;
@@ -92,20 +92,20 @@ TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
     }
   }
   // The rota: each station's foot patrols man a night and a school post.
-  dispatch::PatrolStatsRequest day;
+  analytics::PatrolStatsRequest day;
   day.from = start;
   day.until = start + 86400;
-  auto patrol = dispatch::compute_patrol_stats(**engine, nullptr, day);
+  auto patrol = analytics::compute_patrol_stats(**engine, nullptr, day);
   ASSERT_TRUE(patrol.ok()) << patrol.error().describe();
   EXPECT_EQ(patrol->current.posts_staffed, 16);
   EXPECT_GT(patrol->current.vehicle_shifts, 0);
   EXPECT_GT(patrol->current.distance_km, 100);
 
-  auto units = (*engine)->store().list_patrol_units();
+  auto units = (*engine)->list_patrol_units();
   ASSERT_TRUE(units.ok());
   std::map<std::string, std::string> station_of;
   for (const auto& u : *units) station_of[u.call_sign] = u.station_code;
-  auto assignments = (*engine)->store().list_assignments(start, start + 2 * 86400);
+  auto assignments = (*engine)->list_assignments(start, start + 2 * 86400);
   ASSERT_TRUE(assignments.ok());
   ASSERT_FALSE(assignments->empty());
   auto tree = (*engine)->units();

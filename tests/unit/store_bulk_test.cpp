@@ -32,29 +32,29 @@ TEST(StoreBulkTest, EndBulkCheckpointsIntoTheDatabaseFileAndDataSurvivesReopen) 
   {
     auto store = SqliteStore::open(path);
     ASSERT_TRUE(store.ok()) << store.error().describe();
-    ASSERT_TRUE((*store)->begin_bulk().ok());
-    auto first = (*store)->insert_incidents(rows(500, 0));
+    ASSERT_TRUE((*store)->incidents().begin_bulk().ok());
+    auto first = (*store)->incidents().insert_incidents(rows(500, 0));
     ASSERT_TRUE(first.ok()) << first.error().describe();
     EXPECT_EQ(first->inserted, 500);
     // Overlapping second batch: the duplicates are still reported by position.
-    auto second = (*store)->insert_incidents(rows(100, 450));
+    auto second = (*store)->incidents().insert_incidents(rows(100, 450));
     ASSERT_TRUE(second.ok());
     EXPECT_EQ(second->inserted, 50);
     ASSERT_EQ(second->duplicate_rows.size(), 50u);
     EXPECT_EQ(second->duplicate_rows.front(), 0u);
     EXPECT_EQ(second->duplicate_rows.back(), 49u);
     EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
-    ASSERT_TRUE((*store)->end_bulk().ok());
+    ASSERT_TRUE((*store)->incidents().end_bulk().ok());
     // TRUNCATE: every frame was copied into the (synced) database file.
     EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
     // A normal write after bulk mode still works.
-    auto third = (*store)->insert_incidents(rows(1, 1000));
+    auto third = (*store)->incidents().insert_incidents(rows(1, 1000));
     ASSERT_TRUE(third.ok());
     EXPECT_EQ(third->inserted, 1);
   }
   auto reopened = SqliteStore::open(path);
   ASSERT_TRUE(reopened.ok());
-  auto count = (*reopened)->count_incidents();
+  auto count = (*reopened)->incidents().count_incidents();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 551);
 }

@@ -137,7 +137,7 @@ TEST_F(StoreTest, BatchInsertSkipsDuplicatesBySourceId) {
   auto second = engine_->insert_batch(batch);
   EXPECT_EQ(second->inserted, 1);
   EXPECT_EQ(second->duplicates, 5);
-  EXPECT_EQ(*engine_->store().count_incidents(), 6);
+  EXPECT_EQ(*engine_->count_incidents(), 6);
   Incident dup = batch[1];
   EXPECT_EQ(engine_->create_incident(dup, "t").error().code, ErrorCode::kAlreadyExists);
 }
@@ -173,11 +173,11 @@ TEST_F(StoreTest, BatchInsertTellsNewFromPresentRowsInsideOneStatement) {
   size_t next = 0;
   for (size_t i = 0; i < batch.size(); ++i) {
     if (std::binary_search(expected_duplicates.begin(), expected_duplicates.end(), i)) continue;
-    auto stored = engine_->store().get_incident(second->inserted_ids[next++], UnitScope::everything());
+    auto stored = engine_->get_incident(second->inserted_ids[next++], UnitScope::everything());
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(stored->source_id, batch[i].source_id) << "row " << i;
   }
-  EXPECT_EQ(*engine_->store().count_incidents(), 49);
+  EXPECT_EQ(*engine_->count_incidents(), 49);
 }
 
 // Rows without reporter, later lifecycle steps or follow-up go in through a
@@ -208,7 +208,7 @@ TEST_F(StoreTest, BatchInsertStoresBareAndFullRecordsAlike) {
   ASSERT_TRUE(r.ok()) << r.error().describe();
   ASSERT_EQ(r->inserted_ids.size(), batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
-    auto stored = engine_->store().get_incident(r->inserted_ids[i], UnitScope::everything());
+    auto stored = engine_->get_incident(r->inserted_ids[i], UnitScope::everything());
     ASSERT_TRUE(stored.ok());
     const Incident& want = batch[i];
     EXPECT_EQ(stored->source_id, want.source_id);
@@ -237,10 +237,10 @@ TEST_F(StoreTest, BatchInsertRefusesANewRecordAlreadyMerged) {
   auto r = engine_->insert_batch(std::vector<Incident>{a, b});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "merged_into");
-  EXPECT_EQ(*engine_->store().count_incidents(), 0);
+  EXPECT_EQ(*engine_->count_incidents(), 0);
 }
 
-TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
+TEST_F(StoreTest, VoidByIdVoidsLiveRecordsThatStillCarryTheirCaseOnce) {
   std::vector<Incident> batch;
   for (int i = 0; i < 2; ++i) {
     Incident inc = incident("theft", 1'700'000'000 + i);
@@ -251,10 +251,21 @@ TEST_F(StoreTest, VoidMatchingVoidsTheOldestLiveRecordOnce) {
     inc.original_code = "63000";
     batch.push_back(inc);
   }
-  ASSERT_TRUE(engine_->insert_batch(batch).ok());
-  EXPECT_TRUE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
-  EXPECT_TRUE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
-  EXPECT_FALSE(*engine_->store().void_matching("stl", "16-000001", "63000", "Count=-1"));
+  auto stored = engine_->insert_batch(batch);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->inserted_ids.size(), 2u);
+  auto live = engine_->live_case_records("stl");
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->size(), 2u);
+  EXPECT_EQ((*live)[0].id, stored->inserted_ids[0]);
+  const IncidentId first = stored->inserted_ids[0], second = stored->inserted_ids[1];
+  // The second request names a code the record does not carry: refused.
+  std::vector<IncidentStore::VoidById> requests{{first, "16-000001", "63000", "Count=-1"},
+                                                {second, "16-000001", "99999", "Count=-1"}};
+  EXPECT_EQ(*engine_->void_incidents(requests), (std::vector<bool>{true, false}));
+  requests[1].original_code = "63000";
+  EXPECT_EQ(*engine_->void_incidents(requests), (std::vector<bool>{false, true}));  // the first is void already
+  EXPECT_TRUE(engine_->live_case_records("stl")->empty());
   IncidentFilter f;
   EXPECT_EQ(engine_->list_incidents(f)->total, 0);
   f.include_voided = true;
@@ -282,7 +293,7 @@ TEST_F(StoreTest, DataSurvivesReopen) {
   // are reserved per helper and may land out of order).
   int newest = 0;
   for (const auto& m : sqlite::migrations()) newest = std::max(newest, m.version);
-  EXPECT_EQ((*e)->store().schema_version(), newest);
+  EXPECT_EQ((*e)->schema_version(), newest);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-// SqliteStore's patrol units, dispatch assignments and unit tracks (schema
-// migration 3). Kept apart from sqlite_store.cpp, which holds incidents.
+// SqlitePatrolStore's patrol units, dispatch assignments and unit tracks (schema
+// migration 3); posts and shifts are in sqlite_patrol_store.cpp.
 
 #include <fmt/format.h>
 
 #include "core/text.h"
 #include "store/sqlite/sqlite_statement.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_patrol_store.h"
 
 namespace pingan {
 namespace {
@@ -25,8 +25,8 @@ std::vector<std::string> split_roles(const std::string& text) {
   return out;
 }
 
-dispatch::Assignment read_assignment(const Statement& st) {
-  dispatch::Assignment a;
+Assignment read_assignment(const Statement& st) {
+  Assignment a;
   a.incident_id = st.column_int(0);
   a.call_sign = st.column_text(1);
   a.dispatched_at = st.column_int(2);
@@ -41,8 +41,8 @@ constexpr std::string_view kAssignmentColumns =
 
 }  // namespace
 
-Status SqliteStore::save_patrol_state(std::span<const dispatch::PatrolUnit> units,
-                                      std::span<const dispatch::Assignment> assignments) {
+Status SqlitePatrolStore::save_patrol_state(std::span<const PatrolUnit> units,
+                                      std::span<const Assignment> assignments) {
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
@@ -55,11 +55,11 @@ Status SqliteStore::save_patrol_state(std::span<const dispatch::PatrolUnit> unit
   for (const auto& u : units) {
     const std::string roles = join_roles(u.roles);
     unit_st.bind(1, std::string_view(u.call_sign));
-    unit_st.bind(2, std::string_view(dispatch::patrol_kind_name(u.kind)));
+    unit_st.bind(2, std::string_view(patrol_kind_name(u.kind)));
     unit_st.bind(3, std::string_view(u.station_code));
     unit_st.bind(4, u.crew_size);
     unit_st.bind(5, std::string_view(roles));
-    unit_st.bind(6, std::string_view(dispatch::patrol_status_name(u.status)));
+    unit_st.bind(6, std::string_view(patrol_status_name(u.status)));
     unit_st.bind(7, u.assignment);
     if (unit_st.step() != SQLITE_DONE)
       return sqlite::last_error(db_, fmt::format("writing patrol unit '{}'", u.call_sign));
@@ -86,22 +86,22 @@ Status SqliteStore::save_patrol_state(std::span<const dispatch::PatrolUnit> unit
   return tx.commit();
 }
 
-Result<std::vector<dispatch::PatrolUnit>> SqliteStore::list_patrol_units() {
+Result<std::vector<PatrolUnit>> SqlitePatrolStore::list_patrol_units() {
   std::lock_guard lock(mutex_);
   Statement st(db_,
                "SELECT call_sign, kind, station_code, crew_size, roles, status, assignment FROM patrol_units "
                "ORDER BY call_sign");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  std::vector<dispatch::PatrolUnit> out;
+  std::vector<PatrolUnit> out;
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
-    dispatch::PatrolUnit u;
+    PatrolUnit u;
     u.call_sign = st.column_text(0);
-    PINGAN_ASSIGN_OR_RETURN(u.kind, dispatch::parse_patrol_kind(st.column_text(1)));
+    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(st.column_text(1)));
     u.station_code = st.column_text(2);
     u.crew_size = int(st.column_int(3));
     u.roles = split_roles(st.column_text(4));
-    PINGAN_ASSIGN_OR_RETURN(u.status, dispatch::parse_patrol_status(st.column_text(5)));
+    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(st.column_text(5)));
     u.assignment = st.column_optional_int(6);
     out.push_back(std::move(u));
   }
@@ -109,7 +109,7 @@ Result<std::vector<dispatch::PatrolUnit>> SqliteStore::list_patrol_units() {
   return out;
 }
 
-Result<std::vector<dispatch::Assignment>> SqliteStore::list_assignments(Timestamp from, Timestamp until) {
+Result<std::vector<Assignment>> SqlitePatrolStore::list_assignments(Timestamp from, Timestamp until) {
   std::lock_guard lock(mutex_);
   Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE dispatched_at >= ? AND dispatched_at < ? "
                                 "ORDER BY dispatched_at, call_sign",
@@ -117,23 +117,23 @@ Result<std::vector<dispatch::Assignment>> SqliteStore::list_assignments(Timestam
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, from);
   st.bind(2, until);
-  std::vector<dispatch::Assignment> out;
+  std::vector<Assignment> out;
   while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
   return out;
 }
 
-Result<std::vector<dispatch::Assignment>> SqliteStore::list_open_assignments() {
+Result<std::vector<Assignment>> SqlitePatrolStore::list_open_assignments() {
   std::lock_guard lock(mutex_);
   Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE cleared_at IS NULL "
                                 "ORDER BY dispatched_at, call_sign",
                                 kAssignmentColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  std::vector<dispatch::Assignment> out;
+  std::vector<Assignment> out;
   while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
   return out;
 }
 
-Status SqliteStore::append_track_points(std::span<const dispatch::UnitPosition> points) {
+Status SqlitePatrolStore::append_track_points(std::span<const UnitPosition> points) {
   if (points.empty()) return {};
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(db_);
@@ -152,7 +152,7 @@ Status SqliteStore::append_track_points(std::span<const dispatch::UnitPosition> 
   return tx.commit();
 }
 
-Result<std::vector<dispatch::UnitPosition>> SqliteStore::list_track_points(const std::string& call_sign,
+Result<std::vector<UnitPosition>> SqlitePatrolStore::list_track_points(const std::string& call_sign,
                                                                             Timestamp from, Timestamp until) {
   std::lock_guard lock(mutex_);
   Statement st(db_, call_sign.empty()
@@ -164,19 +164,19 @@ Result<std::vector<dispatch::UnitPosition>> SqliteStore::list_track_points(const
   st.bind(1, from);
   st.bind(2, until);
   if (!call_sign.empty()) st.bind(3, std::string_view(call_sign));
-  std::vector<dispatch::UnitPosition> out;
+  std::vector<UnitPosition> out;
   while (st.step() == SQLITE_ROW)
     out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
   return out;
 }
 
-Result<std::vector<dispatch::UnitPosition>> SqliteStore::latest_track_points() {
+Result<std::vector<UnitPosition>> SqlitePatrolStore::latest_track_points() {
   std::lock_guard lock(mutex_);
   // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
   Statement st(db_, "SELECT call_sign, MAX(at), lat, lon FROM unit_track_points GROUP BY call_sign "
                     "ORDER BY call_sign");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  std::vector<dispatch::UnitPosition> out;
+  std::vector<UnitPosition> out;
   while (st.step() == SQLITE_ROW)
     out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
   return out;

@@ -1,24 +1,23 @@
-// SqliteStore's patrol posts and shifts (schema migration 5). Kept apart
-// from sqlite_store.cpp (incidents) and sqlite_dispatch_store.cpp (units,
-// assignments, tracks).
+// SqlitePatrolStore's posts and shifts (schema migration 5); units,
+// assignments and tracks are in sqlite_dispatch_store.cpp.
 
 #include <fmt/format.h>
 
 #include "store/sqlite/sqlite_statement.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_patrol_store.h"
 
 namespace pingan {
 namespace {
 
 using sqlite::Statement;
 
-dispatch::PatrolShift read_shift(const Statement& st) {
-  dispatch::PatrolShift s;
+PatrolShift read_shift(const Statement& st) {
+  PatrolShift s;
   s.id = st.column_int(0);
   s.call_sign = st.column_text(1);
   s.station_code = st.column_text(2);
-  auto kind = dispatch::parse_patrol_kind(st.column_text(3));
-  s.kind = kind.ok() ? *kind : dispatch::PatrolKind::kCar;
+  auto kind = parse_patrol_kind(st.column_text(3));
+  s.kind = kind.ok() ? *kind : PatrolKind::kCar;
   s.starts_at = st.column_int(4);
   s.ends_at = st.column_int(5);
   s.crew = static_cast<int>(st.column_int(6));
@@ -28,7 +27,7 @@ dispatch::PatrolShift read_shift(const Statement& st) {
 
 }  // namespace
 
-Status SqliteStore::upsert_posts(std::span<const dispatch::PatrolPost> posts) {
+Status SqlitePatrolStore::upsert_posts(std::span<const PatrolPost> posts) {
   if (posts.empty()) return {};
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(db_);
@@ -39,7 +38,7 @@ Status SqliteStore::upsert_posts(std::span<const dispatch::PatrolPost> posts) {
                "kind = excluded.kind, station_code = excluded.station_code, lat = excluded.lat, "
                "lon = excluded.lon, start_minute = excluded.start_minute, end_minute = excluded.end_minute");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  for (const dispatch::PatrolPost& p : posts) {
+  for (const PatrolPost& p : posts) {
     st.bind(1, std::string_view(p.code));
     st.bind(2, std::string_view(p.name));
     st.bind(3, std::string_view(p.kind));
@@ -55,15 +54,15 @@ Status SqliteStore::upsert_posts(std::span<const dispatch::PatrolPost> posts) {
   return {};
 }
 
-Result<std::vector<dispatch::PatrolPost>> SqliteStore::list_posts() {
+Result<std::vector<PatrolPost>> SqlitePatrolStore::list_posts() {
   std::lock_guard lock(mutex_);
   Statement st(db_, "SELECT code, name, kind, station_code, lat, lon, start_minute, end_minute "
                     "FROM patrol_posts ORDER BY code");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  std::vector<dispatch::PatrolPost> out;
+  std::vector<PatrolPost> out;
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
-    dispatch::PatrolPost p;
+    PatrolPost p;
     p.code = st.column_text(0);
     p.name = st.column_text(1);
     p.kind = st.column_text(2);
@@ -77,25 +76,25 @@ Result<std::vector<dispatch::PatrolPost>> SqliteStore::list_posts() {
   return out;
 }
 
-Result<dispatch::PatrolShift> SqliteStore::add_shift(const dispatch::PatrolShift& shift) {
+Result<PatrolShift> SqlitePatrolStore::add_shift(const PatrolShift& shift) {
   std::lock_guard lock(mutex_);
   Statement st(db_, "INSERT INTO patrol_shifts (call_sign, station_code, kind, starts_at, ends_at, crew, post_code) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, std::string_view(shift.call_sign));
   st.bind(2, std::string_view(shift.station_code));
-  st.bind(3, std::string_view(dispatch::patrol_kind_name(shift.kind)));
+  st.bind(3, std::string_view(patrol_kind_name(shift.kind)));
   st.bind(4, shift.starts_at);
   st.bind(5, shift.ends_at);
   st.bind(6, shift.crew);
   st.bind_text_or_null(7, shift.post_code);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "writing a shift");
-  dispatch::PatrolShift stored = shift;
+  PatrolShift stored = shift;
   stored.id = sqlite3_last_insert_rowid(db_);
   return stored;
 }
 
-Result<std::vector<dispatch::PatrolShift>> SqliteStore::list_shifts(Timestamp from, Timestamp until) {
+Result<std::vector<PatrolShift>> SqlitePatrolStore::list_shifts(Timestamp from, Timestamp until) {
   std::lock_guard lock(mutex_);
   // A shift lasts at most a day (validate_shift), so the start bound keeps
   // the index usable.
@@ -105,7 +104,7 @@ Result<std::vector<dispatch::PatrolShift>> SqliteStore::list_shifts(Timestamp fr
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, from);
   st.bind(2, until);
-  std::vector<dispatch::PatrolShift> out;
+  std::vector<PatrolShift> out;
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) out.push_back(read_shift(st));
   if (rc != SQLITE_DONE) return sqlite::last_error(db_, "reading shifts");

@@ -26,7 +26,7 @@
 #include "dispatch/response_summary.h"
 #include "ingest/demo_district.h"
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 
 enum class SimPolicy : std::uint8_t {
   kNearestUnit,  // the recommender's best units, from any station
@@ -52,7 +52,7 @@ struct SimOptions {
   // the end are reached and cleared.
   int tail_s = 3 * 3600;
   SimPolicy policy = SimPolicy::kNearestUnit;
-  DispatchConfig dispatch;
+  dispatch::DispatchConfig dispatch;
   std::string db = ":memory:";  // a fresh database; a file path keeps the run for `pingan serve`
   std::string data_dir;         // taxonomy; empty = shipped data/
   std::string time_zone = "Asia/Shanghai";
@@ -72,7 +72,7 @@ struct SimStandardMark {
 
 struct SimResult {
   Timestamp from = 0, until = 0;  // the simulated days
-  ResponseSummary response;     // read back from the store after the run
+  dispatch::ResponseSummary response;     // read back from the store after the run
   std::string standard_name;
   std::vector<SimStandardMark> standard_marks;
   std::int64_t calls = 0;       // incidents created
@@ -91,4 +91,4 @@ struct SimResult {
 Result<SimResult> run_simulation(const SimOptions& options,
                                  const std::function<void(Timestamp sim_now)>& progress = {});
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

@@ -1,10 +1,10 @@
-#include "dispatch/patrol_post.h"
+#include "core/patrol_post.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace pingan::dispatch {
+namespace pingan {
 
 const char* post_kind_label_zh(std::string_view kind) {
   if (kind == "night") return "夜巡点位";
@@ -49,4 +49,4 @@ bool shift_covers_post_on(const PatrolShift& shift, const PatrolPost& post, cons
   return shift.starts_at <= from && shift.ends_at >= until;
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

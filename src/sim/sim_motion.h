@@ -9,7 +9,7 @@
 #include "core/time.h"
 #include "ingest/demo_geography.h"
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 
 struct SimStep {
   demo::Xy at;                       // position at the end of the step
@@ -23,4 +23,4 @@ SimStep step_towards(demo::Xy from, demo::Xy target, double speed_ms, Timestamp 
 
 double distance_m(demo::Xy a, demo::Xy b);
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

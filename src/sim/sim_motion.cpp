@@ -1,9 +1,9 @@
-#include "dispatch/sim_motion.h"
+#include "sim/sim_motion.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 
 double distance_m(demo::Xy a, demo::Xy b) { return std::hypot(b.x - a.x, b.y - a.y); }
 
@@ -18,4 +18,4 @@ SimStep step_towards(demo::Xy from, demo::Xy target, double speed_ms, Timestamp 
   return SimStep{demo::Xy{from.x + (target.x - from.x) * f, from.y + (target.y - from.y) * f}, std::nullopt};
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

@@ -1,8 +1,8 @@
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 
 #include <fmt/format.h>
 
-namespace pingan::dispatch {
+namespace pingan {
 namespace {
 
 constexpr const char* kKindNames[] = {"car", "motorcycle", "ebike", "foot"};
@@ -53,4 +53,4 @@ Status validate_patrol_unit(const PatrolUnit& unit) {
   return {};
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

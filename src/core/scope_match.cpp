@@ -1,8 +1,8 @@
-#include "dispatch/scope_match.h"
+#include "core/scope_match.h"
 
 #include <algorithm>
 
-namespace pingan::dispatch {
+namespace pingan {
 
 bool scope_holds(const UnitScope& scope, const std::string& unit_code, const UnitTree& tree) {
   if (scope.all) return true;
@@ -13,4 +13,4 @@ bool scope_holds(const UnitScope& scope, const std::string& unit_code, const Uni
   return false;
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

@@ -22,7 +22,7 @@ class IncidentIndex;
 }
 }  // namespace pingan
 
-namespace pingan::dispatch {
+namespace pingan::analytics {
 
 struct PatrolStatsRequest {
   UnitScope scope = UnitScope::everything();
@@ -58,4 +58,4 @@ Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::Incide
 // The same instant a year earlier in the bureau's zone (29 Feb → 28 Feb).
 Timestamp one_year_earlier(Timestamp t, const TimeZone& zone);
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::analytics

@@ -1,4 +1,4 @@
-#include "dispatch/sim_run.h"
+#include "sim/sim_run.h"
 
 #include <fmt/format.h>
 
@@ -14,13 +14,13 @@
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
 #include "dispatch/patrol_records.h"
-#include "dispatch/sim_fleet.h"
-#include "dispatch/sim_motion.h"
+#include "sim/sim_fleet.h"
+#include "sim/sim_motion.h"
 #include "engine/engine.h"
 #include "ingest/demo_posts.h"
 #include "ingest/demo_random.h"
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 namespace {
 
 constexpr const char* kDeskActor = "指挥中心(模拟)";
@@ -85,7 +85,7 @@ Timestamp seconds_between(const std::optional<Timestamp>& from, const std::optio
 
 class Simulation {
  public:
-  Simulation(const SimOptions& options, Engine& engine, DispatchService& desk)
+  Simulation(const SimOptions& options, Engine& engine, dispatch::DispatchService& desk)
       : o_(options), engine_(engine), desk_(desk), geography_(options.demo.seed) {}
 
   Status prepare(std::vector<Incident> history);
@@ -115,7 +115,7 @@ class Simulation {
 
   const SimOptions& o_;
   Engine& engine_;
-  DispatchService& desk_;
+  dispatch::DispatchService& desk_;
   demo::DemoGeography geography_;
   Timestamp start_ = 0, end_ = 0, last_tick_ = 0;
   std::vector<Call> calls_;
@@ -166,7 +166,7 @@ Status Simulation::prepare(std::vector<Incident> history) {
   }
   PINGAN_RETURN_IF_ERROR(desk_.upsert_units(fleet_units));
   for (const UnitState& u : units_) {
-    PINGAN_ASSIGN_OR_RETURN(UnitChange now, desk_.get_unit(u.fleet.unit.call_sign));
+    PINGAN_ASSIGN_OR_RETURN(dispatch::UnitChange now, desk_.get_unit(u.fleet.unit.call_sign));
     if (now.unit.status == PatrolStatus::kOffDuty) {
       auto on = desk_.set_duty(u.fleet.unit.call_sign, true, start_, kUnitActor);
       if (!on.ok()) return on.error();
@@ -188,7 +188,7 @@ Status Simulation::prepare(std::vector<Incident> history) {
 // records like a real rota's.
 Status Simulation::record_rota() {
   const std::vector<PatrolPost> posts = demo_posts(o_.demo);
-  PINGAN_RETURN_IF_ERROR(save_posts(engine_, posts));
+  PINGAN_RETURN_IF_ERROR(dispatch::save_posts(engine_, posts));
   auto first_post = [&](const std::string& station, const char* kind) -> const PatrolPost* {
     for (const PatrolPost& p : posts)
       if (p.station_code == station && p.kind == kind) return &p;
@@ -201,7 +201,7 @@ Status Simulation::record_rota() {
     s.ends_at = until;
     s.crew = u.fleet.unit.crew_size;
     s.post_code = post;
-    auto stored = record_shift(engine_, desk_, s);
+    auto stored = dispatch::record_shift(engine_, desk_, s);
     if (!stored.ok()) return stored.error();
     return {};
   };
@@ -257,13 +257,13 @@ Result<bool> Simulation::try_dispatch(Timestamp t, int c) {
   Call& call = calls_[c];
   const bool own = o_.policy == SimPolicy::kOwnStation && !call.station.empty();
   const UnitScope scope = own ? UnitScope::subtree(call.station) : UnitScope::everything();
-  PINGAN_ASSIGN_OR_RETURN(Recommendation rec, desk_.recommend(call.id, scope));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::Recommendation rec, desk_.recommend(call.id, scope));
   std::vector<std::string> signs;
-  for (const Candidate& cand : rec.units)
+  for (const dispatch::Candidate& cand : rec.units)
     if (!own || cand.station_code == call.station) signs.push_back(cand.call_sign);
   if (signs.empty() && own) {
     // The run card could not be met inside the station: its nearest free unit.
-    for (const Candidate& cand : desk_.nearest_available(*call.incident.location, units_.size()))
+    for (const dispatch::Candidate& cand : desk_.nearest_available(*call.incident.location, units_.size()))
       if (cand.station_code == call.station) {
         signs.push_back(cand.call_sign);
         break;
@@ -331,7 +331,7 @@ Status Simulation::on_tick(Timestamp t) {
   }
   std::stable_sort(reports.begin(), reports.end(),
                    [](const PositionReport& a, const PositionReport& b) { return a.at < b.at; });
-  PositionBatchResult batch = desk_.report_positions(reports);
+  dispatch::PositionBatchResult batch = desk_.report_positions(reports);
   result_.positions_accepted += batch.accepted;
   result_.positions_refused += static_cast<std::int64_t>(batch.refused.size());
   for (const auto& [i, at] : arrivals) PINGAN_RETURN_IF_ERROR(on_arrival(i, at));
@@ -343,7 +343,7 @@ Status Simulation::on_tick(Timestamp t) {
 
 Status Simulation::on_arrival(int i, Timestamp at) {
   UnitState& u = units_[i];
-  PINGAN_ASSIGN_OR_RETURN(UnitChange now, desk_.get_unit(u.fleet.unit.call_sign));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::UnitChange now, desk_.get_unit(u.fleet.unit.call_sign));
   if (now.unit.status == PatrolStatus::kOnScene) {
     ++result_.arrivals_inferred;
   } else {
@@ -470,9 +470,9 @@ Result<SimResult> run_simulation(const SimOptions& options, const std::function<
                           Engine::open(EngineConfig{options.db, options.data_dir, options.time_zone}));
   PINGAN_RETURN_IF_ERROR(check_demo_taxonomy(engine->taxonomy()));
   PINGAN_RETURN_IF_ERROR(engine->upsert_units(demo_units(options.demo)));
-  PINGAN_ASSIGN_OR_RETURN(RunCards cards, RunCards::load(RunCards::default_path()));
-  PINGAN_ASSIGN_OR_RETURN(std::unique_ptr<DispatchService> desk,
-                          DispatchService::open(*engine, options.dispatch, std::move(cards)));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::RunCards cards, dispatch::RunCards::load(dispatch::RunCards::default_path()));
+  PINGAN_ASSIGN_OR_RETURN(std::unique_ptr<dispatch::DispatchService> desk,
+                          dispatch::DispatchService::open(*engine, options.dispatch, std::move(cards)));
   // The simulated days' calls, as the demo's history has them.
   std::vector<Incident> history;
   const TimeZone& zone = engine->time_zone();
@@ -487,8 +487,8 @@ Result<SimResult> run_simulation(const SimOptions& options, const std::function<
   PINGAN_RETURN_IF_ERROR(sim.run(progress));
   SimResult result = sim.result();
   std::vector<Incident> stored;
-  PINGAN_RETURN_IF_ERROR(engine->store().scan_incidents([&](const Incident& inc) { stored.push_back(inc); }));
-  result.response = summarise_response(stored);
+  PINGAN_RETURN_IF_ERROR(engine->scan_incidents([&](const Incident& inc) { stored.push_back(inc); }));
+  result.response = dispatch::summarise_response(stored);
   // The same calls through the metrics module and the configured standard.
   PINGAN_ASSIGN_OR_RETURN(analytics::ResponseStandard standard, analytics::load_default_response_standard());
   PINGAN_ASSIGN_OR_RETURN(auto response_index, analytics::attach_response_index(*engine));
@@ -505,4 +505,4 @@ Result<SimResult> run_simulation(const SimOptions& options, const std::function<
   return result;
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

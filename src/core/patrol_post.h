@@ -11,9 +11,9 @@
 #include "core/geo.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 
-namespace pingan::dispatch {
+namespace pingan {
 
 // Post kinds the bulletins count separately.
 inline constexpr std::string_view kPostKinds[] = {"night", "school", "checkpoint", "traffic", "other"};
@@ -51,4 +51,4 @@ Status validate_shift(const PatrolShift& shift);
 bool shift_covers_post_on(const PatrolShift& shift, const PatrolPost& post, const CivilTime& local_day,
                           const TimeZone& zone);
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

@@ -6,10 +6,10 @@
 
 #include "core/unit.h"
 
-namespace pingan::dispatch {
+namespace pingan {
 
 // True when the code's path from the root passes one of the scope's roots.
 // An empty code is in an unlimited scope only.
 bool scope_holds(const UnitScope& scope, const std::string& unit_code, const UnitTree& tree);
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

@@ -6,11 +6,11 @@
 
 #include <vector>
 
-#include "dispatch/patrol_unit.h"
+#include "core/patrol_unit.h"
 #include "ingest/demo_district.h"
 #include "ingest/demo_geography.h"
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 
 struct SimFleetUnit {
   PatrolUnit unit;
@@ -25,4 +25,4 @@ std::vector<SimFleetUnit> simulation_fleet(const DemoOptions& options, const dem
 demo::Xy random_point_in_station(const demo::DemoGeography& geography, int station_index,
                                  demo::Random& random);
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

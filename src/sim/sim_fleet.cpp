@@ -1,8 +1,8 @@
-#include "dispatch/sim_fleet.h"
+#include "sim/sim_fleet.h"
 
 #include "ingest/demo_patrol_units.h"
 
-namespace pingan::dispatch {
+namespace pingan::sim {
 
 std::vector<SimFleetUnit> simulation_fleet(const DemoOptions& options, const demo::DemoGeography& geography) {
   std::vector<PatrolUnit> units = demo_patrol_units(options);
@@ -31,4 +31,4 @@ demo::Xy random_point_in_station(const demo::DemoGeography& geography, int stati
   return geography.uniform_point(community, random);
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::sim

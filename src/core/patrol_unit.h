@@ -15,7 +15,7 @@
 #include "core/status.h"
 #include "core/time.h"
 
-namespace pingan::dispatch {
+namespace pingan {
 
 enum class PatrolKind : std::uint8_t { kCar, kMotorcycle, kEbike, kFoot };
 inline constexpr int kPatrolKindCount = 4;
@@ -69,4 +69,4 @@ struct Assignment {
   std::string actor;  // who dispatched
 };
 
-}  // namespace pingan::dispatch
+}  // namespace pingan

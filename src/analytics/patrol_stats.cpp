@@ -1,4 +1,4 @@
-#include "dispatch/patrol_stats.h"
+#include "analytics/patrol_stats.h"
 
 #include <fmt/format.h>
 
@@ -10,11 +10,11 @@
 
 #include "analytics/incident_index.h"
 #include "analytics/patrol.h"
-#include "dispatch/patrol_post.h"
-#include "dispatch/scope_match.h"
+#include "core/patrol_post.h"
+#include "core/scope_match.h"
 #include "engine/engine.h"
 
-namespace pingan::dispatch {
+namespace pingan::analytics {
 namespace {
 
 using Cell = std::pair<std::int64_t, std::int64_t>;  // global column, row
@@ -51,10 +51,9 @@ Result<PatrolFigures> figures_for(Engine& engine, const analytics::IncidentIndex
                                   bool* has_data) {
   PatrolFigures f;
   auto tree = engine.units();
-  Store& store = engine.store();
   const TimeZone& zone = engine.time_zone();
 
-  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolShift> shifts, store.list_shifts(period.from, period.until));
+  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolShift> shifts, engine.list_shifts(period.from, period.until));
   std::erase_if(shifts, [&](const PatrolShift& s) { return !scope_holds(r.scope, s.station_code, *tree); });
   for (const PatrolShift& s : shifts) {
     ++f.shifts;
@@ -62,7 +61,7 @@ Result<PatrolFigures> figures_for(Engine& engine, const analytics::IncidentIndex
     if (is_vehicle(s.kind)) ++f.vehicle_shifts;
   }
 
-  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> posts, store.list_posts());
+  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolPost> posts, engine.list_posts());
   for (const PatrolPost& post : posts) {
     if (!scope_holds(r.scope, post.station_code, *tree)) continue;
     ++f.posts;
@@ -85,11 +84,11 @@ Result<PatrolFigures> figures_for(Engine& engine, const analytics::IncidentIndex
   }
 
   // Distance: every stored track point of the scope's units in the period.
-  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolUnit> units, store.list_patrol_units());
+  PINGAN_ASSIGN_OR_RETURN(std::vector<PatrolUnit> units, engine.list_patrol_units());
   std::set<std::string> in_scope;
   for (const PatrolUnit& u : units)
     if (scope_holds(r.scope, u.station_code, *tree)) in_scope.insert(u.call_sign);
-  PINGAN_ASSIGN_OR_RETURN(std::vector<UnitPosition> points, store.list_track_points("", period.from, period.until));
+  PINGAN_ASSIGN_OR_RETURN(std::vector<UnitPosition> points, engine.list_track_points("", period.from, period.until));
   double metres = 0;
   for (std::size_t i = 1; i < points.size(); ++i)
     if (points[i].call_sign == points[i - 1].call_sign && in_scope.count(points[i].call_sign))
@@ -170,4 +169,4 @@ Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::Incide
   return stats;
 }
 
-}  // namespace pingan::dispatch
+}  // namespace pingan::analytics

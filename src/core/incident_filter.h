@@ -1,0 +1,40 @@
+#pragma once
+// Which incidents a list or a count asks for: a query of the domain, built
+// by the faces (HTTP, CLI), checked by the engine and answered by a store in
+// its own dialect.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+#include "core/incident.h"
+#include "core/time.h"
+#include "core/unit.h"
+
+namespace pingan {
+
+struct IncidentFilter {
+  UnitScope scope = UnitScope::everything();
+  std::vector<std::string> class_codes;
+  std::vector<std::string> type_codes;
+  std::vector<IncidentStatus> statuses;
+  std::optional<Timestamp> from;   // reported_at >= from
+  std::optional<Timestamp> until;  // reported_at < until
+  std::optional<BoundingBox> bbox;
+  std::string source;
+  bool include_voided = false;
+  // Only the calls merged into this incident (Engine::merge); merged calls
+  // are listed like any other record otherwise.
+  std::optional<IncidentId> merged_into;
+  int limit = 100;   // 1..1000
+  std::int64_t offset = 0;
+};
+
+struct IncidentPage {
+  std::vector<Incident> items;
+  std::int64_t total = 0;  // matching records, ignoring limit/offset
+};
+
+}  // namespace pingan

@@ -1,0 +1,46 @@
+#pragma once
+// Incidents and events in SQLite, on the connection and mutex of the
+// SqliteStore that owns it; bulk mode (a background WAL checkpointer and
+// commits without fsync) belongs to this domain alone.
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <mutex>
+
+#include "store/incident_store.h"
+#include "store/sqlite/wal_checkpointer.h"
+
+namespace pingan {
+
+class SqliteIncidentStore final : public IncidentStore {
+ public:
+  SqliteIncidentStore(std::mutex& mutex, sqlite3* db) : mutex_(mutex), db_(db) {}
+
+  Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
+  Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
+  Result<Incident> get_incident(IncidentId id, const UnitScope& scope) override;
+  Result<IncidentPage> list_incidents(const IncidentFilter& filter) override;
+  Result<Incident> update_incident(IncidentId id, const UnitScope& scope,
+                                   const std::function<Status(Incident&)>& apply,
+                                   const IncidentEvent& event_template) override;
+  Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) override;
+  Result<std::vector<CaseRecord>> live_case_records(const std::string& source) override;
+  Result<std::vector<bool>> void_incidents(std::span<const VoidById> requests) override;
+  Status begin_bulk() override;
+  Status end_bulk() override;
+  Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
+  Result<std::int64_t> count_incidents() override;
+
+ private:
+  Result<Incident> get_locked(IncidentId id, const UnitScope& scope);
+  Status append_event_locked(const IncidentEvent& event);
+
+  std::mutex& mutex_;
+  sqlite3* const db_;   // GUARDED_BY(mutex_)
+  bool bulk_ = false;   // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
+  // Copies bulk batches from the WAL into the file meanwhile; GUARDED_BY(mutex_).
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
+};
+
+}  // namespace pingan

@@ -1,0 +1,98 @@
+// SqliteStore's units (bureau, stations, communities) with their boundaries,
+// kept as GeoJSON-like polygon arrays in one TEXT column.
+
+#include "store/sqlite/sqlite_unit_store.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_statement.h"
+
+namespace pingan {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+std::string boundary_to_json(const Boundary& b) {
+  if (b.empty()) return {};
+  nlohmann::json polys = nlohmann::json::array();
+  for (const auto& poly : b.polygons()) {
+    nlohmann::json rings = nlohmann::json::array();
+    for (const auto& ring : poly) {
+      nlohmann::json pts = nlohmann::json::array();
+      for (const auto& p : ring) pts.push_back({p.lon, p.lat});
+      rings.push_back(std::move(pts));
+    }
+    polys.push_back(std::move(rings));
+  }
+  return polys.dump();
+}
+
+Boundary boundary_from_json(const std::string& text) {
+  if (text.empty()) return {};
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return {};
+  std::vector<Polygon> polys;
+  for (const auto& jp : j) {
+    Polygon poly;
+    for (const auto& jr : jp) {
+      Ring ring;
+      for (const auto& pt : jr) ring.push_back(GeoPoint{pt[1].get<double>(), pt[0].get<double>()});
+      poly.push_back(std::move(ring));
+    }
+    polys.push_back(std::move(poly));
+  }
+  return Boundary(std::move(polys));
+}
+
+}  // namespace
+
+Status SqliteUnitStore::upsert_units(std::span<const Unit> units) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  // Parents may come later in the batch: check them after all rows are in.
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA defer_foreign_keys=ON"));
+  Statement st(db_,
+               "INSERT INTO units (code, name, kind, parent_code, boundary) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+               "parent_code = excluded.parent_code, "
+               "boundary = COALESCE(excluded.boundary, units.boundary)");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  for (const Unit& u : units) {
+    std::string boundary = boundary_to_json(u.boundary);
+    st.bind(1, std::string_view(u.code));
+    st.bind(2, std::string_view(u.name));
+    st.bind(3, std::string_view(unit_kind_name(u.kind)));
+    st.bind_text_or_null(4, u.parent_code);
+    st.bind_text_or_null(5, boundary);
+    if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, fmt::format("writing unit '{}'", u.code));
+    st.reset();
+  }
+  auto committed = tx.commit();
+  if (!committed.ok())
+    return Error::invalid("parent", "a unit names a parent that is neither stored nor in the batch");
+  return {};
+}
+
+Result<std::vector<Unit>> SqliteUnitStore::list_units() {
+  std::lock_guard lock(mutex_);
+  Statement st(db_, "SELECT id, code, name, kind, parent_code, boundary FROM units ORDER BY id");
+  std::vector<Unit> out;
+  while (st.step() == SQLITE_ROW) {
+    Unit u;
+    u.id = st.column_int(0);
+    u.code = st.column_text(1);
+    u.name = st.column_text(2);
+    auto kind = parse_unit_kind(st.column_text(3));
+    u.kind = kind.ok() ? *kind : UnitKind::kStation;
+    u.parent_code = st.column_text(4);
+    u.boundary = boundary_from_json(st.column_text(5));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace pingan
