@@ -11,7 +11,7 @@
 #include "analytics/hotspot.h"
 #include "cli/commands.h"
 #include "core/text.h"
-#include "http/hotspot_json.h"
+#include "json/hotspot_json.h"
 
 namespace pingan::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include "analytics/response_stats.h"
 #include "cli/commands.h"
 #include "cli/table_text.h"
-#include "http/response_json.h"
+#include "json/response_json.h"
 
 namespace pingan::cli {
 namespace {

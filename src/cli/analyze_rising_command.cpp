@@ -11,7 +11,7 @@
 #include "analytics/incident_index.h"
 #include "analytics/rising.h"
 #include "cli/commands.h"
-#include "http/rising_json.h"
+#include "json/rising_json.h"
 
 namespace pingan::cli {
 namespace {

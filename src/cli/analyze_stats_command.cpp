@@ -13,7 +13,7 @@
 #include "cli/commands.h"
 #include "cli/table_text.h"
 #include "core/text.h"
-#include "http/stats_json.h"
+#include "json/stats_json.h"
 
 namespace pingan::cli {
 namespace {

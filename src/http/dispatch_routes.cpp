@@ -6,8 +6,8 @@
 #include <httplib.h>
 
 #include "http/api_routes.h"
-#include "http/json_fields.h"
-#include "http/patrol_json.h"
+#include "json/json_fields.h"
+#include "json/patrol_json.h"
 #include "http/request_scope.h"
 
 namespace pingan {

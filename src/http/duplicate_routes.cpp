@@ -9,8 +9,8 @@
 
 #include "http/api_routes.h"
 #include "http/duplicate_json.h"
-#include "http/incident_json.h"
-#include "http/json_fields.h"
+#include "json/incident_json.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 namespace {

@@ -19,7 +19,7 @@
 #include "core/text.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
-#include "http/hotspot_json.h"
+#include "json/hotspot_json.h"
 #include "http/incident_query.h"
 #include "http/request_scope.h"
 

@@ -12,7 +12,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "core/incident_filter.h"
 
 namespace pingan {
 

@@ -3,9 +3,9 @@
 
 #include "http/api_routes.h"
 #include "http/duplicate_json.h"
-#include "http/incident_json.h"
+#include "json/incident_json.h"
 #include "http/incident_query.h"
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 #include "http/request_scope.h"
 
 namespace pingan {

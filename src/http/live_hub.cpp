@@ -6,7 +6,7 @@
 
 #include "dispatch/dispatch_service.h"
 #include "core/scope_match.h"
-#include "http/incident_json.h"
+#include "json/incident_json.h"
 #include "http/json_reply.h"
 
 namespace pingan {

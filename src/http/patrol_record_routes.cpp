@@ -10,8 +10,8 @@
 #include "dispatch/patrol_records.h"
 #include "analytics/patrol_stats.h"
 #include "http/api_routes.h"
-#include "http/json_fields.h"
-#include "http/patrol_record_json.h"
+#include "json/json_fields.h"
+#include "json/patrol_record_json.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
 

@@ -17,7 +17,7 @@
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
-#include "http/response_json.h"
+#include "json/response_json.h"
 
 namespace pingan {
 

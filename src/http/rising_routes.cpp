@@ -15,7 +15,7 @@
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
-#include "http/rising_json.h"
+#include "json/rising_json.h"
 
 namespace pingan {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "http/api_routes.h"
 #include "http/error_response.h"
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 #include "http/json_reply.h"
 #include "http/live_routes.h"
 #include "http/request_scope.h"

@@ -19,7 +19,7 @@
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
-#include "http/stats_json.h"
+#include "json/stats_json.h"
 
 namespace pingan {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "http/api_routes.h"
 #include "http/incident_query.h"
-#include "http/json_fields.h"
-#include "http/unit_json.h"
+#include "json/json_fields.h"
+#include "json/unit_json.h"
 
 namespace pingan {
 namespace {

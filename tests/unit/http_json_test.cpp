@@ -4,12 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "core/unit.h"
-#include "http/incident_json.h"
+#include "json/incident_json.h"
 #include "http/incident_query.h"
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 #include "http/request_scope.h"
 #include "http/route.h"
-#include "http/unit_json.h"
+#include "json/unit_json.h"
 
 namespace pingan {
 namespace {

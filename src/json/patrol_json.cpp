@@ -1,10 +1,10 @@
-#include "http/patrol_json.h"
+#include "json/patrol_json.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 namespace {

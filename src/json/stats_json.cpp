@@ -1,4 +1,4 @@
-#include "http/stats_json.h"
+#include "json/stats_json.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "http/response_json.h"
+#include "json/response_json.h"
 
 #include <cmath>
 

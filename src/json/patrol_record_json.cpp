@@ -1,11 +1,11 @@
-#include "http/patrol_record_json.h"
+#include "json/patrol_record_json.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <cstdio>
 
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 namespace {

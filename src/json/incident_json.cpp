@@ -1,6 +1,6 @@
-#include "http/incident_json.h"
+#include "json/incident_json.h"
 
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 

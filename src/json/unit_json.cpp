@@ -1,8 +1,8 @@
-#include "http/unit_json.h"
+#include "json/unit_json.h"
 
 #include <fmt/format.h>
 
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 namespace {

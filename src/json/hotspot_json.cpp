@@ -1,4 +1,4 @@
-#include "http/hotspot_json.h"
+#include "json/hotspot_json.h"
 
 #include <algorithm>
 #include <cmath>

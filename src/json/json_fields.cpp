@@ -1,4 +1,4 @@
-#include "http/json_fields.h"
+#include "json/json_fields.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "http/rising_json.h"
+#include "json/rising_json.h"
 
 #include <cmath>
 
