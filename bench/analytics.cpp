@@ -78,7 +78,7 @@ std::int64_t resident_bytes() {
 
 int main(int argc, char** argv) {
   CLI::App app{"pingan analytics benchmark: index vs SQLite vs DuckDB on the demo district"};
-  DemoOptions demo;
+  ingest::DemoOptions demo;
   demo.incidents_per_day = 13'700;
   demo.days = 730;
   int runs = 30, warmup = 2, duckdb_threads = 2;
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
 
   const Taxonomy taxonomy = Taxonomy::load_default().value();
   const TimeZone zone = TimeZone::locate("Asia/Shanghai").value();
-  if (Status st = validate_demo_options(demo); !st.ok()) {
+  if (Status st = ingest::validate_demo_options(demo); !st.ok()) {
     fmt::print(stderr, "{}\n", st.error().describe());
     return 1;
   }
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
   r3.pingan = measure(warmup, runs, [&] { p3 = pingan.q3(); });
   const Latency overview = measure(warmup, runs, [&] { pingan.overview(); });
   const Latency hotspot_map = measure(warmup, runs, [&] { pingan.hotspot_map(); });
-  const Latency rising = measure(warmup, runs, [&] { pingan.rising(demo_end(demo)); });
+  const Latency rising = measure(warmup, runs, [&] { pingan.rising(ingest::demo_end(demo)); });
   fmt::print("pingan first runs (cold): Q1 {:.3f} ms, Q2 {:.3f} ms, Q3 {:.3f} ms; rows in range: Q1 {} + {}, Q2 {}, Q3 {}\n",
              r1.pingan.first_ms, r2.pingan.first_ms, r3.pingan.first_ms,
              [&] { std::int64_t n = 0; for (auto& a : p1) if (std::get<1>(a) == "this") n += std::get<2>(a); return n; }(),

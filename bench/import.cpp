@@ -103,7 +103,7 @@ BaselineResult run_sqlite3(const std::string& sqlite3, const std::vector<pingan:
 struct PinganResult {
   double seconds = 0;
   double cpu = 0;
-  pingan::ImportReport report;
+  pingan::ingest::ImportReport report;
 };
 
 // One import of `data` into a fresh database in `dir`: open, import, close.
@@ -113,11 +113,11 @@ pingan::Result<PinganResult> run_pingan(const std::string& data, const fs::path&
   double cpu_start = cpu_seconds(RUSAGE_SELF);
   PINGAN_ASSIGN_OR_RETURN(auto engine,
                           pingan::Engine::open(pingan::EngineConfig{(dir / "pingan.db").string(), "", "Asia/Shanghai"}));
-  pingan::ImportOptions options;
+  pingan::ingest::ImportOptions options;
   options.format = "stlouis";
   options.path = data;
   options.rejects_path = (dir / "rejects-stlouis.csv").string();
-  auto report = pingan::import_incidents(*engine, options);
+  auto report = pingan::ingest::import_incidents(*engine, options);
   // Closed inside the timing, as the sqlite3 shell's exit is: whatever
   // SQLite leaves for the close (a WAL to checkpoint) counts.
   engine.reset();
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
           return 1;
         }
         ours.push_back(*r);
-        const pingan::ImportReport& rep = r->report;
+        const pingan::ingest::ImportReport& rep = r->report;
         fmt::print("round {} pingan : {:.3f} s {:>9.0f} rows/s  cpu {:.3f} s (threads: reading {:.3f} s, storing {:.3f} s)\n",
                    round, r->seconds, rep.read / r->seconds, r->cpu, rep.read_cpu_seconds, rep.store_cpu_seconds);
       } else if (!skip_baseline) {
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const pingan::ImportReport& report = ours.back().report;
+  const pingan::ingest::ImportReport& report = ours.back().report;
   fmt::print("pingan : {} rows read, {} imported, {} duplicates, {} rejected, {} corrections ({} unmatched)\n",
              report.read, report.imported, report.duplicates, report.rejected, report.corrections,
              report.corrections_unmatched);

@@ -37,9 +37,9 @@ struct Dataset {
 };
 
 // Generates the demo district's incidents into rows (time order).
-inline Dataset generate_dataset(const DemoOptions& options, const Taxonomy& taxonomy) {
+inline Dataset generate_dataset(const ingest::DemoOptions& options, const Taxonomy& taxonomy) {
   Dataset d;
-  d.units = demo_units(options);
+  d.units = ingest::demo_units(options);
   std::unordered_map<std::string, std::uint16_t> unit_index;
   for (const Unit& u : d.units) {
     unit_index.emplace(u.code, static_cast<std::uint16_t>(d.unit_codes.size()));
@@ -49,7 +49,7 @@ inline Dataset generate_dataset(const DemoOptions& options, const Taxonomy& taxo
   for (size_t i = 0; i < taxonomy.types().size(); ++i)
     type_index.emplace(taxonomy.types()[i].code, static_cast<std::uint8_t>(i));
   d.rows.reserve(static_cast<size_t>(options.incidents_per_day * options.days * 1.02));
-  generate_demo_incidents(options, taxonomy, [&](Incident&& inc) {
+  ingest::generate_demo_incidents(options, taxonomy, [&](Incident&& inc) {
     BenchRow r{};
     r.t = inc.reported_at;
     r.lat = inc.location ? inc.location->lat : 0;
@@ -77,10 +77,10 @@ struct QuerySpec {
   int cell_metres = 150;
 };
 
-inline QuerySpec make_query_spec(const DemoOptions& options, const TimeZone& zone,
+inline QuerySpec make_query_spec(const ingest::DemoOptions& options, const TimeZone& zone,
                                  const std::vector<Unit>& units, const std::string& station) {
   QuerySpec q;
-  const CivilTime last_day = zone.to_local(demo_end(options) - 1);
+  const CivilTime last_day = zone.to_local(ingest::demo_end(options) - 1);
   q.year = last_day.month >= 9 ? last_day.year : last_day.year - 1;
   auto local = [&](int y, int m) { return zone.to_utc(CivilTime{y, m, 1, 0, 0, 0}); };
   q.q1_from = local(q.year, 6);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/taxonomy.h"
@@ -120,22 +119,6 @@ Result<ResponseStandard> parse_response_standard(const nlohmann::json& doc) {
   return s;
 }
 
-Result<ResponseStandard> load_response_standard(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error::unavailable(fmt::format("cannot read the response standard {}", path));
-  auto doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded()) return Error::invalid("", fmt::format("{} is not valid JSON", path));
-  auto parsed = parse_response_standard(doc);
-  if (!parsed.ok()) {
-    Error e = parsed.error();
-    e.message = fmt::format("{}: {}", path, e.message);
-    return e;
-  }
-  return parsed;
-}
 
-Result<ResponseStandard> load_default_response_standard() {
-  return load_response_standard(shipped_data_dir() + "/dispatch/response_standard.json");
-}
 
 }  // namespace pingan::analytics

@@ -53,8 +53,5 @@ struct ResponseStandard {
 
 // Errors name the field: "marks[1].seconds", "overrides[0].seconds.9min", ...
 Result<ResponseStandard> parse_response_standard(const nlohmann::json& doc);
-Result<ResponseStandard> load_response_standard(const std::string& path);
-// data/dispatch/response_standard.json under shipped_data_dir().
-Result<ResponseStandard> load_default_response_standard();
 
 }  // namespace pingan::analytics

@@ -24,7 +24,9 @@ void take(const StatsResult& r, bool yoy, std::vector<OverviewLine>& lines) {
     const StatsGroupInfo& g = r.groups[static_cast<std::size_t>(c.group)];
     auto it = std::find_if(lines.begin(), lines.end(), [&](const OverviewLine& l) { return l.code == g.code; });
     if (it == lines.end()) {
-      lines.push_back(OverviewLine{g.code, g.name});
+      OverviewLine& line = lines.emplace_back();
+      line.code = g.code;
+      line.name = g.name;
       it = lines.end() - 1;
     }
     it->count = c.count;

@@ -11,6 +11,7 @@
 #include "analytics/response_stats.h"
 #include "cli/commands.h"
 #include "cli/table_text.h"
+#include "config/settings.h"
 #include "json/response_json.h"
 
 namespace pingan::cli {
@@ -67,7 +68,8 @@ void print_table(const analytics::ResponseReport& r, const TimeZone& zone, const
 }
 
 void run_response_command(const ResponseOptions& o) {
-  auto engine = open_engine_or_report(o.db);
+  std::shared_ptr<const config::Settings> settings;
+  auto engine = open_engine_or_report(o.db, &settings);
   if (!engine) return;
   const TimeZone& zone = engine->time_zone();
   analytics::ResponseQuery q;
@@ -87,8 +89,8 @@ void run_response_command(const ResponseOptions& o) {
   auto group = analytics::parse_response_group(o.group_by);
   if (!group.ok()) return report_error(group.error());
   q.group_by = *group;
-  auto standard = o.standard_file.empty() ? analytics::load_default_response_standard()
-                                          : analytics::load_response_standard(o.standard_file);
+  auto standard = o.standard_file.empty() ? Result<analytics::ResponseStandard>(settings->response_standard)
+                                          : config::load_response_standard(o.standard_file);
   if (!standard.ok()) return report_error(standard.error());
   auto index = analytics::attach_response_index(*engine);
   if (!index.ok()) return report_error(index.error());

@@ -13,6 +13,9 @@
 namespace pingan::analytics {
 class IncidentIndex;
 }
+namespace pingan::config {
+struct Settings;
+}
 
 namespace pingan::cli {
 
@@ -39,8 +42,11 @@ struct DatabaseOptions {
 };
 void add_database_options(CLI::App& cmd, DatabaseOptions& options);
 
-// Opens the engine or prints the error and returns null.
-std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options);
+// Reads and checks the whole configuration of --data-dir (config/settings.h),
+// then opens the engine with its taxonomy; prints the first error and
+// returns null. `settings`, when given, receives the configuration.
+std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options,
+                                              std::shared_ptr<const config::Settings>* settings = nullptr);
 // Prints "错误: field: message" to stderr and sets exit code 1.
 void report_error(const Error& error);
 

@@ -6,6 +6,7 @@
 
 #include "analytics/incident_index.h"
 #include "cli/commands.h"
+#include "config/settings.h"
 
 namespace pingan::cli {
 namespace {
@@ -23,7 +24,7 @@ void add_database_options(CLI::App& cmd, DatabaseOptions& options) {
   cmd.add_option("--tz", options.time_zone, "bureau time zone for local times (IANA name)")
       ->capture_default_str();
   cmd.add_option("--data-dir", options.data_dir,
-                 "folder with taxonomy/ and mappings/ (default: the data/ shipped with pingan)");
+                 "configuration folder: taxonomy/, mappings/, dispatch/ (default: the data/ shipped with pingan)");
 }
 
 void report_error(const Error& error) {
@@ -31,8 +32,15 @@ void report_error(const Error& error) {
   set_exit_code(1);
 }
 
-std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options) {
-  auto engine = Engine::open(EngineConfig{options.db, options.data_dir, options.time_zone});
+std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options,
+                                              std::shared_ptr<const config::Settings>* settings) {
+  auto loaded = config::load_settings(options.data_dir);
+  if (!loaded.ok()) {
+    report_error(loaded.error());
+    return nullptr;
+  }
+  auto engine = Engine::open(EngineConfig{options.db, loaded->data_dir, options.time_zone}, loaded->taxonomy);
+  if (settings) *settings = std::make_shared<const config::Settings>(std::move(loaded).value());
   if (!engine.ok()) {
     report_error(engine.error());
     return nullptr;

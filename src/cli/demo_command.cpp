@@ -10,14 +10,14 @@ namespace {
 
 struct DemoCommandOptions {
   DatabaseOptions db;
-  DemoOptions demo;
+  ingest::DemoOptions demo;
 };
 
 void run_demo(const DemoCommandOptions& o) {
   auto engine = open_engine_or_report(o.db);
   if (!engine) return;
   ProgressLine progress("示范辖区 demo district:");
-  auto report = write_demo_district(*engine, o.demo, [&](std::int64_t done, std::int64_t expected) {
+  auto report = ingest::write_demo_district(*engine, o.demo, [&](std::int64_t done, std::int64_t expected) {
     progress.update(done, expected, "incidents");
   });
   progress.finish();
@@ -26,7 +26,7 @@ void run_demo(const DemoCommandOptions& o) {
              o.db.db, report->units, report->patrol_units, report->incidents, o.demo.days, o.demo.first_day.year,
              o.demo.first_day.month, o.demo.first_day.day, o.demo.seed);
   // Posts (执勤点位) after the units they belong to.
-  const auto posts = demo_posts(o.demo);
+  const auto posts = ingest::demo_posts(o.demo);
   if (Status st = dispatch::save_posts(*engine, posts); !st.ok()) return report_error(st.error());
   fmt::print("{} posts (night and school) written\n", posts.size());
 }

@@ -24,17 +24,18 @@ struct ImportUnitsOptions {
 void run_import_incidents(const ImportIncidentsOptions& o) {
   auto engine = open_engine_or_report(o.db);
   if (!engine) return;
-  ImportOptions options;
+  ingest::ImportOptions options;
   options.format = o.format;
   options.path = o.path;
+  options.data_dir = o.db.data_dir;  // its mappings/, checked with the rest by open_engine_or_report
   options.rejects_path = o.rejects.empty()
                              ? (std::filesystem::path(o.db.db).parent_path() / fmt::format("rejects-{}.csv", o.format)).string()
                              : o.rejects;
   ProgressLine progress(fmt::format("导入 importing {}:", o.format));
-  options.progress = [&](const ImportProgress& p) {
+  options.progress = [&](const ingest::ImportProgress& p) {
     progress.update_fraction(p.rows_read, p.bytes_total ? double(p.bytes_read) / double(p.bytes_total) : 1.0, "rows");
   };
-  auto report = import_incidents(*engine, options);
+  auto report = ingest::import_incidents(*engine, options);
   progress.finish();
   if (!report.ok()) return report_error(report.error());
   fmt::print("read {} rows: imported {}, duplicates skipped {}, rejected {}", report->read, report->imported,
@@ -49,7 +50,7 @@ void run_import_incidents(const ImportIncidentsOptions& o) {
 void run_import_units(const ImportUnitsOptions& o) {
   auto engine = open_engine_or_report(o.db);
   if (!engine) return;
-  auto report = import_units(*engine, o.path, o.format);
+  auto report = ingest::import_units(*engine, o.path, o.format);
   if (!report.ok()) return report_error(report.error());
   fmt::print("read {} features: {} units created or updated ({} units in the tree)\n", report->read,
              report->upserted, engine->units()->units().size());
@@ -71,7 +72,7 @@ void add_import_command(CLI::App& app) {
 
   auto incidents = std::make_shared<ImportIncidentsOptions>();
   std::string formats;
-  for (const auto& f : incident_formats()) formats += (formats.empty() ? "" : " | ") + f;
+  for (const auto& f : ingest::incident_formats()) formats += (formats.empty() ? "" : " | ") + f;
   CLI::App* i = cmd->add_subcommand("incidents", "import incidents from a dataset's CSV files");
   add_database_options(*i, incidents->db);
   i->add_option("--format", incidents->format, formats)->required();

@@ -57,6 +57,8 @@ class AvailableUnitIndex {
   // The plane is centred on `origin`, or on the first unit placed when none
   // is given (keep units within a few hundred km of it).
   AvailableUnitIndex(std::optional<GeoPoint> origin, RankingSpeeds speeds, double cell_m = 500);
+  // New speeds (a reload of the dispatch settings); rankings use them from the next query.
+  void set_speeds(const RankingSpeeds& speeds) { speeds_ = speeds; }
 
   // Adds the unit, or moves it when present (its kind and roles must not
   // change while it is present: remove it first).

@@ -1,10 +1,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "dispatch/dispatch_service.h"
 
@@ -13,20 +10,20 @@ namespace {
 
 using nlohmann::json;
 
-Status read_positive(const json& doc, const char* key, double* out, const std::string& origin) {
+Status read_positive(const json& doc, const char* key, double* out) {
   if (!doc.contains(key)) return {};
   const json& v = doc[key];
   if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0)
-    return Error::invalid(key, fmt::format("{}: must be a positive number, got {}", origin, v.dump()));
+    return Error::invalid(key, fmt::format("must be a positive number, got {}", v.dump()));
   *out = v.get<double>();
   return {};
 }
 
-Status read_positive_int(const json& doc, const char* key, int* out, const std::string& origin) {
+Status read_positive_int(const json& doc, const char* key, int* out) {
   if (!doc.contains(key)) return {};
   const json& v = doc[key];
   if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > 86400 * 365)
-    return Error::invalid(key, fmt::format("{}: must be a positive whole number, got {}", origin, v.dump()));
+    return Error::invalid(key, fmt::format("must be a positive whole number, got {}", v.dump()));
   *out = v.get<int>();
   return {};
 }
@@ -50,47 +47,34 @@ Status validate_dispatch_config(const DispatchConfig& c) {
   return {};
 }
 
-Result<DispatchConfig> parse_dispatch_config(std::string_view text, const std::string& origin) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object())
-    return Error::invalid("dispatch_config", fmt::format("{}: not a JSON object", origin));
+Result<DispatchConfig> parse_dispatch_config(const json& doc) {
+  if (!doc.is_object()) return Error::invalid("dispatch_config", "not a JSON object");
   static const char* kKnown[] = {"detour_factor",       "speed_kmh",           "max_plausible_speed_kmh",
                                  "district_margin_m",   "arrival_radius_m",    "track_min_interval_s",
                                  "track_min_distance_m", "max_report_lag_s"};
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
-    if (!known) return Error::invalid(key, fmt::format("{}: unknown setting", origin));
+    if (!known) return Error::invalid(key, "unknown setting");
   }
   DispatchConfig c;
-  PINGAN_RETURN_IF_ERROR(read_positive(doc, "detour_factor", &c.detour_factor, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive(doc, "max_plausible_speed_kmh", &c.max_plausible_speed_kmh, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive(doc, "district_margin_m", &c.district_margin_m, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive(doc, "arrival_radius_m", &c.arrival_radius_m, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive(doc, "track_min_distance_m", &c.track_min_distance_m, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive_int(doc, "track_min_interval_s", &c.track_min_interval_s, origin));
-  PINGAN_RETURN_IF_ERROR(read_positive_int(doc, "max_report_lag_s", &c.max_report_lag_s, origin));
+  PINGAN_RETURN_IF_ERROR(read_positive(doc, "detour_factor", &c.detour_factor));
+  PINGAN_RETURN_IF_ERROR(read_positive(doc, "max_plausible_speed_kmh", &c.max_plausible_speed_kmh));
+  PINGAN_RETURN_IF_ERROR(read_positive(doc, "district_margin_m", &c.district_margin_m));
+  PINGAN_RETURN_IF_ERROR(read_positive(doc, "arrival_radius_m", &c.arrival_radius_m));
+  PINGAN_RETURN_IF_ERROR(read_positive(doc, "track_min_distance_m", &c.track_min_distance_m));
+  PINGAN_RETURN_IF_ERROR(read_positive_int(doc, "track_min_interval_s", &c.track_min_interval_s));
+  PINGAN_RETURN_IF_ERROR(read_positive_int(doc, "max_report_lag_s", &c.max_report_lag_s));
   if (doc.contains("speed_kmh")) {
     const json& speeds = doc["speed_kmh"];
-    if (!speeds.is_object()) return Error::invalid("speed_kmh", fmt::format("{}: must be an object by kind", origin));
+    if (!speeds.is_object()) return Error::invalid("speed_kmh", "must be an object by kind");
     for (const auto& [name, value] : speeds.items()) {
       PINGAN_ASSIGN_OR_RETURN(PatrolKind kind, parse_patrol_kind(name));
-      PINGAN_RETURN_IF_ERROR(read_positive(speeds, name.c_str(), &c.speed_kmh[int(kind)], origin));
+      PINGAN_RETURN_IF_ERROR(read_positive(speeds, name.c_str(), &c.speed_kmh[int(kind)]));
     }
   }
   PINGAN_RETURN_IF_ERROR(validate_dispatch_config(c));
   return c;
 }
-
-Result<DispatchConfig> load_dispatch_config(const std::string& path) {
-  if (!std::filesystem::exists(path)) return DispatchConfig{};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("dispatch_config", fmt::format("cannot read {}", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_dispatch_config(text.str(), path);
-}
-
-std::string default_dispatch_config_path() { return shipped_data_dir() + "/dispatch/config.json"; }
 
 }  // namespace pingan::dispatch

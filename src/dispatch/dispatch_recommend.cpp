@@ -41,7 +41,11 @@ Result<Recommendation> DispatchService::recommend(IncidentId incident_id, const 
   PINGAN_ASSIGN_OR_RETURN(Incident incident, m.engine.get_incident(incident_id, scope));
   if (!incident.location)
     return Error::invalid("location", fmt::format("incident {} has no location to rank units by", incident_id));
-  const RunCard& card = m.cards.for_type(incident.type_code);
+  RunCard card;
+  {
+    std::lock_guard lock(m.mutex);
+    card = m.cards.for_type(incident.type_code);
+  }
   std::vector<std::size_t> order(card.needs.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -51,6 +55,7 @@ Result<Recommendation> DispatchService::recommend(IncidentId incident_id, const 
   Recommendation rec;
   rec.incident_id = incident_id;
   rec.type_code = incident.type_code;
+  rec.card = card;
   std::vector<std::vector<Candidate>> by_need(card.needs.size());
   {
     std::lock_guard lock(m.mutex);

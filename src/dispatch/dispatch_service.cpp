@@ -117,8 +117,20 @@ Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, D
   return std::unique_ptr<DispatchService>(new DispatchService(std::move(impl)));
 }
 
-const DispatchConfig& DispatchService::config() const { return impl_->config; }
-const RunCards& DispatchService::run_cards() const { return impl_->cards; }
+DispatchConfig DispatchService::config() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->config;
+}
+
+Status DispatchService::reconfigure(DispatchConfig config, RunCards cards) {
+  PINGAN_RETURN_IF_ERROR(validate_dispatch_config(config));
+  PINGAN_RETURN_IF_ERROR(cards.check_types(impl_->engine.taxonomy()));
+  std::lock_guard lock(impl_->mutex);
+  impl_->index.set_speeds(Impl::speeds_of(config));
+  impl_->config = config;
+  impl_->cards = std::move(cards);
+  return {};
+}
 
 Status DispatchService::upsert_units(std::vector<PatrolUnit> batch) {
   Impl& m = *impl_;

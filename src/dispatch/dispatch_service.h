@@ -15,6 +15,7 @@
 // exactly one wins and the other gets kConflict naming the unit.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -54,13 +55,11 @@ struct DispatchConfig {
   // Reports older than this (relative to the newest report seen) are "late".
   int max_report_lag_s = 600;
 };
-// A missing file gives the defaults; a present one is read strictly (unknown
-// keys and out-of-range values are refused, naming the key).
-Result<DispatchConfig> load_dispatch_config(const std::string& path);
-Result<DispatchConfig> parse_dispatch_config(std::string_view json_text, const std::string& origin);
+// Read strictly from a JSON object (config/settings.h reads the file):
+// unknown keys and out-of-range values are refused, naming the key; keys
+// left out keep their defaults.
+Result<DispatchConfig> parse_dispatch_config(const nlohmann::json& doc);
 Status validate_dispatch_config(const DispatchConfig& config);
-// data/dispatch/config.json under the data folder (core/taxonomy.h shipped_data_dir()).
-std::string default_dispatch_config_path();
 
 // Run card (出警预案): which units an incident type needs.
 struct RunCardNeed {
@@ -75,14 +74,12 @@ struct RunCard {
 // data/dispatch/run_cards.csv; a type without a row gets the "*" card.
 class RunCards {
  public:
-  static Result<RunCards> load(const std::string& path);
   // CSV text: type_code,kind,role,count (kind and role may be empty).
+  // Errors name origin:line (config/settings.h reads the file).
   static Result<RunCards> parse(std::string_view csv_text, const std::string& origin);
   // Cards given in code (tests, the simulator); adds a "*" card of one unit
   // of any kind when none is given.
   static RunCards from_cards(std::vector<RunCard> cards);
-  // data/dispatch/run_cards.csv under the data folder.
-  static std::string default_path();
   const RunCard& for_type(const std::string& type_code) const;
   // Errors naming the first card whose type the taxonomy does not know.
   Status check_types(const Taxonomy& taxonomy) const;
@@ -105,6 +102,7 @@ struct Candidate {
 struct Recommendation {
   IncidentId incident_id = 0;
   std::string type_code;
+  RunCard card;                       // the run card the set covers
   std::vector<Candidate> units;       // one set covering the run card, fastest first per need
   std::vector<std::string> unmet;     // needs no available unit could fill, described
 };
@@ -139,8 +137,10 @@ class DispatchService {
   static Result<std::unique_ptr<DispatchService>> open(Engine& engine, DispatchConfig config, RunCards cards);
   ~DispatchService();
 
-  const DispatchConfig& config() const;
-  const RunCards& run_cards() const;
+  DispatchConfig config() const;
+  // Replaces the tunables and run cards (a reload of the settings): checked
+  // first, then in force for every report and recommendation after it.
+  Status reconfigure(DispatchConfig config, RunCards cards);
 
   // Inserts or updates units by call sign (status and assignment are kept for
   // existing units unless `unit.status` is off duty).

@@ -35,10 +35,10 @@ struct DispatchService::Impl {
   }
 
   Engine& engine;
-  const DispatchConfig config;
-  const RunCards cards;
 
   mutable std::mutex mutex;
+  DispatchConfig config;                                 // GUARDED_BY(mutex); reconfigure() replaces it
+  RunCards cards;                                        // GUARDED_BY(mutex); likewise
   std::vector<UnitState> units;                          // GUARDED_BY(mutex); slot = index
   std::unordered_map<std::string, std::uint32_t> slots;  // GUARDED_BY(mutex); by call sign
   AvailableUnitIndex index;                              // GUARDED_BY(mutex)

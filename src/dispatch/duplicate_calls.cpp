@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/geo.h"
@@ -65,23 +64,7 @@ Result<DuplicateRules> parse_duplicate_rules(const nlohmann::json& doc, const Ta
   return r;
 }
 
-Result<DuplicateRules> load_duplicate_rules(const std::string& path, const Taxonomy& taxonomy) {
-  std::ifstream in(path);
-  if (!in) return Error::unavailable(fmt::format("cannot read the duplicate rules {}", path));
-  auto doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded()) return Error::invalid("", fmt::format("{} is not valid JSON", path));
-  auto parsed = parse_duplicate_rules(doc, taxonomy);
-  if (!parsed.ok()) {
-    Error e = parsed.error();
-    e.message = fmt::format("{}: {}", path, e.message);
-    return e;
-  }
-  return parsed;
-}
 
-Result<DuplicateRules> load_default_duplicate_rules(const Taxonomy& taxonomy) {
-  return load_duplicate_rules(shipped_data_dir() + "/dispatch/duplicates.json", taxonomy);
-}
 
 bool open_for_duplicates(const Incident& inc) {
   return inc.status != IncidentStatus::kClosed && inc.counts_in_statistics();

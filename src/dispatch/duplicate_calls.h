@@ -33,9 +33,6 @@ struct DuplicateRules {
 // Errors name the field ("radius_m", "compatible_types[2]"); type codes are
 // checked against the taxonomy.
 Result<DuplicateRules> parse_duplicate_rules(const nlohmann::json& doc, const Taxonomy& taxonomy);
-Result<DuplicateRules> load_duplicate_rules(const std::string& path, const Taxonomy& taxonomy);
-// data/dispatch/duplicates.json under shipped_data_dir().
-Result<DuplicateRules> load_default_duplicate_rules(const Taxonomy& taxonomy);
 
 struct DuplicateCandidate {
   IncidentId id = 0;

@@ -1,8 +1,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "core/text.h"
 #include "dispatch/dispatch_service.h"
@@ -54,15 +52,7 @@ Result<RunCards> RunCards::parse(std::string_view text, const std::string& origi
   return from_cards(std::move(list));
 }
 
-Result<RunCards> RunCards::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("run_cards", fmt::format("cannot read run cards {}", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path);
-}
 
-std::string RunCards::default_path() { return shipped_data_dir() + "/dispatch/run_cards.csv"; }
 
 const RunCard& RunCards::for_type(const std::string& type_code) const {
   auto it = by_type_.find(type_code);

@@ -5,11 +5,16 @@
 namespace pingan {
 
 Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
+  const std::string data_dir = config.data_dir.empty() ? shipped_data_dir() : config.data_dir;
+  PINGAN_ASSIGN_OR_RETURN(Taxonomy taxonomy, Taxonomy::load_csv(data_dir + "/" + kTaxonomyFile));
+  return open(config, std::move(taxonomy));
+}
+
+Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonomy taxonomy) {
   std::unique_ptr<Engine> e(new Engine());
   e->config_ = config;
   PINGAN_ASSIGN_OR_RETURN(e->zone_, TimeZone::locate(config.time_zone));
-  const std::string data_dir = config.data_dir.empty() ? shipped_data_dir() : config.data_dir;
-  PINGAN_ASSIGN_OR_RETURN(e->taxonomy_, Taxonomy::load_csv(data_dir + "/" + kTaxonomyFile));
+  e->taxonomy_ = std::move(taxonomy);
   PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location));
   PINGAN_RETURN_IF_ERROR(e->reload_units());
   return e;

@@ -39,7 +39,10 @@ struct IncidentChange {
 
 class Engine {
  public:
+  // Reads the taxonomy from config.data_dir.
   static Result<std::unique_ptr<Engine>> open(const EngineConfig& config);
+  // With a taxonomy read and checked already (config/settings.h); config.data_dir is not read.
+  static Result<std::unique_ptr<Engine>> open(const EngineConfig& config, Taxonomy taxonomy);
 
   const Taxonomy& taxonomy() const { return taxonomy_; }
   const TimeZone& time_zone() const { return zone_; }

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analytics/incident_index.h"
+#include "config/live_settings.h"
 #include "http/api_routes.h"
 
 namespace pingan {
@@ -14,5 +15,7 @@ Result<std::shared_ptr<analytics::IncidentIndex>> ApiContext::index() const {
   spdlog::info("analytics index ready: {} incidents", index_->size());
   return index_;
 }
+
+std::shared_ptr<const config::Settings> ApiContext::settings_now() const { return settings->current(); }
 
 }  // namespace pingan

@@ -21,6 +21,11 @@ class IncidentIndex;
 class ResponseIndex;
 }
 
+namespace config {
+class LiveSettings;
+struct Settings;
+}
+
 struct ApiContext {
   Engine& engine;
   // docs/openapi.json as loaded at start; null when it could not be read.
@@ -44,6 +49,12 @@ struct ApiContext {
   // whoever runs the server (`pingan serve`, tests); null: the dispatch
   // routes answer unavailable. Set before start (HttpServer::use_dispatch).
   dispatch::DispatchService* dispatch = nullptr;
+
+  // The settings in force (duplicate rules, response standard, ...), given
+  // by whoever runs the server (HttpServer::use_settings) or else read from
+  // the shipped data folder at start. A request takes one snapshot.
+  std::shared_ptr<config::LiveSettings> settings{};
+  std::shared_ptr<const config::Settings> settings_now() const;
 };
 
 // POST/GET /api/incidents, GET /api/incidents/{id}, POST .../transition,
@@ -70,5 +81,10 @@ std::vector<Route> dispatch_routes(const ApiContext& ctx);
 
 // POST/GET /api/posts, POST/GET /api/shifts, GET /api/stats/patrol.
 std::vector<Route> patrol_record_routes(const ApiContext& ctx);
+
+// POST /api/admin/reload-config.
+std::vector<Route> admin_routes(const ApiContext& ctx);
+// The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.
+nlohmann::json settings_health_json(const ApiContext& ctx);
 
 }  // namespace pingan

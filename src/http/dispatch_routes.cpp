@@ -186,7 +186,7 @@ Result<Reply> recommend(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(dispatch::Recommendation rec, desk->recommend(id, r.scope));
-  return Reply{200, recommendation_to_json(rec, desk->run_cards().for_type(rec.type_code)), {}};
+  return Reply{200, recommendation_to_json(rec, rec.card), {}};
 }
 
 Result<Reply> dispatch_units(const ApiContext& ctx, const RouteRequest& r) {

@@ -1,5 +1,7 @@
 #include "http/duplicate_json.h"
 
+#include "config/live_settings.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -21,12 +23,8 @@ nlohmann::json duplicate_candidate_json(const dispatch::DuplicateCandidate& c) {
 
 nlohmann::json possible_duplicates_json(const ApiContext& ctx, const Incident& call, const UnitScope& scope) {
   nlohmann::json out = nlohmann::json::array();
-  auto rules = dispatch::load_default_duplicate_rules(ctx.engine.taxonomy());
-  if (!rules.ok()) {
-    spdlog::warn("duplicate calls not looked for: {}", rules.error().message);
-    return out;
-  }
-  auto found = dispatch::find_duplicates(ctx.engine, call, *rules, scope);
+  const auto settings = ctx.settings_now();
+  auto found = dispatch::find_duplicates(ctx.engine, call, settings->duplicates, scope);
   if (!found.ok()) {
     spdlog::warn("duplicate calls not looked for: {}", found.error().message);
     return out;

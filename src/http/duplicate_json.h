@@ -10,8 +10,8 @@
 namespace pingan {
 
 nlohmann::json duplicate_candidate_json(const dispatch::DuplicateCandidate& c);
-// The candidates for `call` under the shipped rules; an empty array (and a
-// logged warning) when the rules cannot be read, so that recording a call
+// The candidates for `call` under the rules in force; an empty array (and a
+// logged warning) when they cannot be looked for, so that recording a call
 // never fails for want of a suggestion.
 nlohmann::json possible_duplicates_json(const ApiContext& ctx, const Incident& call, const UnitScope& scope);
 // [{id, reported_at, type, status}] of the calls merged into `id`.

@@ -1,5 +1,5 @@
 // GET /api/incidents/{id}/duplicates: the open incidents the call may
-// duplicate (data/dispatch/duplicates.json). POST /api/incidents/{id}/merge
+// duplicate (the duplicate rules of the settings in force, data/dispatch/duplicates.json). POST /api/incidents/{id}/merge
 // {"into": other_id}: links the call under the other incident
 // (Engine::merge); statistics count that one only.
 
@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "config/live_settings.h"
 #include "http/api_routes.h"
 #include "http/duplicate_json.h"
 #include "json/incident_json.h"
@@ -18,7 +19,8 @@ namespace {
 Result<Reply> duplicates(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(Incident call, ctx.engine.get_incident(id, r.scope));
-  PINGAN_ASSIGN_OR_RETURN(dispatch::DuplicateRules rules, dispatch::load_default_duplicate_rules(ctx.engine.taxonomy()));
+  const auto settings = ctx.settings_now();
+  const dispatch::DuplicateRules& rules = settings->duplicates;
   PINGAN_ASSIGN_OR_RETURN(auto found, dispatch::find_duplicates(ctx.engine, call, rules, r.scope));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& c : found) items.push_back(duplicate_candidate_json(c));

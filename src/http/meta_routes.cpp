@@ -28,6 +28,7 @@ Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
                {"time_zone", ctx.engine.time_zone().name()}},
               {}};
   if (ctx.dispatch) reply.body["positions"] = position_counters(*ctx.dispatch);
+  reply.body["config"] = settings_health_json(ctx);
   return reply;
 }
 

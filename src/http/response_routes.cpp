@@ -14,6 +14,7 @@
 
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
+#include "config/live_settings.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
@@ -59,7 +60,8 @@ Result<analytics::ResponseQuery> read_query(const ApiContext& ctx, const RouteRe
 
 Result<Reply> response(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(analytics::ResponseQuery q, read_query(ctx, r));
-  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseStandard standard, analytics::load_default_response_standard());
+  const auto settings = ctx.settings_now();
+  const analytics::ResponseStandard& standard = settings->response_standard;
   PINGAN_ASSIGN_OR_RETURN(auto index, ctx.response_index());
   auto units = ctx.engine.units();
   PINGAN_ASSIGN_OR_RETURN(analytics::ResponseReport report,

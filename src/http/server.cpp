@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "config/live_settings.h"
 #include "http/api_routes.h"
 #include "http/error_response.h"
 #include "json/json_fields.h"
@@ -261,6 +262,7 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
     for (Route& r : group) impl_->routes.push_back(std::move(r));
   for (Route& r : dispatch_routes(impl_->api)) impl_->routes.push_back(std::move(r));
   for (Route& r : patrol_record_routes(impl_->api)) impl_->routes.push_back(std::move(r));
+  for (Route& r : admin_routes(impl_->api)) impl_->routes.push_back(std::move(r));
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -274,6 +276,10 @@ void HttpServer::use_index(std::shared_ptr<analytics::IncidentIndex> index) {
 
 void HttpServer::use_dispatch(dispatch::DispatchService* service) { impl_->api.dispatch = service; }
 
+void HttpServer::use_settings(std::shared_ptr<config::LiveSettings> settings) {
+  impl_->api.settings = std::move(settings);
+}
+
 void HttpServer::add_routes(std::vector<Route> routes) {
   for (Route& r : routes) impl_->routes.push_back(std::move(r));
 }
@@ -282,6 +288,10 @@ Status HttpServer::start() {
   Impl& s = *impl_;
   if (s.started.exchange(true)) return Error::conflict("", "the HTTP server is already started");
   PINGAN_RETURN_IF_ERROR(validate_config(s.config));
+  if (!s.api.settings) {
+    PINGAN_ASSIGN_OR_RETURN(config::Settings shipped, config::load_settings(""));
+    s.api.settings = std::make_shared<config::LiveSettings>(std::move(shipped));
+  }
   load_openapi(s.api);
   s.install_handlers();
   // The web UI is built separately and may not exist yet; the API serves

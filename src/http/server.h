@@ -31,6 +31,9 @@ class LiveHub;
 namespace dispatch {
 class DispatchService;
 }
+namespace config {
+class LiveSettings;
+}
 
 struct HttpConfig {
   std::string host = "127.0.0.1";
@@ -58,6 +61,11 @@ class HttpServer {
   // Serves the dispatch routes from `service` (must outlive the server);
   // without one they answer unavailable. Only before start().
   void use_dispatch(dispatch::DispatchService* service);
+
+  // Answers with these settings and reloads them on request (POST
+  // /api/admin/reload-config); without them the shipped data folder's are
+  // read at start(). Only before start().
+  void use_settings(std::shared_ptr<config::LiveSettings> settings);
 
   // Adds routes beyond the built-in API (other modules' endpoints); only
   // before start(). Each must be documented in docs/openapi.json too.

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-namespace pingan {
+namespace pingan::ingest {
 namespace {
 
 // Bytes that end an unquoted field.
@@ -159,4 +159,4 @@ Result<std::string> read_whole_file(const std::string& path) {
   return out;
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

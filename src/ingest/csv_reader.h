@@ -18,7 +18,7 @@
 
 #include "core/status.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 struct CsvRecord {
   std::vector<std::string_view> fields;
@@ -65,4 +65,4 @@ Result<std::string> read_whole_file(const std::string& path);
 // does not fault in fresh pages for each).
 Status read_whole_file_into(const std::string& path, std::string& buffer);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -10,7 +10,7 @@
 #include "ingest/demo_patrol_units.h"
 #include "ingest/demo_text.h"
 
-namespace pingan {
+namespace pingan::ingest {
 namespace {
 
 constexpr size_t kBatchSize = 20000;
@@ -18,11 +18,11 @@ constexpr size_t kBatchSize = 20000;
 }  // namespace
 
 std::vector<Unit> demo_units(const DemoOptions& options) {
-  const demo::DemoGeography geography(options.seed);
+  const DemoGeography geography(options.seed);
   std::vector<Unit> units;
   Unit bureau;
   bureau.code = "PA";
-  bureau.name = std::string(demo::bureau_name());
+  bureau.name = std::string(bureau_name());
   bureau.kind = UnitKind::kBureau;
   // The district is the union of the station areas.
   std::vector<Polygon> district;
@@ -101,4 +101,4 @@ Result<DemoReport> write_demo_district(
   return report;
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

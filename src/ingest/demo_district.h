@@ -21,8 +21,10 @@
 #include "core/unit.h"
 
 namespace pingan {
-
 class Engine;
+}  // namespace pingan
+
+namespace pingan::ingest {
 
 struct DemoOptions {
   std::uint64_t seed = 20240601;
@@ -74,4 +76,4 @@ Result<DemoReport> write_demo_district(
     Engine& engine, const DemoOptions& options,
     const std::function<void(std::int64_t done, std::int64_t expected)>& progress);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -7,7 +7,7 @@
 
 #include "ingest/demo_text.h"
 
-namespace pingan::demo {
+namespace pingan::ingest {
 namespace {
 
 constexpr double kEarthRadiusM = 6371008.8;  // as in core/geo.cpp
@@ -371,4 +371,4 @@ void DemoGeography::build_hotspots(Random& random) {
   }
 }
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

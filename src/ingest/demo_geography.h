@@ -14,7 +14,7 @@
 #include "ingest/demo_profiles.h"
 #include "ingest/demo_random.h"
 
-namespace pingan::demo {
+namespace pingan::ingest {
 
 struct Xy {
   double x = 0, y = 0;  // metres east and north of the district centre
@@ -97,4 +97,4 @@ class DemoGeography {
   BoundingBox grid_box_;
 };
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

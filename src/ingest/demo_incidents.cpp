@@ -21,14 +21,8 @@
 #include "ingest/demo_random.h"
 #include "ingest/demo_text.h"
 
-namespace pingan {
+namespace pingan::ingest {
 namespace {
-
-using demo::AddressForm;
-using demo::DemoGeography;
-using demo::Random;
-using demo::TypeProfile;
-using demo::Xy;
 
 constexpr int kSummerPeakDayOfYear = 200;  // about 19 July
 constexpr double kBlockShare = 0.65;       // background points near a residential compound
@@ -73,7 +67,7 @@ void append_digits(std::string& out, std::uint64_t value, int width) {
 // What the generator knows about one type, precomputed once.
 struct TypeModel {
   const TypeProfile* profile = nullptr;
-  const demo::DescriptionSet* text = nullptr;
+  const DescriptionSet* text = nullptr;
   std::string class_code;
   std::vector<double> hotspot_cumulative;    // by hotspot, strength x affinity
   std::vector<double> community_cumulative;  // by community, population x urban lean
@@ -150,16 +144,16 @@ class Generator {
   void build_type_models(const Taxonomy& taxonomy) {
     const auto& hotspots = geography_.hotspots();
     const auto& communities = geography_.communities();
-    for (const TypeProfile& p : demo::type_profiles()) {
+    for (const TypeProfile& p : type_profiles()) {
       TypeModel m;
       m.profile = &p;
-      m.text = demo::find_descriptions(p.code);
+      m.text = find_descriptions(p.code);
       const IncidentType* type = taxonomy.find_type(p.code);
       m.class_code = type ? type->class_code : "";
       m.criminal = m.class_code == "criminal";
       double total = 0;
       for (const auto& h : hotspots) {
-        total += h.strength * demo::hotspot_affinity(h.kind, p.code);
+        total += h.strength * hotspot_affinity(h.kind, p.code);
         m.hotspot_cumulative.push_back(total);
       }
       total = 0;
@@ -168,7 +162,7 @@ class Generator {
         m.community_cumulative.push_back(total);
       }
       for (int w = 0; w < 2; ++w) {
-        const auto& weights = demo::hour_weights(p.rhythm, w == 1);
+        const auto& weights = hour_weights(p.rhythm, w == 1);
         double sum = 0;
         for (int h = 0; h < 24; ++h) m.hour_cumulative[size_t(w)][size_t(h)] = sum += weights[size_t(h)];
       }
@@ -191,7 +185,7 @@ class Generator {
       for (size_t t = 0; t < types_.size(); ++t) {
         const TypeProfile& p = *types_[t].profile;
         double r = p.share * (1 + p.season * cycle) * std::pow(1 + p.trend, years) *
-                   demo::weekday_factor(p.week, weekday) * demo::holiday_factor(p.code, date);
+                   weekday_factor(p.week, weekday) * holiday_factor(p.code, date);
         total += r;
         // Only the background is drawn directly; the near repeats add the rest.
         rates_[size_t(d) * types_.size() + t] = r * (1 - p.repeat_ratio);
@@ -224,7 +218,7 @@ class Generator {
     const auto& plane = geography_.plane();
     if (random_.chance(m.profile->hotspot_share)) {
       size_t h = random_.pick(m.hotspot_cumulative);
-      const demo::DemoHotspot& spot = geography_.hotspots()[h];
+      const DemoHotspot& spot = geography_.hotspots()[h];
       for (int tries = 0; tries < 8; ++tries) {
         Xy p{spot.centre.x + spot.sigma_m * random_.normal(), spot.centre.y + spot.sigma_m * random_.normal()};
         if (!geography_.in_district(p)) continue;
@@ -239,7 +233,7 @@ class Generator {
       }
     }
     const int c = int(random_.pick(m.community_cumulative));
-    const demo::DemoCommunity& community = geography_.communities()[size_t(c)];
+    const DemoCommunity& community = geography_.communities()[size_t(c)];
     for (int tries = 0;; ++tries) {
       Xy p;
       if (tries < 6 && random_.chance(kBlockShare)) {
@@ -306,13 +300,13 @@ class Generator {
                    Incident& inc) {
     const TypeModel& m = types_[draft.type];
     const TypeProfile& p = *m.profile;
-    const demo::DemoCommunity& community = geography_.communities()[draft.community];
+    const DemoCommunity& community = geography_.communities()[draft.community];
     // Text and lifecycle draw from a stream of their own per incident, so
     // that they do not depend on how many draws earlier incidents took.
-    Random random(demo::mix64(options_.seed ^ 0x7465787473747265ULL) + sequence);
+    Random random(mix64(options_.seed ^ 0x7465787473747265ULL) + sequence);
     // Same point, same flat, same caller: repeat calls from one home agree.
     const std::uint64_t place_hash =
-        demo::mix64(std::uint64_t(std::llround(draft.where.lat * 1e6)) * 0x9e3779b97f4a7c15ULL ^
+        mix64(std::uint64_t(std::llround(draft.where.lat * 1e6)) * 0x9e3779b97f4a7c15ULL ^
                     std::uint64_t(std::llround(draft.where.lon * 1e6)) ^ options_.seed);
 
     inc.id = 0;
@@ -335,35 +329,35 @@ class Generator {
     inc.voided = false;
     inc.void_reason.clear();
 
-    const std::string_view road = demo::road_name(community.roads[place_hash % 3]);
-    const std::string_view cross_road = demo::road_name(community.roads[(place_hash >> 5) % 3]);
+    const std::string_view road = road_name(community.roads[place_hash % 3]);
+    const std::string_view cross_road = road_name(community.roads[(place_hash >> 5) % 3]);
     const std::string_view compound = community.compounds[(place_hash >> 9) % community.compounds.size()];
-    const demo::DemoHotspot* spot = draft.hotspot >= 0 ? &geography_.hotspots()[size_t(draft.hotspot)] : nullptr;
+    const DemoHotspot* spot = draft.hotspot >= 0 ? &geography_.hotspots()[size_t(draft.hotspot)] : nullptr;
     inc.address.clear();
     std::string_view place = road;
     if (p.address == AddressForm::kHome) {
-      demo::append_home_address(inc.address, road, compound, place_hash);
+      append_home_address(inc.address, road, compound, place_hash);
       place = compound;
     } else if (p.address == AddressForm::kVenue && spot) {
-      demo::append_venue_address(inc.address, spot->name, place_hash);
+      append_venue_address(inc.address, spot->name, place_hash);
       place = spot->name;
     } else {
-      demo::append_street_address(inc.address, road, cross_road, place_hash);
+      append_street_address(inc.address, road, cross_road, place_hash);
     }
     inc.description.clear();
-    demo::append_description(inc.description, *m.text, place, random);
+    append_description(inc.description, *m.text, place, random);
 
     // Automatic alarms come from the alarm company's line; a few callers
     // withhold their number.
     if (p.code == "alarm" || random.chance(0.02)) inc.reporter_phone.clear();
     else
-      demo::assign_mobile_number(inc.reporter_phone,
-                                 p.address == AddressForm::kHome ? demo::mix64(place_hash) : random.next());
+      assign_mobile_number(inc.reporter_phone,
+                                 p.address == AddressForm::kHome ? mix64(place_hash) : random.next());
 
     fill_lifecycle(draft, m, community, end, random, inc);
   }
 
-  void fill_lifecycle(const Draft& draft, const TypeModel& m, const demo::DemoCommunity& community,
+  void fill_lifecycle(const Draft& draft, const TypeModel& m, const DemoCommunity& community,
                       Timestamp end, Random& random, Incident& inc) {
     const TypeProfile& p = *m.profile;
     LifecycleTimes t;
@@ -391,9 +385,9 @@ class Generator {
         // 评估-派单-反馈-核查: assessed, tasked to the community officer with
         // a deadline, fed back, verified, then closed.
         t.followup_at = last = step(last, std::max(600.0, random.lognormal(4 * 3600, 0.7)));
-        task = FollowUpTask{std::string(demo::officer_name(draft.community)),
+        task = FollowUpTask{std::string(officer_name(draft.community)),
                             last + (random.chance(0.5) ? 3 : 7) * 86400,
-                            std::string(demo::followup_assessment(p.code))};
+                            std::string(followup_assessment(p.code))};
         t.fed_back_at = last = step(last, random.lognormal(2 * 86400, 0.6));
         t.verified_at = last = step(last, random.lognormal(86400, 0.6));
         t.closed_at = step(last, random.lognormal(2 * 3600, 0.8));
@@ -453,10 +447,10 @@ Timestamp demo_end(const DemoOptions& options) {
 }
 
 Status check_demo_taxonomy(const Taxonomy& taxonomy) {
-  for (const TypeProfile& p : demo::type_profiles()) {
+  for (const TypeProfile& p : type_profiles()) {
     if (!taxonomy.find_type(p.code))
       return Error::invalid("type", fmt::format("the demo generates type '{}', which the taxonomy lacks", p.code));
-    if (!demo::find_descriptions(p.code))
+    if (!find_descriptions(p.code))
       return Error::internal(fmt::format("the demo has no description text for type '{}'", p.code));
   }
   return {};
@@ -471,4 +465,4 @@ void generate_demo_incidents(const DemoOptions& options, const Taxonomy& taxonom
   Generator(options, taxonomy).run(visit);
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

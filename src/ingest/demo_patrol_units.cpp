@@ -5,7 +5,7 @@
 #include "ingest/demo_geography.h"
 #include "ingest/demo_text.h"
 
-namespace pingan {
+namespace pingan::ingest {
 namespace {
 
 
@@ -24,7 +24,7 @@ constexpr Shift kPerStation[] = {
 constexpr int kRapidTeams = 2;
 
 std::string short_station_name(int station) {
-  std::string name(demo::station_name(station));
+  std::string name(station_name(station));
   const std::string suffix = "派出所";
   if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
     name.resize(name.size() - suffix.size());
@@ -34,7 +34,7 @@ std::string short_station_name(int station) {
 }  // namespace
 
 std::vector<PatrolUnit> demo_patrol_units(const DemoOptions& options) {
-  const demo::DemoGeography geography(options.seed);
+  const DemoGeography geography(options.seed);
   std::vector<PatrolUnit> out;
   for (int s = 0; s < int(geography.stations().size()); ++s) {
     const std::string prefix = short_station_name(s);
@@ -63,17 +63,17 @@ std::vector<PatrolUnit> demo_patrol_units(const DemoOptions& options) {
 }
 
 std::vector<UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at) {
-  const demo::DemoGeography geography(options.seed);
-  demo::Random random(demo::mix64(options.seed ^ 0x70a7c01ULL));
+  const DemoGeography geography(options.seed);
+  Random random(mix64(options.seed ^ 0x70a7c01ULL));
   const auto units = demo_patrol_units(options);
   const auto& communities = geography.communities();
   // The rapid teams wait in the old town (north-west of the centre) and the
   // new town by the high-tech park (south-east).
-  const demo::Xy rapid_posts[kRapidTeams] = {{-1500, 1200}, {3500, -2500}};
+  const Xy rapid_posts[kRapidTeams] = {{-1500, 1200}, {3500, -2500}};
   std::vector<UnitPosition> out;
   int rapid = 0;
   for (const auto& u : units) {
-    demo::Xy xy;
+    Xy xy;
     if (u.station_code == "PA") {
       xy = rapid_posts[rapid++ % kRapidTeams];
     } else {
@@ -89,4 +89,4 @@ std::vector<UnitPosition> demo_patrol_positions(const DemoOptions& options, Time
   return out;
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

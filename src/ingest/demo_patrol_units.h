@@ -11,7 +11,7 @@
 #include "core/patrol_unit.h"
 #include "ingest/demo_district.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 // Call signs read like the radio: "西关-巡1" (car), "西关-摩1", "西关-电1",
 // "西关-步1"; the bureau's teams "示范快反1", "示范快反2" (station "PA").
@@ -20,4 +20,4 @@ std::vector<PatrolUnit> demo_patrol_units(const DemoOptions& options);
 // One starting position per unit of demo_patrol_units(), at `at`.
 std::vector<UnitPosition> demo_patrol_positions(const DemoOptions& options, Timestamp at);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

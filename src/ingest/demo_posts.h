@@ -10,8 +10,8 @@
 #include "core/patrol_post.h"
 #include "ingest/demo_district.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 std::vector<PatrolPost> demo_posts(const DemoOptions& options);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

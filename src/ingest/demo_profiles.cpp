@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pingan::demo {
+namespace pingan::ingest {
 namespace {
 
 using R = Rhythm;
@@ -258,4 +258,4 @@ double hotspot_affinity(HotspotKind kind, std::string_view t) {
   return kBase + extra;
 }
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

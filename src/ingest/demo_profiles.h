@@ -12,7 +12,7 @@
 
 #include "core/time.h"
 
-namespace pingan::demo {
+namespace pingan::ingest {
 
 // Shape of the 24-hour day.
 enum class Rhythm : std::uint8_t {
@@ -92,4 +92,4 @@ double holiday_factor(std::string_view type_code, const CivilTime& date);
 // that every crowded place has.
 double hotspot_affinity(HotspotKind kind, std::string_view type_code);
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

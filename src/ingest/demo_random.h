@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <span>
 
-namespace pingan::demo {
+namespace pingan::ingest {
 
 // One step of SplitMix64: advances `state` and returns a well-mixed word.
 inline std::uint64_t splitmix64(std::uint64_t& state) {
@@ -120,4 +120,4 @@ class Random {
   std::uint64_t s_[4];
 };
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

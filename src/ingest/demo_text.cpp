@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-namespace pingan::demo {
+namespace pingan::ingest {
 namespace {
 
 // Stations in row order: the north row west to east, then the south row.
@@ -259,4 +259,4 @@ void assign_mobile_number(std::string& out, std::uint64_t h) {
   out.append(digits, 8);
 }
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

@@ -12,7 +12,7 @@
 #include "ingest/demo_profiles.h"
 #include "ingest/demo_random.h"
 
-namespace pingan::demo {
+namespace pingan::ingest {
 
 inline constexpr int kStationCount = 8;
 inline constexpr int kCommunitiesPerStation = 5;
@@ -52,4 +52,4 @@ std::string_view followup_assessment(std::string_view type_code);
 // An 11-digit mainland mobile number drawn from the hash.
 void assign_mobile_number(std::string& out, std::uint64_t h);
 
-}  // namespace pingan::demo
+}  // namespace pingan::ingest

@@ -5,16 +5,16 @@
 
 #include "ingest/source_importers.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 std::vector<std::string> incident_formats() { return {"stlouis", "portland-nij", "slo"}; }
 
 namespace {
 
 Result<ImportReport> import_by_format(Engine& engine, const ImportOptions& options) {
-  if (options.format == "stlouis") return ingest::import_stlouis(engine, options);
-  if (options.format == "portland-nij") return ingest::import_portland_nij(engine, options);
-  if (options.format == "slo") return ingest::import_slo(engine, options);
+  if (options.format == "stlouis") return import_stlouis(engine, options);
+  if (options.format == "portland-nij") return import_portland_nij(engine, options);
+  if (options.format == "slo") return import_slo(engine, options);
   return Error::invalid("format", fmt::format("unknown incident format '{}' (one of: {})", options.format,
                                               fmt::join(incident_formats(), ", ")));
 }
@@ -32,4 +32,4 @@ Result<ImportReport> import_incidents(Engine& engine, const ImportOptions& optio
   return report;
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -19,7 +19,7 @@
 #include "core/status.h"
 #include "engine/engine.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 struct ImportProgress {
   std::int64_t rows_read;
@@ -62,4 +62,4 @@ Result<UnitImportReport> import_units(Engine& engine, const std::string& path, c
 // The incident formats import_incidents accepts, for --help.
 std::vector<std::string> incident_formats();
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -1,6 +1,6 @@
 #include "ingest/local_clock.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 Timestamp LocalClock::to_utc(const CivilTime& local) {
   Timestamp naive = civil_to_utc(local);
@@ -19,4 +19,4 @@ Timestamp LocalClock::to_utc(const CivilTime& local) {
   return zone_.to_utc(local);
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -11,7 +11,7 @@
 
 #include "core/time.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 class LocalClock {
  public:
@@ -28,4 +28,4 @@ class LocalClock {
   std::array<DayOffset, 4096> cache_{};  // direct-mapped by day
 };
 
-}  // namespace pingan
+}  // namespace pingan::ingest

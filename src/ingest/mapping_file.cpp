@@ -7,7 +7,7 @@
 #include "core/text.h"
 #include "ingest/csv_reader.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 const std::string& MappingRow::at(const std::string& column) const {
   static const std::string kEmpty;
@@ -52,4 +52,4 @@ std::string mapping_path(const std::string& data_dir, const std::string& name) {
   return (data_dir.empty() ? shipped_data_dir() : data_dir) + "/mappings/" + name + ".csv";
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -11,7 +11,7 @@
 #include "core/status.h"
 #include "core/taxonomy.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 struct MappingRow {
   std::int64_t line = 0;  // line in the mapping file, for error messages
@@ -29,4 +29,4 @@ Result<std::vector<MappingRow>> load_mapping_file(const std::string& path,
 // mappings/<name>.csv under the data folder given (empty: shipped_data_dir()).
 std::string mapping_path(const std::string& data_dir, const std::string& name);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace pingan {
+namespace pingan::ingest {
 
 void append_csv_field(std::string& out, std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -70,4 +70,4 @@ Status RejectsWriter::flush() {
   return {};
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

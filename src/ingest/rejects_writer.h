@@ -15,7 +15,7 @@
 
 #include "core/status.h"
 
-namespace pingan {
+namespace pingan::ingest {
 
 class RejectsWriter {
  public:
@@ -46,4 +46,4 @@ class RejectsWriter {
 // quote or line break.
 void append_csv_field(std::string& out, std::string_view value);
 
-}  // namespace pingan
+}  // namespace pingan::ingest

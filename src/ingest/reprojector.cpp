@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace pingan {
+namespace pingan::ingest {
 
 Result<std::unique_ptr<Reprojector>> Reprojector::create(const std::string& source_crs) {
   std::unique_ptr<Reprojector> r(new Reprojector());
@@ -36,4 +36,4 @@ std::optional<GeoPoint> Reprojector::to_wgs84(double x, double y) const {
   return GeoPoint{lat, lon};
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -13,7 +13,7 @@
 struct pj_ctx;
 struct PJconsts;
 
-namespace pingan {
+namespace pingan::ingest {
 
 class Reprojector {
  public:
@@ -33,4 +33,4 @@ class Reprojector {
   PJconsts* pj_ = nullptr;
 };
 
-}  // namespace pingan
+}  // namespace pingan::ingest

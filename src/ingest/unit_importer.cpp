@@ -11,7 +11,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/importer.h"
 
-namespace pingan {
+namespace pingan::ingest {
 namespace {
 
 using Json = nlohmann::json;
@@ -208,4 +208,4 @@ Result<UnitImportReport> import_units(Engine& engine, const std::string& path, c
   return report;
 }
 
-}  // namespace pingan
+}  // namespace pingan::ingest

@@ -18,11 +18,12 @@ struct SimFleetUnit {
   int station_index = -1;  // into DemoGeography::stations(); -1: a bureau team roaming the district
 };
 
-std::vector<SimFleetUnit> simulation_fleet(const DemoOptions& options, const demo::DemoGeography& geography);
+std::vector<SimFleetUnit> simulation_fleet(const ingest::DemoOptions& options,
+                                           const ingest::DemoGeography& geography);
 
 // A uniform point of one of the station's communities (chosen uniformly),
 // or of any community for station -1.
-demo::Xy random_point_in_station(const demo::DemoGeography& geography, int station_index,
-                                 demo::Random& random);
+ingest::Xy random_point_in_station(const ingest::DemoGeography& geography, int station_index,
+                                   ingest::Random& random);
 
 }  // namespace pingan::sim

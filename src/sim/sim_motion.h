@@ -12,15 +12,15 @@
 namespace pingan::sim {
 
 struct SimStep {
-  demo::Xy at;                       // position at the end of the step
+  ingest::Xy at;                     // position at the end of the step
   std::optional<Timestamp> reached;  // when the target was reached within the step
 };
 
 // Moves from `from` towards `target` during [start, end) at `speed_ms`
 // metres per second. Reaching the target stops the move there; the time of
 // reaching is rounded up to whole seconds and lies in (start, end].
-SimStep step_towards(demo::Xy from, demo::Xy target, double speed_ms, Timestamp start, Timestamp end);
+SimStep step_towards(ingest::Xy from, ingest::Xy target, double speed_ms, Timestamp start, Timestamp end);
 
-double distance_m(demo::Xy a, demo::Xy b);
+double distance_m(ingest::Xy a, ingest::Xy b);
 
 }  // namespace pingan::sim

@@ -13,6 +13,7 @@
 
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
+#include "config/settings.h"
 #include "dispatch/patrol_records.h"
 #include "sim/sim_fleet.h"
 #include "sim/sim_motion.h"
@@ -45,7 +46,7 @@ struct Call {
   // Filled once created.
   IncidentId id = 0;
   std::string station;
-  demo::Xy where;
+  ingest::Xy where;
   int open_units = 0;
   std::optional<Timestamp> first_arrival;
 };
@@ -54,14 +55,14 @@ enum class Mode { kPatrol, kTravel, kOnScene };
 
 struct UnitState {
   SimFleetUnit fleet;
-  demo::Xy at, target;
-  demo::Xy home;  // where a bureau team waits between calls
+  ingest::Xy at, target;
+  ingest::Xy home;  // where a bureau team waits between calls
   Mode mode = Mode::kPatrol;
   Timestamp moving_since = 0;  // motion is computed from here to the next tick
   int call = -1;
   Timestamp busy_since = 0;
   double busy_s = 0;
-  demo::Random random{0};
+  ingest::Random random{0};
 };
 
 enum class EventKind { kCall, kDesk, kTick, kClear, kHandle, kClose };
@@ -105,18 +106,18 @@ class Simulation {
   void add_busy(UnitState& unit, Timestamp until);
   // Station units cruise between random points of their area; bureau
   // teams (no station area) return to their post and wait there.
-  demo::Xy next_patrol_target(UnitState& unit) {
+  ingest::Xy next_patrol_target(UnitState& unit) {
     if (unit.fleet.station_index < 0) return unit.home;
     return random_point_in_station(geography_, unit.fleet.station_index, unit.random);
   }
   double speed_ms(const UnitState& unit) const {
-    return o_.dispatch.speed_kmh[static_cast<int>(unit.fleet.unit.kind)] / 3.6;
+    return o_.dispatch->speed_kmh[static_cast<int>(unit.fleet.unit.kind)] / 3.6;
   }
 
   const SimOptions& o_;
   Engine& engine_;
   dispatch::DispatchService& desk_;
-  demo::DemoGeography geography_;
+  ingest::DemoGeography geography_;
   Timestamp start_ = 0, end_ = 0, last_tick_ = 0;
   std::vector<Call> calls_;
   std::vector<UnitState> units_;
@@ -134,7 +135,7 @@ Status Simulation::prepare(std::vector<Incident> history) {
                                 std::int64_t(o_.days) * 86400);
   end_ = zone.to_utc(CivilTime{last.year, last.month, last.day, 0, 0, 0});
 
-  demo::Random desk_random(demo::mix64(o_.demo.seed ^ 0x5e5ca11dULL));
+  ingest::Random desk_random(ingest::mix64(o_.demo.seed ^ 0x5e5ca11dULL));
   const int delay_span = o_.desk_delay_max_s - o_.desk_delay_min_s + 1;
   for (Incident& inc : history) {
     if (inc.reported_at < start_ || inc.reported_at >= end_ || !inc.location) continue;
@@ -156,7 +157,7 @@ Status Simulation::prepare(std::vector<Incident> history) {
   std::vector<PatrolUnit> fleet_units;
   for (SimFleetUnit& f : simulation_fleet(o_.demo, geography_)) {
     UnitState u;
-    u.random = demo::Random(demo::mix64(o_.demo.seed * 31 + units_.size() + 1));
+    u.random = ingest::Random(ingest::mix64(o_.demo.seed * 31 + units_.size() + 1));
     u.at = u.home = geography_.plane().to_xy(f.start);
     u.target = next_patrol_target(u);
     u.moving_since = start_;
@@ -187,7 +188,7 @@ Status Simulation::prepare(std::vector<Incident> history) {
 // crew. So the patrol figures (/api/stats/patrol) of a kept run come from
 // records like a real rota's.
 Status Simulation::record_rota() {
-  const std::vector<PatrolPost> posts = demo_posts(o_.demo);
+  const std::vector<PatrolPost> posts = ingest::demo_posts(o_.demo);
   PINGAN_RETURN_IF_ERROR(dispatch::save_posts(engine_, posts));
   auto first_post = [&](const std::string& station, const char* kind) -> const PatrolPost* {
     for (const PatrolPost& p : posts)
@@ -312,7 +313,7 @@ Status Simulation::on_tick(Timestamp t) {
     UnitState& u = units_[i];
     const Timestamp from = std::min(u.moving_since, t);
     if (u.mode == Mode::kTravel) {
-      SimStep step = step_towards(u.at, u.target, speed_ms(u) / o_.dispatch.detour_factor, from, t);
+      SimStep step = step_towards(u.at, u.target, speed_ms(u) / o_.dispatch->detour_factor, from, t);
       u.at = step.at;
       if (step.reached) {
         arrivals.emplace_back(i, *step.reached);
@@ -444,7 +445,7 @@ const char* sim_policy_name(SimPolicy policy) {
 }
 
 Status validate_sim_options(const SimOptions& o) {
-  PINGAN_RETURN_IF_ERROR(validate_demo_options(o.demo));
+  PINGAN_RETURN_IF_ERROR(ingest::validate_demo_options(o.demo));
   if (o.days < 1 || o.days > 366) return Error::invalid("days", fmt::format("{} is outside 1..366", o.days));
   if (o.speedup < 0) return Error::invalid("speedup", "may not be negative (0 = as fast as possible)");
   if (o.report_interval_s < 1 || o.report_interval_s > 600)
@@ -464,22 +465,24 @@ Status validate_sim_options(const SimOptions& o) {
   return {};
 }
 
-Result<SimResult> run_simulation(const SimOptions& options, const std::function<void(Timestamp)>& progress) {
-  PINGAN_RETURN_IF_ERROR(validate_sim_options(options));
+Result<SimResult> run_simulation(const SimOptions& given, const std::function<void(Timestamp)>& progress) {
+  PINGAN_RETURN_IF_ERROR(validate_sim_options(given));
+  PINGAN_ASSIGN_OR_RETURN(config::Settings settings, config::load_settings(given.data_dir));
+  SimOptions options = given;
+  if (!options.dispatch) options.dispatch = settings.dispatch;
   PINGAN_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
-                          Engine::open(EngineConfig{options.db, options.data_dir, options.time_zone}));
-  PINGAN_RETURN_IF_ERROR(check_demo_taxonomy(engine->taxonomy()));
-  PINGAN_RETURN_IF_ERROR(engine->upsert_units(demo_units(options.demo)));
-  PINGAN_ASSIGN_OR_RETURN(dispatch::RunCards cards, dispatch::RunCards::load(dispatch::RunCards::default_path()));
+                          Engine::open(EngineConfig{options.db, settings.data_dir, options.time_zone}, settings.taxonomy));
+  PINGAN_RETURN_IF_ERROR(ingest::check_demo_taxonomy(engine->taxonomy()));
+  PINGAN_RETURN_IF_ERROR(engine->upsert_units(ingest::demo_units(options.demo)));
   PINGAN_ASSIGN_OR_RETURN(std::unique_ptr<dispatch::DispatchService> desk,
-                          dispatch::DispatchService::open(*engine, options.dispatch, std::move(cards)));
+                          dispatch::DispatchService::open(*engine, *options.dispatch, settings.run_cards));
   // The simulated days' calls, as the demo's history has them.
   std::vector<Incident> history;
   const TimeZone& zone = engine->time_zone();
   const Timestamp from = zone.to_utc(CivilTime{options.first_day.year, options.first_day.month,
                                                options.first_day.day, 0, 0, 0});
   const Timestamp until = from + std::int64_t(options.days + 1) * 86400;
-  generate_demo_incidents(options.demo, engine->taxonomy(), [&](Incident&& inc) {
+  ingest::generate_demo_incidents(options.demo, engine->taxonomy(), [&](Incident&& inc) {
     if (inc.reported_at >= from && inc.reported_at < until) history.push_back(std::move(inc));
   });
   Simulation sim(options, *engine, *desk);
@@ -490,7 +493,7 @@ Result<SimResult> run_simulation(const SimOptions& options, const std::function<
   PINGAN_RETURN_IF_ERROR(engine->scan_incidents([&](const Incident& inc) { stored.push_back(inc); }));
   result.response = dispatch::summarise_response(stored);
   // The same calls through the metrics module and the configured standard.
-  PINGAN_ASSIGN_OR_RETURN(analytics::ResponseStandard standard, analytics::load_default_response_standard());
+  const analytics::ResponseStandard& standard = settings.response_standard;
   PINGAN_ASSIGN_OR_RETURN(auto response_index, analytics::attach_response_index(*engine));
   analytics::ResponseQuery query;
   query.from = result.from;

@@ -36,7 +36,7 @@ const char* sim_policy_name(SimPolicy policy);  // "nearest", "own-station"
 
 struct SimOptions {
   // The district and its history; the simulated days are taken from it.
-  DemoOptions demo;
+  ingest::DemoOptions demo;
   CivilTime first_day{2026, 7, 15};  // first simulated local day, inside the demo's days
   int days = 1;
   // Simulated seconds per wall-clock second; 0 = as fast as possible.
@@ -52,9 +52,10 @@ struct SimOptions {
   // the end are reached and cleared.
   int tail_s = 3 * 3600;
   SimPolicy policy = SimPolicy::kNearestUnit;
-  dispatch::DispatchConfig dispatch;
+  // The desk's tunables; empty: those of the configuration folder.
+  std::optional<dispatch::DispatchConfig> dispatch;
   std::string db = ":memory:";  // a fresh database; a file path keeps the run for `pingan serve`
-  std::string data_dir;         // taxonomy; empty = shipped data/
+  std::string data_dir;         // the configuration folder (config/settings.h); empty = shipped data/
   std::string time_zone = "Asia/Shanghai";
 };
 

@@ -22,6 +22,10 @@ using analytics::StatsBucket;
 using analytics::StatsCompare;
 using analytics::StatsGroup;
 using analytics::StatsQuery;
+using ingest::demo_units;
+using ingest::DemoOptions;
+using ingest::generate_demo_incidents;
+using ingest::write_demo_district;
 
 std::unique_ptr<Engine> open_engine(const TempDir& dir) {
   auto engine = Engine::open(EngineConfig{dir.file("index.db"), "", "Asia/Shanghai"});

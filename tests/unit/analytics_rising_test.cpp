@@ -19,6 +19,12 @@
 namespace pingan::analytics {
 namespace {
 
+using ingest::demo_end;
+using ingest::demo_units;
+using ingest::DemoOptions;
+using ingest::generate_demo_incidents;
+using ingest::write_demo_district;
+
 // --- distributions, against sums of the probability mass function ---
 
 double log_choose(double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); }

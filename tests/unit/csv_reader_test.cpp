@@ -13,6 +13,11 @@
 namespace pingan {
 namespace {
 
+using ingest::append_csv_field;
+using ingest::CsvReader;
+using ingest::CsvRecord;
+using ingest::read_whole_file;
+
 struct Read {
   std::vector<std::string> fields;
   std::int64_t line;

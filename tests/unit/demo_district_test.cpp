@@ -13,6 +13,13 @@
 namespace pingan {
 namespace {
 
+using ingest::check_demo_taxonomy;
+using ingest::demo_end;
+using ingest::demo_units;
+using ingest::DemoOptions;
+using ingest::generate_demo_incidents;
+using ingest::validate_demo_options;
+
 const Taxonomy& taxonomy() {
   static const Taxonomy t = Taxonomy::load_default().value();
   return t;
@@ -99,9 +106,11 @@ TEST(DemoUnits, CommunitiesTileStationsAndStationsTileTheDistrict) {
     if (u.kind == UnitKind::kCommunity) community_area_by_station[u.parent_code] += u.boundary.area_m2();
     if (u.kind == UnitKind::kStation) station_area += u.boundary.area_m2();
   }
-  for (const Unit& u : units)
-    if (u.kind == UnitKind::kStation)
+  for (const Unit& u : units) {
+    if (u.kind == UnitKind::kStation) {
       EXPECT_NEAR(community_area_by_station[u.code] / u.boundary.area_m2(), 1.0, 1e-4) << u.code;
+    }
+  }
   EXPECT_NEAR(station_area / units.front().boundary.area_m2(), 1.0, 1e-4);
 
   const BoundingBox& box = units.front().boundary.bbox();
@@ -190,10 +199,14 @@ TEST(DemoIncidents, EveryIncidentIsValidAndInsideItsCommunity) {
     else ASSERT_TRUE(inc.reporter_phone.size() == 11 && inc.reporter_phone[0] == '1') << inc.reporter_phone;
     // The status is the last step reached, and no step is after the end.
     const auto* reached = inc.times.slot(inc.status);
-    if (inc.status != IncidentStatus::kReceived) ASSERT_TRUE(reached && reached->has_value());
+    if (inc.status != IncidentStatus::kReceived) {
+      ASSERT_TRUE(reached && reached->has_value());
+    }
     for (IncidentStatus s : kAllStatuses) {
       const auto* t = inc.times.slot(s);
-      if (t && t->has_value()) ASSERT_LT(**t, end);
+      if (t && t->has_value()) {
+        ASSERT_LT(**t, end);
+      }
     }
     if (inc.status != IncidentStatus::kClosed) {
       ++open;
@@ -218,9 +231,11 @@ TEST(DemoIncidents, EveryIncidentIsValidAndInsideItsCommunity) {
   EXPECT_GT(phone_settled, n / 20);
   EXPECT_GT(no_phone, 0);
   // The mix: theft is the largest criminal type, homicide a handful.
-  for (const auto& [type, count] : by_type)
-    if (taxonomy().find_type(type)->class_code == "criminal" && type != "theft")
+  for (const auto& [type, count] : by_type) {
+    if (taxonomy().find_type(type)->class_code == "criminal" && type != "theft") {
       EXPECT_GT(by_type["theft"], count) << type;
+    }
+  }
   EXPECT_LT(by_type["homicide"], 20);
   EXPECT_GT(by_type["welfare_check"], by_type["theft"]);
 }

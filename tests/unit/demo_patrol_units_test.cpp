@@ -11,6 +11,11 @@
 namespace pingan {
 namespace {
 
+using ingest::demo_patrol_positions;
+using ingest::demo_patrol_units;
+using ingest::demo_units;
+using ingest::DemoOptions;
+
 TEST(DemoPatrolUnitsTest, EveryStationHasItsMixAndEveryUnitStartsInsideItsStation) {
   DemoOptions options;
   const auto units = demo_patrol_units(options);

@@ -27,7 +27,7 @@ const std::vector<Light>& incidents() {
   static const std::vector<Light> all = [] {
     std::vector<Light> out;
     const Taxonomy taxonomy = Taxonomy::load_default().value();
-    generate_demo_incidents(DemoOptions{}, taxonomy, [&](Incident&& inc) {
+    ingest::generate_demo_incidents(ingest::DemoOptions{}, taxonomy, [&](Incident&& inc) {
       out.push_back({inc.reported_at, utc_to_civil(inc.reported_at + 8 * 3600), inc.type_code,
                      inc.class_code, *inc.location, inc.times.arrived_at});
     });

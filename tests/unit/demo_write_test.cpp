@@ -11,9 +11,13 @@
 namespace pingan {
 namespace {
 
+using ingest::DemoOptions;
+using ingest::generate_demo_incidents;
+using ingest::write_demo_district;
+
 TEST(DemoWrite, WritesUnitsAndIncidentsAndARerunAddsNothing) {
   testing::TempDir dir;
-  auto engine = Engine::open(EngineConfig{dir.file("demo.db")});
+  auto engine = Engine::open(EngineConfig{dir.file("demo.db"), ""});
   ASSERT_TRUE(engine.ok()) << engine.error().describe();
   DemoOptions options;
   options.days = 30;
@@ -69,7 +73,7 @@ TEST(DemoWrite, WritesUnitsAndIncidentsAndARerunAddsNothing) {
 
 TEST(DemoWrite, RefusesInvalidOptionsBeforeWritingAnything) {
   testing::TempDir dir;
-  auto engine = Engine::open(EngineConfig{dir.file("demo.db")});
+  auto engine = Engine::open(EngineConfig{dir.file("demo.db"), ""});
   ASSERT_TRUE(engine.ok()) << engine.error().describe();
   DemoOptions options;
   options.days = 0;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dispatch_test_support.h"
+#include "shipped_settings.h"
 
 namespace pingan::testing {
 namespace {
@@ -116,7 +117,7 @@ TEST_F(DispatchTest, RobberyGetsTwoCarsAndTheNearestRapidTeamWithoutSpendingItTw
   std::vector<std::string> cars, rapid;
   for (const auto& c : rec->units) {
     EXPECT_EQ(c.kind, PatrolKind::kCar);
-    const auto& need = dispatch::RunCards::load(dispatch::RunCards::default_path())->for_type("robbery").needs[c.need_index];
+    const auto& need = Result<dispatch::RunCards>(testing::shipped_settings().run_cards)->for_type("robbery").needs[c.need_index];
     (need.role == "rapid" ? rapid : cars).push_back(c.call_sign);
   }
   EXPECT_EQ(rapid, std::vector<std::string>{"R1"});

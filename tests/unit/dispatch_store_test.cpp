@@ -1,8 +1,11 @@
 // Patrol units, their positions, assignments and tracks survive a reopen;
 // configuration and run cards are read strictly.
 
+#include <nlohmann/json.hpp>
+
 #include "core/taxonomy.h"
 #include "dispatch_test_support.h"
+#include "shipped_settings.h"
 
 namespace pingan::testing {
 namespace {
@@ -73,10 +76,10 @@ TEST_F(DispatchTest, UpsertsCheckStationsAndKeepLiveStatus) {
 }
 
 TEST(DispatchConfigTest, ShippedFilesLoadAndNameKnownTypes) {
-  auto config = dispatch::load_dispatch_config(dispatch::default_dispatch_config_path());
+  auto config = Result<dispatch::DispatchConfig>(testing::shipped_settings().dispatch);
   ASSERT_TRUE(config.ok()) << config.error().describe();
   EXPECT_DOUBLE_EQ(config->speed_kmh[int(PatrolKind::kFoot)], 5);
-  auto cards = dispatch::RunCards::load(dispatch::RunCards::default_path());
+  auto cards = Result<dispatch::RunCards>(testing::shipped_settings().run_cards);
   ASSERT_TRUE(cards.ok()) << cards.error().describe();
   auto taxonomy = Taxonomy::load_default();
   ASSERT_TRUE(taxonomy.ok());
@@ -90,10 +93,10 @@ TEST(DispatchConfigTest, ShippedFilesLoadAndNameKnownTypes) {
 }
 
 TEST(DispatchConfigTest, BadSettingsAndCardsAreRefusedNamingTheProblem) {
-  EXPECT_EQ(dispatch::parse_dispatch_config(R"({"detour_factr": 1.2})", "t").error().field, "detour_factr");
-  EXPECT_EQ(dispatch::parse_dispatch_config(R"({"detour_factor": -1})", "t").error().field, "detour_factor");
-  EXPECT_FALSE(dispatch::parse_dispatch_config(R"({"speed_kmh": {"horse": 12}})", "t").ok());
-  auto fine = dispatch::parse_dispatch_config(R"({"speed_kmh": {"ebike": 18}, "arrival_radius_m": 80})", "t");
+  EXPECT_EQ(dispatch::parse_dispatch_config(nlohmann::json::parse(R"({"detour_factr": 1.2})")).error().field, "detour_factr");
+  EXPECT_EQ(dispatch::parse_dispatch_config(nlohmann::json::parse(R"({"detour_factor": -1})")).error().field, "detour_factor");
+  EXPECT_FALSE(dispatch::parse_dispatch_config(nlohmann::json::parse(R"({"speed_kmh": {"horse": 12}})")).ok());
+  auto fine = dispatch::parse_dispatch_config(nlohmann::json::parse(R"({"speed_kmh": {"ebike": 18}, "arrival_radius_m": 80})"));
   ASSERT_TRUE(fine.ok());
   EXPECT_DOUBLE_EQ(fine->speed_kmh[int(PatrolKind::kEbike)], 18);
   EXPECT_DOUBLE_EQ(fine->speed_kmh[int(PatrolKind::kCar)], 30);

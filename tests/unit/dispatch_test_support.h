@@ -10,6 +10,7 @@
 #include "dispatch/dispatch_service.h"
 #include "engine/engine.h"
 #include "test_support.h"
+#include "shipped_settings.h"
 
 namespace pingan::testing {
 
@@ -41,7 +42,7 @@ class DispatchTest : public ::testing::Test {
     engine_ = std::move(e).value();
   }
   void open_service() {
-    auto cards = dispatch::RunCards::load(dispatch::RunCards::default_path());
+    auto cards = Result<dispatch::RunCards>(testing::shipped_settings().run_cards);
     ASSERT_TRUE(cards.ok()) << cards.error().describe();
     auto s = dispatch::DispatchService::open(*engine_, config_, std::move(cards).value());
     ASSERT_TRUE(s.ok()) << s.error().describe();

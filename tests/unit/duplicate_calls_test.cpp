@@ -15,6 +15,7 @@
 #include "dispatch/duplicate_calls.h"
 #include "engine/engine.h"
 #include "test_support.h"
+#include "shipped_settings.h"
 
 namespace pingan {
 namespace {
@@ -113,7 +114,7 @@ TEST_F(DuplicateCalls, TypeCompatibility) {
   EXPECT_EQ(candidates(burglary), std::vector<IncidentId>{});  // assault is criminal too, but same_class is off
   rules_.same_class = true;
   EXPECT_EQ(candidates(burglary), std::vector<IncidentId>{assault});
-  auto taxonomy_rules = dispatch::load_default_duplicate_rules(engine_->taxonomy());
+  auto taxonomy_rules = Result<dispatch::DuplicateRules>(testing::shipped_settings().duplicates);
   ASSERT_TRUE(taxonomy_rules.ok()) << taxonomy_rules.error().describe();
   EXPECT_TRUE(taxonomy_rules->compatible("simple_assault", "assault", engine_->taxonomy()));
   EXPECT_FALSE(taxonomy_rules->compatible("theft", "fire", engine_->taxonomy()));

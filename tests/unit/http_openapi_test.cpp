@@ -185,6 +185,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
   // example station), then an incident for the {id} routes.
   const std::vector<std::pair<std::string, std::string>> order = {
       {"GET", "/api/health"},
+      {"POST", "/api/admin/reload-config"},
       {"POST", "/api/units"},
       {"GET", "/api/units"},
       {"POST", "/api/incidents"},

@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "config/live_settings.h"
 #include "dispatch/dispatch_service.h"
 #include "engine/engine.h"
 #include "http/server.h"
+#include "shipped_settings.h"
 #include "test_support.h"
 
 namespace pingan::testing {
@@ -48,13 +50,14 @@ class HttpServerTest : public ::testing::Test {
     config.threads = 4;
     config.max_body_bytes = kMaxBody;
     configure(config);
-    auto cards = dispatch::RunCards::load(dispatch::RunCards::default_path());
+    auto cards = Result<dispatch::RunCards>(testing::shipped_settings().run_cards);
     ASSERT_TRUE(cards.ok()) << cards.error().describe();
     auto desk = dispatch::DispatchService::open(*engine_, dispatch::DispatchConfig{}, std::move(cards).value());
     ASSERT_TRUE(desk.ok()) << desk.error().describe();
     dispatch_ = std::move(desk).value();
     server_ = std::make_unique<HttpServer>(*engine_, config);
     server_->use_dispatch(dispatch_.get());
+    if (auto settings = live_settings()) server_->use_settings(std::move(settings));
     add_extra_routes(*server_);
     Status st = server_->start();
     ASSERT_TRUE(st.ok()) << st.error().describe();
@@ -67,6 +70,8 @@ class HttpServerTest : public ::testing::Test {
   virtual void configure(HttpConfig&) {}
   // Tests that need routes of their own (e.g. one that throws) add them here.
   virtual void add_extra_routes(HttpServer&) {}
+  // Tests that reload the configuration give their own (null: the shipped data folder's).
+  virtual std::shared_ptr<config::LiveSettings> live_settings() { return nullptr; }
 
   std::unique_ptr<httplib::Client> client() const {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", server_->port());

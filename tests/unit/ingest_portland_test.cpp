@@ -8,6 +8,10 @@
 namespace pingan {
 namespace {
 
+using ingest::import_incidents;
+using ingest::import_units;
+using ingest::ImportOptions;
+using ingest::ImportReport;
 using testing::read_rejects;
 using testing::reject_at;
 using testing::stored_incidents;
@@ -32,7 +36,7 @@ class PortlandFixture : public ::testing::Test {
     write_bytes(dir_.file("NIJ2016_AUG01_AUG31.csv"), s);
   }
   Result<ImportReport> run() {
-    ImportOptions o{"portland-nij", dir_.file("NIJ2016_AUG01_AUG31.csv"), dir_.file("rejects.csv"), nullptr};
+    ImportOptions o{"portland-nij", dir_.file("NIJ2016_AUG01_AUG31.csv"), dir_.file("rejects.csv"), nullptr, ""};
     return import_incidents(*engine_, o);
   }
   TempDir dir_;
@@ -88,7 +92,7 @@ TEST(PortlandRealData, AugustWithDistrictsAndTheBlankRecord) {
   EXPECT_EQ(units->upserted, 60);
 
   ImportOptions o{"portland-nij", testing::shared_data_file("portland-nij-cfs/NIJ2016_AUG01_AUG31.csv"),
-                  dir.file("rejects.csv"), nullptr};
+                  dir.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->read, 19376);
@@ -113,7 +117,7 @@ TEST(PortlandRealData, FolderSkipsTheMetadataTables) {
   auto engine = testing::open_test_engine(dir);
   ASSERT_NE(engine, nullptr);
   std::string folder = testing::shared_data_file("portland-nij-cfs");
-  ImportOptions o{"portland-nij", folder, dir.file("rejects.csv"), nullptr};
+  ImportOptions o{"portland-nij", folder, dir.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->read, 19376 + 18443);

@@ -11,6 +11,9 @@
 namespace pingan {
 namespace {
 
+using ingest::import_incidents;
+using ingest::ImportOptions;
+using ingest::ImportReport;
 using testing::read_rejects;
 using testing::reject_at;
 using testing::stored_incidents;
@@ -50,7 +53,7 @@ class SloFixture : public ::testing::Test {
     write_bytes(dir_.file("SLOPD_report.csv"), s);
   }
   Result<ImportReport> run() {
-    ImportOptions o{"slo", dir_.file("SLOPD_report.csv"), dir_.file("rejects.csv"), nullptr};
+    ImportOptions o{"slo", dir_.file("SLOPD_report.csv"), dir_.file("rejects.csv"), nullptr, ""};
     return import_incidents(*engine_, o);
   }
   TempDir dir_;
@@ -143,7 +146,7 @@ TEST(SloRealData, WholeLogImportsEveryDistinctCall) {
   auto engine = testing::open_test_engine(dir);
   ASSERT_NE(engine, nullptr);
   ImportOptions o{"slo", testing::shared_data_file("slo-police-calls/SLOPD_report.csv"), dir.file("rejects.csv"),
-                  nullptr};
+                  nullptr, ""};
   auto r = import_incidents(*engine, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->read, 20076);

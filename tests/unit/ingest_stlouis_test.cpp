@@ -13,6 +13,11 @@
 namespace pingan {
 namespace {
 
+using ingest::import_incidents;
+using ingest::ImportOptions;
+using ingest::ImportProgress;
+using ingest::ImportReport;
+using ingest::incident_formats;
 using testing::read_rejects;
 using testing::reject_at;
 using testing::stored_incidents;
@@ -174,7 +179,7 @@ TEST_F(StLouisFixture, CorrectionVoidsTheEarliestLiveRecordOnly) {
   s += "15-000050,2015-02,2/1/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
   s += "15-000050,2015-02,2/1/2015 10:00, , , ,-1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
   write_bytes(dir_.file("february2015.csv"), s);
-  ImportOptions o{"stlouis", dir_.file("february2015.csv"), dir_.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", dir_.file("february2015.csv"), dir_.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine_, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->corrections, 1);
@@ -193,7 +198,7 @@ TEST_F(StLouisFixture, FolderIsImportedInCodedMonthOrder) {
   write_bytes(folder.file("1-march2015.csv"), mar);
   write_bytes(folder.file("2-february2015.csv"), feb);
   write_bytes(folder.file("notes.csv"), "this,is,not\r\na,crime,file\r\n");
-  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine_, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->imported, 1);
@@ -216,7 +221,7 @@ TEST_F(StLouisFixture, CorrectionNeverMatchesALaterMonthsRecord) {
   mar += "15-000080,2015-03,2/1/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
   write_bytes(folder.file("february2015.csv"), feb);
   write_bytes(folder.file("march2015.csv"), mar);
-  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine_, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->imported, 1);
@@ -234,7 +239,7 @@ TEST_F(StLouisFixture, AddingAMonthToAnImportedFolderAppliesOnlyTheNewCorrection
   jan += "15-000091,2015-01,1/4/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
   jan += "15-000091,2015-01,1/4/2015 10:00,Y, , ,1, ,61000,5,LARCENY,1,MAIN ST,50, , , , ,0,0\r\n";
   write_bytes(folder.file("january2015.csv"), jan);
-  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", folder.path().string(), dir_.file("rejects.csv"), nullptr, ""};
   auto first = import_incidents(*engine_, o);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->corrections, 1);
@@ -256,7 +261,7 @@ TEST_F(StLouisFixture, AddingAMonthToAnImportedFolderAppliesOnlyTheNewCorrection
 
 TEST_F(StLouisFixture, SingleFileOfAnotherLayoutIsAnError) {
   write_bytes(dir_.file("other.csv"), "a,b,c\r\n1,2,3\r\n");
-  ImportOptions o{"stlouis", dir_.file("other.csv"), dir_.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", dir_.file("other.csv"), dir_.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine_, o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("CodedMonth"), std::string::npos) << r.error().message;
@@ -266,7 +271,7 @@ TEST(IngestFormats, UnknownFormatIsAnError) {
   TempDir dir;
   auto engine = testing::open_test_engine(dir);
   ASSERT_NE(engine, nullptr);
-  ImportOptions o{"chicago", dir.path().string(), "", nullptr};
+  ImportOptions o{"chicago", dir.path().string(), "", nullptr, ""};
   auto r = import_incidents(*engine, o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "format");
@@ -289,7 +294,7 @@ TEST_P(StLouisRealFile, ImportsEveryRowAccountedFor) {
   auto engine = testing::open_test_engine(dir);
   ASSERT_NE(engine, nullptr);
   std::string path = testing::shared_data_file(std::string("stlouis-crimes/") + c.file);
-  ImportOptions o{"stlouis", path, dir.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", path, dir.file("rejects.csv"), nullptr, ""};
   std::vector<ImportProgress> progress;
   o.progress = [&](const ImportProgress& p) { progress.push_back(p); };
   auto r = import_incidents(*engine, o);
@@ -344,7 +349,7 @@ TEST(StLouisRealFile, Cp1252BytesAreDecodedNotRejected) {
   auto engine = testing::open_test_engine(dir);
   ASSERT_NE(engine, nullptr);
   std::string path = testing::shared_data_file("stlouis-crimes/2016/march2016.csv");
-  ImportOptions o{"stlouis", path, dir.file("rejects.csv"), nullptr};
+  ImportOptions o{"stlouis", path, dir.file("rejects.csv"), nullptr, ""};
   auto r = import_incidents(*engine, o);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   for (const auto& rej : read_rejects(dir.file("rejects.csv")))

@@ -37,12 +37,12 @@ struct RejectRow {
 };
 
 inline std::vector<RejectRow> read_rejects(const std::string& path) {
-  auto text = read_whole_file(path);
+  auto text = ingest::read_whole_file(path);
   EXPECT_TRUE(text.ok()) << path;
   std::vector<RejectRow> rows;
   if (!text.ok()) return rows;
-  CsvReader reader(*text);
-  CsvRecord rec;
+  ingest::CsvReader reader(*text);
+  ingest::CsvRecord rec;
   EXPECT_TRUE(reader.next(rec));
   EXPECT_EQ(std::string(rec.raw), "file,line,field,reason,raw");
   while (reader.next(rec)) {
@@ -79,7 +79,7 @@ inline std::map<std::string, Incident> stored_incidents(Engine& engine, const st
   return out;
 }
 
-inline std::int64_t report_total(const ImportReport& r) {
+inline std::int64_t report_total(const ingest::ImportReport& r) {
   return r.imported + r.duplicates + r.rejected + r.corrections + r.corrections_unmatched;
 }
 

@@ -8,6 +8,10 @@
 namespace pingan {
 namespace {
 
+using ingest::import_incidents;
+using ingest::import_units;
+using ingest::ImportOptions;
+using ingest::UnitImportReport;
 using testing::TempDir;
 using testing::write_bytes;
 
@@ -121,7 +125,7 @@ TEST(UnitImportRealData, StLouisNeighbourhoods) {
   // A later crime import keeps the neighbourhoods' names and polygons.
   std::string name = tree->find("STL-N35")->name;
   ImportOptions o{"stlouis", testing::shared_data_file("stlouis-crimes/2015/january2015.csv"), dir.file("rejects.csv"),
-                  nullptr};
+                  nullptr, ""};
   ASSERT_TRUE(import_incidents(*engine, o).ok());
   EXPECT_EQ(engine->units()->find("STL-N35")->name, name);
   EXPECT_FALSE(engine->units()->find("STL-N35")->boundary.empty());

@@ -16,6 +16,9 @@
 namespace pingan::testing {
 namespace {
 
+using ingest::demo_posts;
+using ingest::demo_units;
+using ingest::DemoOptions;
 
 class PatrolStatsTest : public DispatchTest {
  protected:

@@ -8,6 +8,7 @@
 
 #include "analytics/response_index.h"
 #include "analytics/response_stats.h"
+#include "shipped_settings.h"
 
 namespace pingan::analytics {
 namespace {
@@ -216,7 +217,7 @@ TEST_F(ResponseMetrics, RowsAreRewrittenAndDropped) {
 }
 
 TEST(ResponseStandardConfig, ShippedStandardAndBadFiles) {
-  auto shipped = load_default_response_standard();
+  auto shipped = Result<analytics::ResponseStandard>(testing::shipped_settings().response_standard);
   ASSERT_TRUE(shipped.ok()) << shipped.error().describe();
   ASSERT_EQ(shipped->marks.size(), 3u);
   EXPECT_EQ(shipped->marks[0].seconds, 60u);

@@ -13,6 +13,7 @@
 #include "ingest/importer.h"
 #include "store/store.h"
 #include "test_support.h"
+#include "shipped_settings.h"
 
 namespace pingan::analytics {
 namespace {
@@ -22,15 +23,15 @@ TEST(ResponseSloRealData, MedianCallToArrivalIsAboutTenMinutes) {
   auto opened = Engine::open(EngineConfig{dir.file("slo.db"), "", "America/Los_Angeles"});
   ASSERT_TRUE(opened.ok()) << opened.error().describe();
   Engine& engine = **opened;
-  ImportOptions o{"slo", testing::shared_data_file("slo-police-calls/SLOPD_report.csv"), dir.file("rejects.csv"),
-                  nullptr};
-  auto imported = import_incidents(engine, o);
+  ingest::ImportOptions o{"slo", testing::shared_data_file("slo-police-calls/SLOPD_report.csv"),
+                          dir.file("rejects.csv"), nullptr, ""};
+  auto imported = ingest::import_incidents(engine, o);
   ASSERT_TRUE(imported.ok()) << imported.error().describe();
   ASSERT_GT(imported->imported, 18000);
 
   auto index = attach_response_index(engine);
   ASSERT_TRUE(index.ok()) << index.error().describe();
-  auto standard = load_default_response_standard();
+  auto standard = Result<analytics::ResponseStandard>(testing::shipped_settings().response_standard);
   ASSERT_TRUE(standard.ok()) << standard.error().describe();
   ResponseQuery q;
   q.from = engine.time_zone().to_utc(CivilTime{2021, 9, 1, 0, 0, 0});

@@ -67,7 +67,7 @@ TEST(SimulationTest, OneDayThroughTheDeskUnderTheOwnStationPolicy) {
   ASSERT_TRUE(engine.ok());
   const Timestamp start = (*engine)->time_zone().to_utc(options.first_day);
   std::int64_t expected_calls = 0;
-  generate_demo_incidents(options.demo, (*engine)->taxonomy(), [&](Incident&& inc) {
+  ingest::generate_demo_incidents(options.demo, (*engine)->taxonomy(), [&](Incident&& inc) {
     if (inc.reported_at >= start && inc.reported_at < start + 86400 && inc.location) ++expected_calls;
   });
   EXPECT_GT(expected_calls, 100);

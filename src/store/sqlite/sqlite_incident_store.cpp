@@ -454,13 +454,15 @@ Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f
   add_in_condition("type_code", f.type_codes, str, where, params);
   add_in_condition("status", f.statuses,
                    [](IncidentStatus s) { return SqlParam(std::string(status_name(s))); }, where, params);
+  // Integers are emplaced: moving a temporary SqlParam in makes GCC 12 warn,
+  // wrongly, that its string alternative may be read uninitialised.
   if (f.from) {
     where.push_back("reported_at >= ?");
-    params.push_back(*f.from);
+    params.emplace_back(*f.from);
   }
   if (f.until) {
     where.push_back("reported_at < ?");
-    params.push_back(*f.until);
+    params.emplace_back(*f.until);
   }
   if (f.bbox) {
     where.push_back("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
@@ -473,7 +475,7 @@ Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f
   if (!f.include_voided) where.push_back("voided = 0");
   if (f.merged_into) {
     where.push_back("merged_into = ?");
-    params.push_back(std::int64_t(*f.merged_into));
+    params.emplace_back(std::int64_t(*f.merged_into));
   }
   std::string clause = join_where(where);
 
