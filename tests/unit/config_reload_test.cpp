@@ -13,6 +13,7 @@
 #include "config/live_settings.h"
 #include "config/settings.h"
 #include "http_test_support.h"
+#include "server_process.h"
 
 namespace pingan::testing {
 namespace {
@@ -165,6 +166,50 @@ TEST(LiveSettingsTest, ListenersHearEachSuccessfulReloadOnly) {
   EXPECT_FALSE(live.reload().ok());
   EXPECT_EQ(heard, 1);
   EXPECT_EQ(live.state().refused, 1);
+}
+
+// The real `pingan serve`, reloaded by SIGHUP: a malformed file is refused
+// in its log and in /api/health, the server goes on answering; a good one
+// is taken.
+TEST(ServeSighup, ReloadsOnHangupAndRefusesABadFileWhileServing) {
+  TempDir dir;
+  const std::string folder = dir.file("config");
+  fs::copy(shipped_data_dir(), folder, fs::copy_options::recursive);
+  const int port = free_port();
+  ServerProcess server(dir.file("hup.db"), port, dir.file("serve.log"), {"--data-dir", folder});
+  ASSERT_TRUE(server.spawned());
+  ASSERT_TRUE(server.wait_healthy()) << server.log();
+  httplib::Client c("127.0.0.1", port);
+  auto config_state = [&] {
+    auto r = c.Get("/api/health");
+    EXPECT_TRUE(r && r->status == 200);
+    return r ? json::parse(r->body)["config"] : json();
+  };
+  auto wait_for = [&](const char* key, int value) {
+    for (int i = 0; i < 250 && config_state()[key] != value; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return config_state();
+  };
+  EXPECT_EQ(config_state()["data_dir"], folder);
+  EXPECT_EQ(config_state()["generation"], 1);
+
+  write_file(folder + "/dispatch/response_standard.json", "{\n  \"name\": \"1-3-5\",\n  \"marks\": [\n}\n");
+  server.send(SIGHUP);
+  json refused = wait_for("refused", 1);
+  EXPECT_EQ(refused["refused"], 1) << server.log();
+  EXPECT_EQ(refused["generation"], 1);
+  EXPECT_NE(refused["last_refusal"].get<std::string>().find("response_standard.json:4:"), std::string::npos)
+      << refused.dump();
+  EXPECT_NE(server.log().find("SIGHUP: configuration reload refused"), std::string::npos) << server.log();
+  auto stats = c.Get("/api/stats/response");
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->status, 200) << stats->body;  // still answering with the standard in force
+
+  fs::copy_file(shipped_data_dir() + "/dispatch/response_standard.json", folder + "/dispatch/response_standard.json",
+                fs::copy_options::overwrite_existing);
+  server.send(SIGHUP);
+  EXPECT_EQ(wait_for("generation", 2)["generation"], 2) << server.log();
+  EXPECT_EQ(server.signal_and_wait(SIGTERM, std::chrono::seconds(10)), 0) << server.log();
 }
 
 }  // namespace
