@@ -9,7 +9,7 @@
 
 #include "config/live_settings.h"
 #include "http/api_routes.h"
-#include "http/duplicate_json.h"
+#include "json/duplicate_json.h"
 #include "json/incident_json.h"
 #include "json/json_fields.h"
 
@@ -22,8 +22,7 @@ Result<Reply> duplicates(const ApiContext& ctx, const RouteRequest& r) {
   const auto settings = ctx.settings_now();
   const dispatch::DuplicateRules& rules = settings->duplicates;
   PINGAN_ASSIGN_OR_RETURN(auto found, dispatch::find_duplicates(ctx.engine, call, rules, r.scope));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& c : found) items.push_back(duplicate_candidate_json(c));
+  nlohmann::json items = duplicate_candidates_json(found);
   return Reply{200,
                {{"incident_id", id},
                 {"radius_m", rules.radius_m},

@@ -1,12 +1,15 @@
 #include <fmt/format.h>
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
+#include "config/live_settings.h"
+#include "dispatch/duplicate_calls.h"
 #include "http/api_routes.h"
-#include "http/duplicate_json.h"
-#include "json/incident_json.h"
 #include "http/incident_query.h"
-#include "json/json_fields.h"
 #include "http/request_scope.h"
+#include "json/duplicate_json.h"
+#include "json/incident_json.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 namespace {
@@ -23,7 +26,12 @@ Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
                           ctx.engine.create_incident(std::move(incident), r.actor));
   auto units = ctx.engine.units();
   Reply reply{201, incident_to_json(created, json_context(ctx, units.get())), {}};
-  reply.body["possible_duplicates"] = possible_duplicates_json(ctx, created, r.scope);
+  // The desk's duplicate search under the rules in force; recording the call
+  // never fails for want of a suggestion.
+  auto candidates = dispatch::find_duplicates(ctx.engine, created, ctx.settings_now()->duplicates, r.scope);
+  if (!candidates.ok()) spdlog::warn("duplicate calls not looked for: {}", candidates.error().describe());
+  reply.body["possible_duplicates"] =
+      duplicate_candidates_json(candidates.ok() ? *candidates : std::vector<dispatch::DuplicateCandidate>{});
   reply.headers.emplace_back("Location", fmt::format("/api/incidents/{}", created.id));
   return reply;
 }
@@ -35,8 +43,8 @@ Result<Reply> get_incident(const ApiContext& ctx, const RouteRequest& r) {
   Reply reply{200, incident_to_json(incident, json_context(ctx, units.get())), {}};
   // The survivor of a merge lists its duplicate calls; other records read
   // exactly as every other answer gives them.
-  PINGAN_ASSIGN_OR_RETURN(nlohmann::json merged, merged_calls_json(ctx, id, r.scope));
-  if (!merged.empty()) reply.body["merged_calls"] = std::move(merged);
+  PINGAN_ASSIGN_OR_RETURN(std::vector<Incident> merged, ctx.engine.merged_calls(id, r.scope));
+  if (!merged.empty()) reply.body["merged_calls"] = merged_calls_json(merged, ctx.engine.time_zone());
   return reply;
 }
 
