@@ -36,7 +36,7 @@ Result<std::shared_ptr<const Settings>> LiveSettings::reload() {
   };
   Result<Settings> fresh = load_settings(old->data_dir);
   if (!fresh.ok()) return refuse(fresh.error());
-  if (Status same = old->taxonomy.check_same_codes(fresh->taxonomy); !same.ok()) {
+  if (Status same = old->taxonomy.check_same(fresh->taxonomy); !same.ok()) {
     Error e = same.error();
     e.message = fmt::format("{}/{}: {}; the taxonomy is fixed while pingan runs (its indexes are built on it): "
                             "restart to apply",

@@ -5,8 +5,8 @@
 // the settings in force and says which file, line and why. Readers take a
 // snapshot (current()) and keep it for their request.
 //
-// What cannot change while pingan runs is refused too: the taxonomy's
-// classes and types (the analytics indexes are built on them).
+// What cannot change while pingan runs is refused too: the taxonomy (the
+// engine and the analytics indexes are built on its classes and types).
 //
 // Thread safety: every method may be called from any thread; reloads run
 // one at a time; listeners run on the reloading thread after the swap.

@@ -23,11 +23,12 @@ Result<Taxonomy> Taxonomy::load_default() {
   return load_csv(shipped_data_dir() + "/" + kTaxonomyFile);
 }
 
-Status Taxonomy::check_same_codes(const Taxonomy& other) const {
+Status Taxonomy::check_same(const Taxonomy& other) const {
   auto codes = [](const Taxonomy& t) {
     std::vector<std::string> out;
-    for (const auto& c : t.classes()) out.push_back("class " + c.code);
-    for (const auto& ty : t.types()) out.push_back("type " + ty.code + " (" + ty.class_code + ")");
+    for (const auto& c : t.classes()) out.push_back(fmt::format("class {} {}", c.code, c.name_zh));
+    for (const auto& ty : t.types())
+      out.push_back(fmt::format("type {} ({}) {} / {}", ty.code, ty.class_code, ty.name_zh, ty.name_en));
     return out;
   };
   std::vector<std::string> mine = codes(*this), theirs = codes(other);

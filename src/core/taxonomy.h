@@ -30,9 +30,9 @@ class Taxonomy {
   static Result<Taxonomy> parse_csv(std::string_view text, const std::string& origin);
   // The file shipped in data/taxonomy/ of the source tree.
   static Result<Taxonomy> load_default();
-  // Checks `other` against this taxonomy: the same classes and types with
-  // the same codes (names may differ). Errors say what differs.
-  Status check_same_codes(const Taxonomy& other) const;
+  // Checks that `other` is this taxonomy: the same classes and types, in
+  // the same order, with the same names. Errors say what differs.
+  Status check_same(const Taxonomy& other) const;
 
   const IncidentType* find_type(std::string_view code) const;
   const IncidentClass* find_class(std::string_view code) const;

@@ -3,8 +3,9 @@
 // month, each line with its 同比 and 环比. Parameters: unit, from, to (or its
 // alias until; ISO 8601, bare dates and naive times in the bureau's zone,
 // the end exclusive; by default the 28 whole days before today), group_by.
-// The standard is data/dispatch/response_standard.json, read on every
-// request so that an edited standard applies without a restart.
+// The standard is the one of the settings in force
+// (data/dispatch/response_standard.json): an edited file applies after a
+// reload (SIGHUP or POST /api/admin/reload-config), without a restart.
 
 #include <fmt/format.h>
 #include <httplib.h>
