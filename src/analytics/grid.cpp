@@ -9,10 +9,14 @@
 
 namespace pingan::analytics {
 
+Status check_cell_size(double cell_m) {
+  if (std::isfinite(cell_m) && cell_m >= kMinCellM && cell_m <= kMaxCellM) return {};
+  return Error::invalid("cell", fmt::format("must be {}..{} m", kMinCellM, kMaxCellM));
+}
+
 Result<Grid> Grid::covering(double min_x, double min_y, double max_x, double max_y, double cell_m,
                             double margin_m) {
-  if (!std::isfinite(cell_m) || cell_m < 10 || cell_m > 10'000)
-    return Error::invalid("cell", fmt::format("{} m is outside 10..10000 m", cell_m));
+  PINGAN_RETURN_IF_ERROR(check_cell_size(cell_m));
   if (!std::isfinite(margin_m) || margin_m < 0)
     return Error::invalid("margin", "must be a finite length of at least 0 m");
   for (double v : {min_x, min_y, max_x, max_y})

@@ -32,11 +32,21 @@ struct XY {
   double x = 0, y = 0;
 };
 
+// The cell sizes a grid accepts, the one range behind every `cell` of the
+// hotspot, forecast and patrol requests (HTTP and CLI): finer than 10 m is
+// below the accuracy of a geocoded address, coarser than 10 km is a whole
+// district in one cell.
+inline constexpr double kMinCellM = 10;
+inline constexpr double kMaxCellM = 10'000;
+// Error::invalid("cell", "must be 10..10000 m") unless cell_m is finite and in
+// [kMinCellM, kMaxCellM]. Requests call it before any work is done.
+Status check_cell_size(double cell_m);
+
 class Grid {
  public:
   // The smallest aligned grid of `cell_m` cells covering [min_x, max_x] x
   // [min_y, max_y] widened by `margin_m` on each side. Errors when the cell
-  // size is not in [10, 10000] m, the box is empty or not finite, or the grid
+  // size fails check_cell_size(), the box is empty or not finite, or the grid
   // would exceed kMaxCells.
   static Result<Grid> covering(double min_x, double min_y, double max_x, double max_y,
                                double cell_m, double margin_m = 0);

@@ -33,8 +33,7 @@ Result<HotspotMethod> parse_hotspot_method(std::string_view name) {
 }
 
 Status validate_hotspot_request(const HotspotRequest& r) {
-  if (!std::isfinite(r.cell_m) || r.cell_m < 10 || r.cell_m > 10'000)
-    return Error::invalid("cell", "must be 10..10000 m");
+  PINGAN_RETURN_IF_ERROR(check_cell_size(r.cell_m));
   PINGAN_RETURN_IF_ERROR(validate_kernel(r.kernel));
   if (!std::isfinite(r.band_m) || r.band_m < 0 || r.band_m > 50 * r.cell_m)
     return Error::invalid("band", "must be 0..50 cells (0 = 1.5 cells)");

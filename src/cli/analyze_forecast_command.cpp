@@ -8,6 +8,7 @@
 
 #include "analytics/forecast_service.h"
 #include "cli/commands.h"
+#include "core/code_checks.h"
 #include "core/text.h"
 
 namespace pingan::cli {
@@ -129,18 +130,16 @@ void run_forecast_eval(const ForecastEvalOptions& o) {
     request.filter.from = engine->time_zone().to_utc(*train);
   }
   if (!o.unit.empty()) {
-    if (!engine->units()->find(o.unit))
-      return report_error(Error::invalid("unit", fmt::format("unknown unit '{}'", o.unit)));
+    if (auto unit = require_unit(*engine->units(), o.unit); !unit.ok()) return report_error(unit.error());
     request.filter.scope = UnitScope::subtree(o.unit);
   }
   request.filter.type_codes = comma_list(o.types);
   request.filter.class_codes = comma_list(o.classes);
-  for (const std::string& t : request.filter.type_codes)
-    if (!engine->taxonomy().find_type(t))
-      return report_error(Error::invalid("types", fmt::format("unknown type '{}'", t)));
-  for (const std::string& c : request.filter.class_codes)
-    if (!engine->taxonomy().find_class(c))
-      return report_error(Error::invalid("classes", fmt::format("unknown class '{}'", c)));
+  if (Status st = check_type_codes(engine->taxonomy(), request.filter.type_codes, "types"); !st.ok())
+    return report_error(st.error());
+  if (Status st = check_class_codes(engine->taxonomy(), request.filter.class_codes, "classes"); !st.ok())
+    return report_error(st.error());
+  if (Status st = analytics::check_cell_size(o.cell_m); !st.ok()) return report_error(st.error());
   request.settings.cell_m = o.cell_m;
   request.settings.kde.bandwidth_m = o.bandwidth_m;
   request.settings.etas.fit_days = o.fit_days;

@@ -10,6 +10,7 @@
 #include "analytics/forecast_windows.h"
 #include "analytics/hotspot.h"
 #include "cli/commands.h"
+#include "core/code_checks.h"
 #include "core/text.h"
 #include "json/hotspot_json.h"
 
@@ -57,15 +58,12 @@ void run_hotspots(const HotspotsOptions& o) {
   request.filter.until = engine->time_zone().to_utc(*to);
   request.filter.type_codes = comma_list(o.types);
   request.filter.class_codes = comma_list(o.classes);
-  for (const std::string& t : request.filter.type_codes)
-    if (!engine->taxonomy().find_type(t))
-      return report_error(Error::invalid("types", fmt::format("unknown type '{}'", t)));
-  for (const std::string& c : request.filter.class_codes)
-    if (!engine->taxonomy().find_class(c))
-      return report_error(Error::invalid("classes", fmt::format("unknown class '{}'", c)));
+  if (Status st = check_type_codes(engine->taxonomy(), request.filter.type_codes, "types"); !st.ok())
+    return report_error(st.error());
+  if (Status st = check_class_codes(engine->taxonomy(), request.filter.class_codes, "classes"); !st.ok())
+    return report_error(st.error());
   if (!o.unit.empty()) {
-    if (!engine->units()->find(o.unit))
-      return report_error(Error::invalid("unit", fmt::format("unknown unit '{}'", o.unit)));
+    if (auto unit = require_unit(*engine->units(), o.unit); !unit.ok()) return report_error(unit.error());
     request.filter.scope = UnitScope::subtree(o.unit);
   }
   if (auto valid = analytics::validate_hotspot_request(request); !valid.ok())

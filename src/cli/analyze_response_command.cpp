@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/table_text.h"
 #include "config/settings.h"
+#include "core/code_checks.h"
 #include "json/response_json.h"
 
 namespace pingan::cli {
@@ -81,10 +82,10 @@ void run_response_command(const ResponseOptions& o) {
   auto units = engine->units();
   std::string scope_name = "全部单位 all units";
   if (!o.unit.empty()) {
-    const Unit* unit = units->find(o.unit);
-    if (!unit) return report_error(Error::invalid("unit", fmt::format("unknown unit '{}'", o.unit)));
+    auto unit = require_unit(*units, o.unit);
+    if (!unit.ok()) return report_error(unit.error());
     q.scope = UnitScope::subtree(o.unit);
-    scope_name = fmt::format("{} {}", unit->code, unit->name);
+    scope_name = fmt::format("{} {}", (*unit)->code, (*unit)->name);
   }
   auto group = analytics::parse_response_group(o.group_by);
   if (!group.ok()) return report_error(group.error());

@@ -11,6 +11,7 @@
 #include "analytics/incident_index.h"
 #include "analytics/rising.h"
 #include "cli/commands.h"
+#include "core/code_checks.h"
 #include "json/rising_json.h"
 
 namespace pingan::cli {
@@ -69,8 +70,7 @@ void run_rising(const RisingOptions& o) {
     q.at = *at;
   }
   if (!o.unit.empty()) {
-    if (!engine->units()->find(o.unit))
-      return report_error(Error::invalid("unit", fmt::format("unknown unit '{}'", o.unit)));
+    if (auto unit = require_unit(*engine->units(), o.unit); !unit.ok()) return report_error(unit.error());
     q.scope = UnitScope::subtree(o.unit);
   }
   if (Status st = analytics::validate_rising_query(q); !st.ok()) return report_error(st.error());

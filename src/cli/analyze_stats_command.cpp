@@ -12,6 +12,7 @@
 #include "analytics/incident_index.h"
 #include "cli/commands.h"
 #include "cli/table_text.h"
+#include "core/code_checks.h"
 #include "core/text.h"
 #include "json/stats_json.h"
 
@@ -136,10 +137,10 @@ void run_stats_command(const StatsOptions& o) {
   }
   std::string scope_name = "全部单位 all units";
   if (!o.unit.empty()) {
-    const Unit* unit = engine->units()->find(o.unit);
-    if (!unit) return report_error(Error::invalid("unit", fmt::format("unknown unit '{}'", o.unit)));
+    auto unit = require_unit(*engine->units(), o.unit);
+    if (!unit.ok()) return report_error(unit.error());
     q.filter.scope = UnitScope::subtree(o.unit);
-    scope_name = fmt::format("{} {}", unit->code, unit->name);
+    scope_name = fmt::format("{} {}", (*unit)->code, (*unit)->name);
   }
   auto split_all = [](const std::vector<std::string>& values) {
     std::vector<std::string> out;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/code_checks.h"
 #include "dispatch/dispatch_service_impl.h"
 
 namespace pingan::dispatch {
@@ -145,8 +146,8 @@ Status DispatchService::upsert_units(std::vector<PatrolUnit> batch) {
     if (u.status == PatrolStatus::kEnRoute || u.status == PatrolStatus::kOnScene)
       return describe(Error::invalid("status", "en_route and on_scene are set by dispatch; use available or off_duty"));
     if (Status st = validate_patrol_unit(u); !st.ok()) return describe(st.error());
-    const Unit* station = tree ? tree->find(u.station_code) : nullptr;
-    if (!station) return describe(Error::invalid("station", fmt::format("unknown unit '{}'", u.station_code)));
+    if (auto station = require_unit(*tree, u.station_code, "station"); !station.ok())
+      return describe(station.error());
     for (std::size_t j = 0; j < i; ++j)
       if (batch[j].call_sign == u.call_sign)
         return describe(Error::invalid("call_sign", "appears twice in the batch"));

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/code_checks.h"
 #include "core/geo.h"
 #include "engine/engine.h"
 
@@ -55,10 +56,9 @@ Result<DuplicateRules> parse_duplicate_rules(const nlohmann::json& doc, const Ta
       const std::string field = fmt::format("compatible_types[{}]", i);
       if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_string())
         return Error::invalid(field, "must be a pair of type codes");
-      for (const auto& t : p)
-        if (!taxonomy.find_type(t.get<std::string>()))
-          return Error::invalid(field, fmt::format("unknown type '{}'", t.get<std::string>()));
-      r.compatible_types.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
+      const std::string pair[] = {p[0].get<std::string>(), p[1].get<std::string>()};
+      PINGAN_RETURN_IF_ERROR(check_type_codes(taxonomy, pair, field));
+      r.compatible_types.emplace_back(pair[0], pair[1]);
     }
   }
   return r;

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 
-#include "dispatch/dispatch_service.h"
+#include "core/code_checks.h"
 #include "core/scope_match.h"
+#include "dispatch/dispatch_service.h"
 #include "engine/engine.h"
 
 namespace pingan::dispatch {
@@ -14,8 +15,8 @@ Status save_posts(Engine& engine, std::vector<PatrolPost> posts) {
   auto tree = engine.units();
   for (std::size_t i = 0; i < posts.size(); ++i) {
     Status st = validate_post(posts[i]);
-    if (st.ok() && !tree->find(posts[i].station_code))
-      st = Error::invalid("station", fmt::format("unknown unit '{}'", posts[i].station_code));
+    if (st.ok())
+      if (auto station = require_unit(*tree, posts[i].station_code, "station"); !station.ok()) st = station.error();
     if (!st.ok()) {
       Error e = st.error();
       e.field = fmt::format("posts[{}].{}", i, e.field);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/code_checks.h"
+
 namespace pingan {
 
 Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
@@ -72,8 +74,7 @@ Result<Incident> Engine::create_incident(Incident incident, const std::string& a
   PINGAN_RETURN_IF_ERROR(validate_new_incident(incident, taxonomy_, now_utc()));
   auto tree = units();
   if (!incident.unit_code.empty()) {
-    if (!tree->find(incident.unit_code))
-      return Error::invalid("unit", fmt::format("unknown unit '{}'", incident.unit_code));
+    PINGAN_RETURN_IF_ERROR(require_unit(*tree, incident.unit_code));
   } else if (incident.location) {
     if (const Unit* u = tree->locate(*incident.location)) incident.unit_code = u->code;
   }
@@ -94,15 +95,9 @@ Result<IncidentPage> Engine::list_incidents(const IncidentFilter& filter) {
   if (filter.offset < 0) return Error::invalid("offset", "offset may not be negative");
   if (filter.from && filter.until && *filter.until <= *filter.from)
     return Error::invalid("to", "the end of the time range must be after its start");
-  for (const auto& c : filter.class_codes)
-    if (!taxonomy_.find_class(c)) return Error::invalid("class", fmt::format("unknown class '{}'", c));
-  for (const auto& t : filter.type_codes)
-    if (!taxonomy_.find_type(t)) return Error::invalid("type", fmt::format("unknown type '{}'", t));
-  if (!filter.scope.all) {
-    auto tree = units();
-    for (const auto& code : filter.scope.root_codes)
-      if (!tree->find(code)) return Error::invalid("unit", fmt::format("unknown unit '{}'", code));
-  }
+  PINGAN_RETURN_IF_ERROR(check_class_codes(taxonomy_, filter.class_codes));
+  PINGAN_RETURN_IF_ERROR(check_type_codes(taxonomy_, filter.type_codes));
+  if (!filter.scope.all) PINGAN_RETURN_IF_ERROR(check_unit_codes(*units(), filter.scope.root_codes));
   return store_->incidents().list_incidents(filter);
 }
 

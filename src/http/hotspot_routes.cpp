@@ -16,6 +16,7 @@
 #include "analytics/forecast_service.h"
 #include "analytics/hotspot.h"
 #include "analytics/patrol.h"
+#include "core/code_checks.h"
 #include "core/text.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
@@ -58,23 +59,18 @@ Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowF
   filter->scope = r.scope;
   PINGAN_ASSIGN_OR_RETURN(auto unit, single_param(req, "unit"));
   if (unit && !unit->empty()) {
-    auto tree = ctx.engine.units();
-    if (!tree) return Error::invalid("unit", fmt::format("unknown unit '{}'", *unit));
-    PINGAN_ASSIGN_OR_RETURN(filter->scope, narrow_scope(r.scope, *unit, *tree));
+    PINGAN_ASSIGN_OR_RETURN(filter->scope, narrow_scope(r.scope, *unit, *ctx.engine.units()));
   }
   for (const char* key : {"type", "class"}) {
     for (size_t i = 0; i < req.get_param_value_count(key); ++i) {
       for (std::string_view part : split(req.get_param_value(key, i), ',')) {
         const std::string code(trim(part));
-        if (code.empty()) continue;
-        const bool known = key[0] == 't' ? ctx.engine.taxonomy().find_type(code) != nullptr
-                                         : ctx.engine.taxonomy().find_class(code) != nullptr;
-        if (!known) return Error::invalid(key, fmt::format("unknown {} '{}'", key, code));
-        (key[0] == 't' ? filter->type_codes : filter->class_codes).push_back(code);
+        if (!code.empty()) (key[0] == 't' ? filter->type_codes : filter->class_codes).push_back(code);
       }
     }
   }
-  return {};
+  PINGAN_RETURN_IF_ERROR(check_type_codes(ctx.engine.taxonomy(), filter->type_codes));
+  return check_class_codes(ctx.engine.taxonomy(), filter->class_codes);
 }
 
 Result<bool> polygons_param(const httplib::Request& req) {
@@ -144,8 +140,7 @@ Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
   q.window = analytics::next_window(zone, at.value_or(now_utc()), kind);
   PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
   if (cell) q.settings.cell_m = *cell;
-  if (!(q.settings.cell_m >= 10 && q.settings.cell_m <= 10'000))
-    return Error::invalid("cell", "must be 10..10000 m");
+  PINGAN_RETURN_IF_ERROR(analytics::check_cell_size(q.settings.cell_m));
   PINGAN_ASSIGN_OR_RETURN(auto limit, int_param(req, "limit"));
   const int shown = limit.value_or(kDefaultForecastCells);
   if (shown < 1 || shown > 100'000) return Error::invalid("limit", "must be 1..100000");
@@ -178,8 +173,7 @@ Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
   if (k) q.k = *k;
   PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
   if (cell) q.settings.cell_m = *cell;
-  if (!(q.settings.cell_m >= 10 && q.settings.cell_m <= 10'000))
-    return Error::invalid("cell", "must be 10..10000 m");
+  PINGAN_RETURN_IF_ERROR(analytics::check_cell_size(q.settings.cell_m));
 
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
   PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(*index, q));

@@ -1,8 +1,8 @@
 #include "http/request_scope.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include "core/code_checks.h"
 
 namespace pingan {
 
@@ -13,8 +13,7 @@ std::string actor_for_request(const httplib::Request&) { return "api"; }
 Result<UnitScope> narrow_scope(const UnitScope& scope, const std::string& unit_code,
                                const UnitTree& tree) {
   if (unit_code.empty()) return scope;
-  if (!tree.find(unit_code))
-    return Error::invalid("unit", fmt::format("unknown unit '{}'", unit_code));
+  PINGAN_RETURN_IF_ERROR(require_unit(tree, unit_code));
   if (scope.all) return UnitScope::subtree(unit_code);
   const std::vector<std::string> unit_path = tree.path(unit_code);
   auto on_path = [](const std::vector<std::string>& path, const std::string& code) {

@@ -35,9 +35,7 @@ Result<Reply> rising(const ApiContext& ctx, const RouteRequest& r) {
   q.scope = r.scope;
   PINGAN_ASSIGN_OR_RETURN(auto unit, single_param(req, "unit"));
   if (unit && !unit->empty()) {
-    auto tree = ctx.engine.units();
-    if (!tree) return Error::invalid("unit", fmt::format("unknown unit '{}'", *unit));
-    PINGAN_ASSIGN_OR_RETURN(q.scope, narrow_scope(r.scope, *unit, *tree));
+    PINGAN_ASSIGN_OR_RETURN(q.scope, narrow_scope(r.scope, *unit, *ctx.engine.units()));
   }
   PINGAN_ASSIGN_OR_RETURN(q.from, time_param(req, "from", zone));
   PINGAN_ASSIGN_OR_RETURN(q.until, time_param(req, "to", zone));
