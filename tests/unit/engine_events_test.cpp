@@ -84,5 +84,35 @@ TEST_F(UnitTreeEventsTest, AChangedUnitTreeReachesTheIndexAndTheNextStatisticsAn
   EXPECT_EQ(counts(), (std::map<std::string, std::int64_t>{{"JN-S02", 2}}));
 }
 
+// The same through a running server: its statistics answer, built before
+// the import, counts what the store counts after it.
+TEST_F(UnitTreeEventsTest, TheServersStatisticsCountTheStoreAfterAnImportWithCorrections) {
+  const std::string stats = "/api/stats?from=2014-12-01&to=2016-03-01";
+  JsonResponse before = get(stats);  // builds and attaches the server's index
+  ASSERT_EQ(before.status, 200) << before.raw;
+  EXPECT_EQ(before.body["total"], 0);
+
+  ingest::ImportOptions options;
+  options.format = "stlouis";
+  options.path = shared_data_file("stlouis-crimes/2015");
+  options.rejects_path = dir_.file("rejects.csv");
+  auto report = ingest::import_incidents(*engine_, options);
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  ASSERT_GT(report->corrections, 100);
+
+  const Timestamp from = engine_->time_zone().to_utc(CivilTime{2014, 12, 1, 0, 0, 0});
+  const Timestamp until = engine_->time_zone().to_utc(CivilTime{2016, 3, 1, 0, 0, 0});
+  std::int64_t counted = 0;
+  ASSERT_TRUE(engine_
+                  ->scan_incidents([&](const Incident& inc) {
+                    if (inc.counts_in_statistics() && inc.reported_at >= from && inc.reported_at < until) ++counted;
+                  })
+                  .ok());
+  ASSERT_GT(counted, 40000);
+  JsonResponse after = get(stats);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_EQ(after.body["total"], counted);
+}
+
 }  // namespace
 }  // namespace pingan::testing
