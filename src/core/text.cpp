@@ -1,5 +1,8 @@
 #include "core/text.h"
 
+#include <charconv>
+#include <cmath>
+
 #include <cstdint>
 #include <cstring>
 
@@ -86,6 +89,14 @@ std::string cp1252_to_utf8(std::string_view s) {
     }
   }
   return out;
+}
+
+std::optional<double> parse_plain_number(std::string_view s) {
+  double v = 0;
+  // from_chars reads no space, no "+" and, in the general format, no hex.
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
 
 }  // namespace pingan

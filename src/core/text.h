@@ -1,6 +1,7 @@
 #pragma once
 // Small string helpers shared by parsers. Views point into the caller's text.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,11 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // Splits on \n, dropping a trailing \r from each line.
 std::vector<std::string_view> split_lines(std::string_view text);
 bool is_valid_utf8(std::string_view s);
+
+// A finite decimal number written plainly ("12", "-3.5", "1e3"): no leading
+// or trailing space, no hex ("0x10"), no "+", no inf or nan. The one strict
+// reading of a number in a query parameter.
+std::optional<double> parse_plain_number(std::string_view s);
 // Decodes Windows-1252 bytes to UTF-8 (ASCII passes through unchanged).
 std::string cp1252_to_utf8(std::string_view s);
 

@@ -48,12 +48,9 @@ Result<std::int64_t> parse_integer(const std::string& text, const char* field) {
 }
 
 Result<double> parse_double(std::string_view text, const std::string& field) {
-  std::string s(trim(text));
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
-    return Error::invalid(field, fmt::format("'{}' is not a number", s));
-  return v;
+  std::optional<double> v = parse_plain_number(text);
+  if (!v) return Error::invalid(field, fmt::format("'{}' is not a number", text));
+  return *v;
 }
 
 Result<BoundingBox> parse_bbox(const std::string& text) {

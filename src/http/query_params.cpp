@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/text.h"
+
 namespace pingan {
 
 Status refuse_unknown_params(const httplib::Request& req, const ParamNames& known) {
@@ -35,11 +37,9 @@ Result<std::optional<int>> int_param(const httplib::Request& req, const char* ke
 Result<std::optional<double>> number_param(const httplib::Request& req, const char* key) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text) return std::optional<double>();
-  char* end = nullptr;
-  const double v = std::strtod(text->c_str(), &end);
-  if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(v))
-    return Error::invalid(key, fmt::format("'{}' is not a number", *text));
-  return std::optional<double>(v);
+  std::optional<double> v = parse_plain_number(*text);
+  if (!v) return Error::invalid(key, fmt::format("'{}' is not a number", *text));
+  return v;
 }
 
 Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key, const TimeZone& zone) {

@@ -56,7 +56,9 @@ Result<PatrolUnit> patrol_unit_from_json(const json& value, const std::string& p
   if (!parsed_kind.ok()) return with_field(parsed_kind.error());
   u.kind = *parsed_kind;
   if (crew) {
-    if (*crew != std::floor(*crew)) return Error::invalid(in.field("crew_size"), "must be a whole number");
+    // Range first: converting 1e300 to int is undefined.
+    if (*crew != std::floor(*crew) || *crew < 1 || *crew > 20)
+      return Error::invalid(in.field("crew_size"), fmt::format("{} is not a whole number in 1..20", *crew));
     u.crew_size = int(*crew);
   }
   *status_given = !status.empty();
