@@ -52,13 +52,8 @@ Result<Reply> rising(const ApiContext& ctx, const RouteRequest& r) {
   if (windows) q.history_windows = *windows;
   PINGAN_ASSIGN_OR_RETURN(auto years, int_param(req, "years"));
   if (years) q.history_years = *years;
-  PINGAN_ASSIGN_OR_RETURN(auto alpha, single_param(req, "alpha"));
-  if (alpha) {
-    char* end = nullptr;
-    q.alpha = std::strtod(alpha->c_str(), &end);
-    if (alpha->empty() || end != alpha->c_str() + alpha->size())
-      return Error::invalid("alpha", fmt::format("'{}' is not a number", *alpha));
-  }
+  PINGAN_ASSIGN_OR_RETURN(auto alpha, number_param(req, "alpha"));
+  if (alpha) q.alpha = *alpha;
   PINGAN_ASSIGN_OR_RETURN(auto limit, int_param(req, "limit"));
   const int shown = limit.value_or(kDefaultRisingLimit);
   if (shown < 1 || shown > kMaxRisingLimit)
