@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include "http/api_routes.h"
+#include "http/query_params.h"
 #include "json/json_fields.h"
 #include "json/patrol_json.h"
 #include "http/request_scope.h"
@@ -108,6 +109,7 @@ Result<Reply> upsert_patrol_units(const ApiContext& ctx, const RouteRequest& r) 
 }
 
 Result<Reply> get_patrol_unit(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   PINGAN_ASSIGN_OR_RETURN(dispatch::UnitChange change, desk->get_unit(r.path_params.at(0)));
   return Reply{200, unit_json(ctx, change), {}};
@@ -183,6 +185,7 @@ Result<Reply> report_positions(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> recommend(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(dispatch::Recommendation rec, desk->recommend(id, r.scope));

@@ -9,6 +9,7 @@
 
 #include "config/live_settings.h"
 #include "http/api_routes.h"
+#include "http/query_params.h"
 #include "json/duplicate_json.h"
 #include "json/incident_json.h"
 #include "json/json_fields.h"
@@ -17,6 +18,7 @@ namespace pingan {
 namespace {
 
 Result<Reply> duplicates(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(Incident call, ctx.engine.get_incident(id, r.scope));
   const auto settings = ctx.settings_now();

@@ -5,6 +5,7 @@
 #include "config/live_settings.h"
 #include "dispatch/duplicate_calls.h"
 #include "http/api_routes.h"
+#include "http/query_params.h"
 #include "http/incident_query.h"
 #include "http/request_scope.h"
 #include "json/duplicate_json.h"
@@ -37,6 +38,7 @@ Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> get_incident(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(Incident incident, ctx.engine.get_incident(id, r.scope));
   auto units = ctx.engine.units();
@@ -78,6 +80,7 @@ Result<Reply> transition_incident(const ApiContext& ctx, const RouteRequest& r) 
 }
 
 Result<Reply> incident_events(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(IncidentId id, parse_id_param(r.path_params.at(0), "id"));
   PINGAN_ASSIGN_OR_RETURN(std::vector<IncidentEvent> events, ctx.engine.events(id, r.scope));
   nlohmann::json items = nlohmann::json::array();

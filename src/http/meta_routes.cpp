@@ -2,6 +2,7 @@
 
 #include "dispatch/dispatch_service.h"
 #include "http/api_routes.h"
+#include "http/query_params.h"
 
 namespace pingan {
 namespace {
@@ -18,7 +19,8 @@ nlohmann::json position_counters(const dispatch::DispatchService& desk) {
   return {{"accepted", counters.positions_accepted}, {"refused", std::move(refused)}};
 }
 
-Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
+Result<Reply> health(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.count_incidents());
   Reply reply{200,
               {{"status", "ok"},
@@ -32,7 +34,8 @@ Result<Reply> health(const ApiContext& ctx, const RouteRequest&) {
   return reply;
 }
 
-Result<Reply> taxonomy(const ApiContext& ctx, const RouteRequest&) {
+Result<Reply> taxonomy(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   const Taxonomy& tax = ctx.engine.taxonomy();
   nlohmann::json classes = nlohmann::json::array();
   for (const IncidentClass& c : tax.classes())
@@ -57,7 +60,8 @@ Result<Reply> taxonomy(const ApiContext& ctx, const RouteRequest&) {
                {}};
 }
 
-Result<Reply> openapi(const ApiContext& ctx, const RouteRequest&) {
+Result<Reply> openapi(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   if (ctx.openapi.is_null()) return Error::unavailable(ctx.openapi_problem);
   return Reply{200, ctx.openapi, {}};
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <set>
 
 #include "dispatch/patrol_records.h"
@@ -47,7 +48,10 @@ Result<Reply> get_posts(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "kind"}));
   PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_param(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(auto posts, dispatch::list_posts(ctx.engine, scope));
-  const std::string kind = r.http.get_param_value("kind");
+  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> kind_param, single_param(r.http, "kind"));
+  const std::string kind = kind_param.value_or("");
+  if (!kind.empty() && std::find(std::begin(kPostKinds), std::end(kPostKinds), kind) == std::end(kPostKinds))
+    return Error::invalid("kind", fmt::format("unknown post kind '{}' (night, school, checkpoint, traffic, other)", kind));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : posts)
     if (kind.empty() || p.kind == kind) items.push_back(post_to_json(p));
