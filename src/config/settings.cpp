@@ -54,7 +54,7 @@ Result<analytics::ResponseStandard> load_response_standard(const std::string& pa
 
 Result<Settings> load_settings(const std::string& data_dir) {
   Settings s;
-  s.data_dir = data_dir.empty() ? shipped_data_dir() : data_dir;
+  s.data_dir = data_dir_or_shipped(data_dir);
   auto file = [&](const char* name) { return fmt::format("{}/{}", s.data_dir, name); };
 
   const std::string taxonomy_path = file(kTaxonomyFile);

@@ -11,6 +11,10 @@
 namespace pingan {
 std::string shipped_data_dir() { return std::string(PINGAN_SOURCE_DIR) + "/data"; }
 
+std::string data_dir_or_shipped(const std::string& data_dir) {
+  return data_dir.empty() ? shipped_data_dir() : data_dir;
+}
+
 Result<Taxonomy> Taxonomy::load_csv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::invalid("taxonomy", fmt::format("cannot read taxonomy file {}", path));

@@ -48,6 +48,8 @@ class Taxonomy {
 // The data folder shipped with pingan (the source tree's data/). A bureau's
 // own folder is given explicitly (--data-dir) and read by config/settings.h.
 std::string shipped_data_dir();
+// `data_dir`, or the shipped folder when it is empty (every "--data-dir not given").
+std::string data_dir_or_shipped(const std::string& data_dir);
 // The taxonomy's file inside a data folder.
 inline constexpr const char* kTaxonomyFile = "taxonomy/incident_types.csv";
 

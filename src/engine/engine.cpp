@@ -7,7 +7,7 @@
 namespace pingan {
 
 Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
-  const std::string data_dir = config.data_dir.empty() ? shipped_data_dir() : config.data_dir;
+  const std::string data_dir = data_dir_or_shipped(config.data_dir);
   PINGAN_ASSIGN_OR_RETURN(Taxonomy taxonomy, Taxonomy::load_csv(data_dir + "/" + kTaxonomyFile));
   return open(config, std::move(taxonomy));
 }

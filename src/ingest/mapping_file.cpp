@@ -49,7 +49,7 @@ Result<std::vector<MappingRow>> load_mapping_file(const std::string& path,
 }
 
 std::string mapping_path(const std::string& data_dir, const std::string& name) {
-  return (data_dir.empty() ? shipped_data_dir() : data_dir) + "/mappings/" + name + ".csv";
+  return data_dir_or_shipped(data_dir) + "/mappings/" + name + ".csv";
 }
 
 }  // namespace pingan::ingest
