@@ -124,6 +124,17 @@ TEST_F(ConfigReloadTest, AMalformedFileIsRefusedWithFileLineAndReasonAndTheOldSe
   EXPECT_EQ(settings_->current()->duplicates.radius_m, 50);
 }
 
+TEST_F(ConfigReloadTest, AReloadRequestCarriesNothingAndRepeatedReloadsAreHarmless) {
+  JsonResponse with_field = post("/api/admin/reload-config", json{{"data_dir", "/etc"}});
+  ASSERT_EQ(with_field.status, 400) << with_field.raw;
+  EXPECT_EQ(with_field.body["error"]["field"], "data_dir");
+  EXPECT_EQ(post("/api/admin/reload-config", std::string("not json")).status, 400);
+  EXPECT_EQ(settings_->state().generation, 1);  // refused before reading anything
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(post("/api/admin/reload-config", json::object()).status, 200);
+  EXPECT_EQ(settings_->state().generation, 6);
+  EXPECT_EQ(settings_->state().data_dir, folder_);
+}
+
 TEST_F(ConfigReloadTest, AllOrNothingAcrossFilesAndNoTaxonomyChangeWhileRunning) {
   // One good file and one bad: neither is taken.
   auto rules = json::parse(std::ifstream(file("dispatch/duplicates.json")));
