@@ -3,7 +3,6 @@
 // serialise; the rules live in src/dispatch.
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include "http/api_routes.h"
 #include "http/query_params.h"

@@ -7,7 +7,6 @@
 // class (comma lists of taxonomy codes), cell (metres, default 150).
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -40,7 +39,7 @@ const Params kPatrolParams = {"unit", "shift_start", "hours", "k", "type", "clas
 
 
 // Like time_param, but a bare date is also the local midnight starting it.
-Result<std::optional<Timestamp>> time_or_date_param(const httplib::Request& req, const char* key,
+Result<std::optional<Timestamp>> time_or_date_param(const HttpRequest& req, const char* key,
                                                     const TimeZone& zone) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text || text->empty()) return std::optional<Timestamp>();
@@ -55,7 +54,7 @@ Result<std::optional<Timestamp>> time_or_date_param(const httplib::Request& req,
 
 // Scope, classes and types shared by the three queries.
 Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowFilter* filter) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   filter->scope = r.scope;
   PINGAN_ASSIGN_OR_RETURN(auto unit, single_param(req, "unit"));
   if (unit && !unit->empty()) {
@@ -73,7 +72,7 @@ Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowF
   return check_class_codes(ctx.engine.taxonomy(), filter->class_codes);
 }
 
-Result<bool> polygons_param(const httplib::Request& req) {
+Result<bool> polygons_param(const HttpRequest& req) {
   PINGAN_ASSIGN_OR_RETURN(auto geometry, single_param(req, "geometry"));
   if (!geometry || *geometry == "polygon") return true;
   if (*geometry == "point") return false;
@@ -81,7 +80,7 @@ Result<bool> polygons_param(const httplib::Request& req) {
 }
 
 Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kHotspotParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::HotspotRequest q;
@@ -122,7 +121,7 @@ Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kForecastParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::ForecastRequest q;
@@ -154,7 +153,7 @@ Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kPatrolParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::RowFilter filter;

@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include "config/live_settings.h"

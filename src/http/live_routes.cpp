@@ -17,7 +17,8 @@ void install_live_stream(httplib::Server& server, std::shared_ptr<LiveHub> hub,
                          const std::atomic<bool>& stopping, std::chrono::seconds heartbeat) {
   server.Get(kLiveStreamPath, [hub, &stopping, heartbeat](const httplib::Request& req, httplib::Response& res) {
     Engine& engine = hub->engine();
-    auto scope = narrow_scope(scope_for_request(req), req.get_param_value("unit"), *engine.units());
+    HttpRequest http;
+    auto scope = narrow_scope(scope_for_request(http), req.get_param_value("unit"), *engine.units());
     if (!scope.ok()) {
       write_error(res, scope.error());
       return;

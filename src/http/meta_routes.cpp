@@ -1,4 +1,3 @@
-#include <httplib.h>
 
 #include "dispatch/dispatch_service.h"
 #include "http/api_routes.h"

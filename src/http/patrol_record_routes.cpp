@@ -3,7 +3,6 @@
 // them and the tracks (dispatch/patrol_records.h, analytics/patrol_stats.h).
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <set>
@@ -25,7 +24,7 @@ Result<UnitScope> scope_param(const ApiContext& ctx, const RouteRequest& r) {
 }
 
 // from/to, by default the 7 whole local days before today.
-Result<Period> period_params(const ApiContext& ctx, const httplib::Request& req) {
+Result<Period> period_params(const ApiContext& ctx, const HttpRequest& req) {
   PINGAN_ASSIGN_OR_RETURN(Period p, read_period(req, ctx.engine.time_zone(), 7));
   if (p.until <= p.from) return Error::invalid("to", "the end of the period must be after its start");
   return p;

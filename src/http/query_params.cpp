@@ -1,7 +1,6 @@
 #include "http/query_params.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <charconv>
 #include <cmath>
@@ -11,20 +10,20 @@
 
 namespace pingan {
 
-Status refuse_unknown_params(const httplib::Request& req, const ParamNames& known) {
+Status refuse_unknown_params(const HttpRequest& req, const ParamNames& known) {
   for (const auto& [key, value] : req.params)
     if (!known.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
   return {};
 }
 
-Result<std::optional<std::string>> single_param(const httplib::Request& req, const char* key) {
+Result<std::optional<std::string>> single_param(const HttpRequest& req, const char* key) {
   const size_t n = req.get_param_value_count(key);
   if (n == 0) return std::optional<std::string>();
   if (n > 1) return Error::invalid(key, "is given more than once");
   return std::optional<std::string>(req.get_param_value(key));
 }
 
-Result<std::optional<int>> int_param(const httplib::Request& req, const char* key) {
+Result<std::optional<int>> int_param(const HttpRequest& req, const char* key) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text) return std::optional<int>();
   int v = 0;
@@ -34,7 +33,7 @@ Result<std::optional<int>> int_param(const httplib::Request& req, const char* ke
   return std::optional<int>(v);
 }
 
-Result<std::optional<double>> number_param(const httplib::Request& req, const char* key) {
+Result<std::optional<double>> number_param(const HttpRequest& req, const char* key) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text) return std::optional<double>();
   std::optional<double> v = parse_plain_number(*text);
@@ -42,7 +41,7 @@ Result<std::optional<double>> number_param(const httplib::Request& req, const ch
   return v;
 }
 
-Result<std::optional<Timestamp>> time_param(const httplib::Request& req, const char* key, const TimeZone& zone) {
+Result<std::optional<Timestamp>> time_param(const HttpRequest& req, const char* key, const TimeZone& zone) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text || text->empty()) return std::optional<Timestamp>();
   auto t = parse_iso8601(*text, &zone);
@@ -56,7 +55,7 @@ Timestamp local_midnight(const TimeZone& zone, Timestamp t, int days_back) {
   return zone.to_utc(CivilTime{date.year, date.month, date.day, 0, 0, 0});
 }
 
-Result<Period> read_period(const httplib::Request& req, const TimeZone& zone, int default_days, const char* to_key) {
+Result<Period> read_period(const HttpRequest& req, const TimeZone& zone, int default_days, const char* to_key) {
   PINGAN_ASSIGN_OR_RETURN(auto from, time_param(req, "from", zone));
   PINGAN_ASSIGN_OR_RETURN(auto to, time_param(req, to_key, zone));
   Period p;

@@ -6,9 +6,9 @@
 
 namespace pingan {
 
-UnitScope scope_for_request(const httplib::Request&) { return UnitScope::everything(); }
+UnitScope scope_for_request(const HttpRequest&) { return UnitScope::everything(); }
 
-std::string actor_for_request(const httplib::Request&) { return "api"; }
+std::string actor_for_request(const HttpRequest&) { return "api"; }
 
 Result<UnitScope> narrow_scope(const UnitScope& scope, const std::string& unit_code,
                                const UnitTree& tree) {

@@ -6,18 +6,16 @@
 #include <string>
 
 #include "core/status.h"
+#include "http/http_request.h"
 #include "core/unit.h"
 
-namespace httplib {
-struct Request;
-}
 
 namespace pingan {
 
-UnitScope scope_for_request(const httplib::Request& req);
+UnitScope scope_for_request(const HttpRequest& req);
 
 // Who is acting, recorded on events. "api" until auth names the user.
-std::string actor_for_request(const httplib::Request& req);
+std::string actor_for_request(const HttpRequest& req);
 
 // Narrows `scope` to the subtree of `unit_code` (the `unit` query parameter).
 // A unit inside the scope narrows to its subtree; a unit above the scope's

@@ -8,7 +8,6 @@
 // reload (SIGHUP or POST /api/admin/reload-config), without a restart.
 
 #include <fmt/format.h>
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -38,7 +37,7 @@ const ParamNames kParams = {"unit", "from", "to", "until", "group_by"};
 constexpr int kDefaultDays = 28;
 
 Result<analytics::ResponseQuery> read_query(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::ResponseQuery q;

@@ -5,7 +5,6 @@
 // at, by, baseline, windows, years, alpha, limit.
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -28,7 +27,7 @@ const std::set<std::string, std::less<>> kRisingParams = {"unit",    "from",  "t
                                                           "years",   "alpha", "limit"};
 
 Result<Reply> rising(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kRisingParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::RisingQuery q;

@@ -14,21 +14,27 @@
 #include <utility>
 #include <vector>
 
+#include "core/deadline.h"
 #include "core/status.h"
+#include "http/http_request.h"
 #include "core/unit.h"
+
 
 namespace httplib {
 struct Request;
 }
-
 namespace pingan {
 
 struct RouteRequest {
-  const httplib::Request& http;
+  const HttpRequest& http;
   std::string body;                      // the request body (read within the size limit)
   std::vector<std::string> path_params;  // values of the {placeholders}, in order
   UnitScope scope;                       // from scope_for_request()
   std::string actor;                     // from actor_for_request()
+  // When the computation must stop (the server's time limit, or the client
+  // left); long loops poll it. Never null.
+  const Deadline* deadline = &Deadline::none();
+  const httplib::Request* library = nullptr;  // TEMPORARY while the server moves to Beast
 };
 
 struct Reply {

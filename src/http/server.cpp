@@ -63,6 +63,17 @@ void load_openapi(ApiContext& ctx) {
   ctx.openapi = std::move(doc).value();
 }
 
+HttpRequest from_library(const httplib::Request& req) {
+  HttpRequest r;
+  r.method = req.method;
+  r.target = req.target;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.params.emplace(k, v);
+  for (const auto& [k, v] : req.headers) r.headers.emplace_back(k, v);
+  r.remote_address = req.remote_addr;
+  return r;
+}
+
 bool sends_body(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -101,7 +112,7 @@ void HttpServer::Impl::register_route(const Route& route) {
   const std::string pattern = route_pattern(route.path);
   RouteHandler handler = route.handler;
   auto answer = [handler](RouteRequest& r, httplib::Response& res) {
-    const httplib::Request& req = r.http;
+    const httplib::Request& req = *r.library;
     for (size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
     Result<Reply> reply = handler(r);
     if (!reply.ok()) {
@@ -114,7 +125,9 @@ void HttpServer::Impl::register_route(const Route& route) {
   };
   if (route.method == "GET") {
     server.Get(pattern, [answer](const httplib::Request& req, httplib::Response& res) {
-      RouteRequest r{req, "", {}, scope_for_request(req), actor_for_request(req)};
+      const HttpRequest http = from_library(req);
+      RouteRequest r{http, "", {}, scope_for_request(http), actor_for_request(http)};
+      r.library = &req;
       answer(r, res);
     });
     return;
@@ -126,7 +139,9 @@ void HttpServer::Impl::register_route(const Route& route) {
   const std::size_t limit = config.max_body_bytes;
   auto serve = [answer, limit](const httplib::Request& req, httplib::Response& res,
                                const httplib::ContentReader& read) {
-    RouteRequest r{req, "", {}, scope_for_request(req), actor_for_request(req)};
+    const HttpRequest http = from_library(req);
+    RouteRequest r{http, "", {}, scope_for_request(http), actor_for_request(http)};
+    r.library = &req;
     bool too_large = false;
     const bool complete = read([&](const char* data, size_t n) {
       if (too_large || r.body.size() + n > limit) {

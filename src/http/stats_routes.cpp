@@ -8,7 +8,6 @@
 // parameters are refused.
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <set>
 
@@ -30,7 +29,7 @@ const Params kStatsParams = {"unit", "class", "type", "status", "from", "to",
 const Params kOverviewParams = {"unit", "from", "to"};
 constexpr int kDefaultDays = 28;
 
-std::vector<std::string> list(const httplib::Request& req, const char* key) {
+std::vector<std::string> list(const HttpRequest& req, const char* key) {
   std::vector<std::string> out;
   for (size_t i = 0; i < req.get_param_value_count(key); ++i) {
     const std::string value = req.get_param_value(key, i);  // split() views into it
@@ -51,7 +50,7 @@ Result<UnitScope> scope_of(const ApiContext& ctx, const RouteRequest& r) {
 Result<std::shared_ptr<analytics::IncidentIndex>> current_index(const ApiContext& ctx) { return ctx.index(); }
 
 template <typename T>
-Result<T> named(const httplib::Request& req, const char* key, T fallback,
+Result<T> named(const HttpRequest& req, const char* key, T fallback,
                 Result<T> (*parse)(std::string_view)) {
   PINGAN_ASSIGN_OR_RETURN(auto text, single_param(req, key));
   if (!text || text->empty()) return fallback;
@@ -59,7 +58,7 @@ Result<T> named(const httplib::Request& req, const char* key, T fallback,
 }
 
 Result<Reply> stats(const ApiContext& ctx, const RouteRequest& r) {
-  const httplib::Request& req = r.http;
+  const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kStatsParams));
   const TimeZone& zone = ctx.engine.time_zone();
   analytics::StatsQuery q;

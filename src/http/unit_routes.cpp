@@ -1,4 +1,3 @@
-#include <httplib.h>
 
 #include <set>
 
