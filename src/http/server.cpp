@@ -35,6 +35,8 @@ Status validate_config(const HttpConfig& c) {
     return Error::invalid("port", fmt::format("{} is outside 0..65535", c.port));
   if (c.threads < 1 || c.threads > 1024)
     return Error::invalid("threads", fmt::format("{} is outside 1..1024", c.threads));
+  if (c.request_deadline_ms < 1)
+    return Error::invalid("request_deadline_ms", "must be at least 1");
   if (c.max_body_bytes < 1024) return Error::invalid("max_body_bytes", "must be at least 1024");
   if (c.stream_heartbeat_s < 1 || c.stream_heartbeat_s > 3600)
     return Error::invalid("stream_heartbeat_s", fmt::format("{} is outside 1..3600", c.stream_heartbeat_s));
@@ -111,7 +113,10 @@ struct HttpServer::Impl {
 void HttpServer::Impl::register_route(const Route& route) {
   const std::string pattern = route_pattern(route.path);
   RouteHandler handler = route.handler;
-  auto answer = [handler](RouteRequest& r, httplib::Response& res) {
+  const auto deadline_after = std::chrono::milliseconds(config.request_deadline_ms);
+  auto answer = [handler, deadline_after](RouteRequest& r, httplib::Response& res) {
+    const Deadline deadline(Deadline::Clock::now() + deadline_after);
+    r.deadline = &deadline;
     const httplib::Request& req = *r.library;
     for (size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
     Result<Reply> reply = handler(r);

@@ -42,6 +42,8 @@ struct HttpConfig {
   int threads = 8;
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
   int stream_heartbeat_s = 15;  // GET /api/stream: a comment line after this long without events
+  // A route's computation past this is stopped and answered 503 (RouteRequest::deadline).
+  int request_deadline_ms = 30'000;
 };
 
 class HttpServer {
