@@ -80,7 +80,8 @@ class IncidentStore {
   virtual Status begin_bulk() = 0;
   virtual Status end_bulk() = 0;
   // Streams every incident (voided included) in id order, for building
-  // in-memory indexes at start-up.
+  // in-memory indexes at start-up. One read: writes go on meanwhile and are
+  // not seen by it. `visit` must not call the store (it runs inside the read).
   virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;
   virtual Result<std::int64_t> count_incidents() = 0;
 };

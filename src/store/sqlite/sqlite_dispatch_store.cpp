@@ -36,6 +36,11 @@ Assignment read_assignment(const Statement& st) {
   return a;
 }
 
+// call_sign, at, lat, lon.
+UnitPosition read_position(const Statement& st) {
+  return {st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}};
+}
+
 constexpr std::string_view kAssignmentColumns =
     "incident_id, call_sign, dispatched_at, arrived_at, cleared_at, actor";
 
@@ -87,49 +92,51 @@ Status SqlitePatrolStore::save_patrol_state(std::span<const PatrolUnit> units,
 }
 
 Result<std::vector<PatrolUnit>> SqlitePatrolStore::list_patrol_units() {
-  std::lock_guard lock(mutex_);
-  Statement st(db_,
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(),
                "SELECT call_sign, kind, station_code, crew_size, roles, status, assignment FROM patrol_units "
                "ORDER BY call_sign");
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<PatrolUnit> out;
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) {
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading patrol units", [&](const Statement& row) -> Status {
     PatrolUnit u;
-    u.call_sign = st.column_text(0);
-    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(st.column_text(1)));
-    u.station_code = st.column_text(2);
-    u.crew_size = int(st.column_int(3));
-    u.roles = split_roles(st.column_text(4));
-    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(st.column_text(5)));
-    u.assignment = st.column_optional_int(6);
+    u.call_sign = row.column_text(0);
+    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(row.column_text(1)));
+    u.station_code = row.column_text(2);
+    u.crew_size = int(row.column_int(3));
+    u.roles = split_roles(row.column_text(4));
+    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(row.column_text(5)));
+    u.assignment = row.column_optional_int(6);
     out.push_back(std::move(u));
-  }
-  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "reading patrol units");
+    return {};
+  }));
   return out;
 }
 
 Result<std::vector<Assignment>> SqlitePatrolStore::list_assignments(Timestamp from, Timestamp until) {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE dispatched_at >= ? AND dispatched_at < ? "
-                                "ORDER BY dispatched_at, call_sign",
-                                kAssignmentColumns));
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(),
+               fmt::format("SELECT {} FROM dispatch_assignments WHERE dispatched_at >= ? AND dispatched_at < ? "
+                           "ORDER BY dispatched_at, call_sign",
+                           kAssignmentColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, from);
   st.bind(2, until);
   std::vector<Assignment> out;
-  while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
+  PINGAN_RETURN_IF_ERROR(
+      st.each_row("reading assignments", [&](const Statement& row) { out.push_back(read_assignment(row)); }));
   return out;
 }
 
 Result<std::vector<Assignment>> SqlitePatrolStore::list_open_assignments() {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, fmt::format("SELECT {} FROM dispatch_assignments WHERE cleared_at IS NULL "
-                                "ORDER BY dispatched_at, call_sign",
-                                kAssignmentColumns));
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), fmt::format("SELECT {} FROM dispatch_assignments WHERE cleared_at IS NULL "
+                                        "ORDER BY dispatched_at, call_sign",
+                                        kAssignmentColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<Assignment> out;
-  while (st.step() == SQLITE_ROW) out.push_back(read_assignment(st));
+  PINGAN_RETURN_IF_ERROR(
+      st.each_row("reading open assignments", [&](const Statement& row) { out.push_back(read_assignment(row)); }));
   return out;
 }
 
@@ -154,8 +161,8 @@ Status SqlitePatrolStore::append_track_points(std::span<const UnitPosition> poin
 
 Result<std::vector<UnitPosition>> SqlitePatrolStore::list_track_points(const std::string& call_sign,
                                                                             Timestamp from, Timestamp until) {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, call_sign.empty()
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), call_sign.empty()
                         ? "SELECT call_sign, at, lat, lon FROM unit_track_points WHERE at >= ?1 AND at < ?2 "
                           "ORDER BY call_sign, at"
                         : "SELECT call_sign, at, lat, lon FROM unit_track_points WHERE call_sign = ?3 "
@@ -165,20 +172,20 @@ Result<std::vector<UnitPosition>> SqlitePatrolStore::list_track_points(const std
   st.bind(2, until);
   if (!call_sign.empty()) st.bind(3, std::string_view(call_sign));
   std::vector<UnitPosition> out;
-  while (st.step() == SQLITE_ROW)
-    out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
+  PINGAN_RETURN_IF_ERROR(
+      st.each_row("reading track points", [&](const Statement& row) { out.push_back(read_position(row)); }));
   return out;
 }
 
 Result<std::vector<UnitPosition>> SqlitePatrolStore::latest_track_points() {
-  std::lock_guard lock(mutex_);
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
-  Statement st(db_, "SELECT call_sign, MAX(at), lat, lon FROM unit_track_points GROUP BY call_sign "
-                    "ORDER BY call_sign");
+  Statement st(reader.db(), "SELECT call_sign, MAX(at), lat, lon FROM unit_track_points GROUP BY call_sign "
+                            "ORDER BY call_sign");
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<UnitPosition> out;
-  while (st.step() == SQLITE_ROW)
-    out.push_back({st.column_text(0), st.column_int(1), GeoPoint{st.column_double(2), st.column_double(3)}});
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading the latest track points",
+                                     [&](const Statement& row) { out.push_back(read_position(row)); }));
   return out;
 }
 

@@ -429,20 +429,21 @@ Result<BatchResult> SqliteIncidentStore::insert_incidents(std::span<const Incide
   return result;
 }
 
-Result<Incident> SqliteIncidentStore::get_locked(IncidentId id, const UnitScope& scope) {
+Result<Incident> SqliteIncidentStore::get_on(sqlite3* db, IncidentId id, const UnitScope& scope) {
   std::vector<std::string> where{"id = ?"};
   std::vector<SqlParam> params{std::int64_t(id)};
   add_scope_condition(scope, where, params);
-  Statement st(db_, fmt::format("SELECT {} FROM incidents{}", kIncidentColumns, join_where(where)));
+  Statement st(db, fmt::format("SELECT {} FROM incidents{}", kIncidentColumns, join_where(where)));
   if (!st.valid()) return Error::internal(st.prepare_error());
   bind_params(st, params);
-  if (st.step() != SQLITE_ROW) return Error::not_found(fmt::format("no incident {}", id));
+  PINGAN_ASSIGN_OR_RETURN(bool found, st.next_row("reading an incident"));
+  if (!found) return Error::not_found(fmt::format("no incident {}", id));
   return read_incident(st);
 }
 
 Result<Incident> SqliteIncidentStore::get_incident(IncidentId id, const UnitScope& scope) {
-  std::lock_guard lock(mutex_);
-  return get_locked(id, scope);
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  return get_on(reader.db(), id, scope);
 }
 
 Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f) {
@@ -479,19 +480,22 @@ Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f
   }
   std::string clause = join_where(where);
 
-  std::lock_guard lock(mutex_);
+  // One lease, one snapshot: the total and the page agree.
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   IncidentPage page;
-  Statement count(db_, "SELECT COUNT(*) FROM incidents" + clause);
+  Statement count(reader.db(), "SELECT COUNT(*) FROM incidents" + clause);
   if (!count.valid()) return Error::internal(count.prepare_error());
   bind_params(count, params);
-  if (count.step() == SQLITE_ROW) page.total = count.column_int(0);
+  PINGAN_ASSIGN_OR_RETURN(bool counted, count.next_row("counting the incidents of a list"));
+  if (counted) page.total = count.column_int(0);
 
-  Statement st(db_, fmt::format("SELECT {} FROM incidents{} ORDER BY reported_at DESC, id DESC "
-                                "LIMIT {} OFFSET {}",
-                                kIncidentColumns, clause, f.limit, f.offset));
+  Statement st(reader.db(), fmt::format("SELECT {} FROM incidents{} ORDER BY reported_at DESC, id DESC "
+                                        "LIMIT {} OFFSET {}",
+                                        kIncidentColumns, clause, f.limit, f.offset));
   if (!st.valid()) return Error::internal(st.prepare_error());
   bind_params(st, params);
-  while (st.step() == SQLITE_ROW) page.items.push_back(read_incident(st));
+  PINGAN_RETURN_IF_ERROR(
+      st.each_row("listing incidents", [&](const Statement& row) { page.items.push_back(read_incident(row)); }));
   return page;
 }
 
@@ -501,7 +505,7 @@ Result<Incident> SqliteIncidentStore::update_incident(IncidentId id, const UnitS
   std::lock_guard lock(mutex_);
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  PINGAN_ASSIGN_OR_RETURN(Incident inc, get_locked(id, scope));
+  PINGAN_ASSIGN_OR_RETURN(Incident inc, get_on(db_, id, scope));
   IncidentStatus before = inc.status;
   PINGAN_RETURN_IF_ERROR(apply(inc));
 
@@ -522,7 +526,8 @@ Result<Incident> SqliteIncidentStore::update_incident(IncidentId id, const UnitS
 
   Statement seq(db_, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_events WHERE incident_id = ?");
   seq.bind(1, inc.id);
-  seq.step();
+  PINGAN_ASSIGN_OR_RETURN(bool numbered, seq.next_row("numbering the event"));
+  if (!numbered) return Error::internal(fmt::format("no event number for incident {}", inc.id));
   IncidentEvent e = event_template;
   e.incident_id = inc.id;
   e.seq = int(seq.column_int(0));
@@ -537,40 +542,40 @@ Result<Incident> SqliteIncidentStore::update_incident(IncidentId id, const UnitS
 }
 
 Result<std::vector<IncidentEvent>> SqliteIncidentStore::list_events(IncidentId id, const UnitScope& scope) {
-  std::lock_guard lock(mutex_);
-  PINGAN_RETURN_IF_ERROR(get_locked(id, scope));
-  Statement st(db_, "SELECT seq, from_status, to_status, at, actor, note FROM incident_events "
-                    "WHERE incident_id = ? ORDER BY seq");
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  PINGAN_RETURN_IF_ERROR(get_on(reader.db(), id, scope));
+  Statement st(reader.db(), "SELECT seq, from_status, to_status, at, actor, note FROM incident_events "
+                            "WHERE incident_id = ? ORDER BY seq");
   st.bind(1, id);
   std::vector<IncidentEvent> out;
-  while (st.step() == SQLITE_ROW) {
+  PINGAN_RETURN_IF_ERROR(st.each_row("listing the events of an incident", [&](const Statement& row) {
     IncidentEvent e;
     e.incident_id = id;
-    e.seq = int(st.column_int(0));
-    if (!st.column_is_null(1))
-      if (auto s = parse_status(st.column_text(1)); s.ok()) e.from = *s;
-    if (auto s = parse_status(st.column_text(2)); s.ok()) e.to = *s;
-    e.at = st.column_int(3);
-    e.actor = st.column_text(4);
-    e.note = st.column_text(5);
+    e.seq = int(row.column_int(0));
+    if (!row.column_is_null(1))
+      if (auto s = parse_status(row.column_text(1)); s.ok()) e.from = *s;
+    if (auto s = parse_status(row.column_text(2)); s.ok()) e.to = *s;
+    e.at = row.column_int(3);
+    e.actor = row.column_text(4);
+    e.note = row.column_text(5);
     out.push_back(std::move(e));
-  }
+  }));
   return out;
 }
 
 Result<std::vector<IncidentStore::CaseRecord>> SqliteIncidentStore::live_case_records(const std::string& source) {
-  std::lock_guard lock(mutex_);
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   // `source` is the first column of the (source, source_id) key, so a source
   // that has no rows yet (a first import) costs one index probe.
-  Statement st(db_,
+  Statement st(reader.db(),
                "SELECT id, case_number, original_code FROM incidents "
                "WHERE source = ? AND voided = 0 AND case_number IS NOT NULL ORDER BY id");
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, std::string_view(source));
   std::vector<CaseRecord> out;
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.column_int(0), st.column_text(1), st.column_text(2)});
-  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "listing case records");
+  PINGAN_RETURN_IF_ERROR(st.each_row("listing case records", [&](const Statement& row) {
+    out.push_back({row.column_int(0), row.column_text(1), row.column_text(2)});
+  }));
   return out;
 }
 
@@ -600,19 +605,18 @@ Result<std::vector<bool>> SqliteIncidentStore::void_incidents(std::span<const Vo
 }
 
 Status SqliteIncidentStore::scan_incidents(const std::function<void(const Incident&)>& visit) {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, fmt::format("SELECT {} FROM incidents ORDER BY id", kIncidentColumns));
+  // On a read connection: writers go on while an index is built from the scan.
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), fmt::format("SELECT {} FROM incidents ORDER BY id", kIncidentColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) visit(read_incident(st));
-  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "scanning incidents");
-  return {};
+  return st.each_row("scanning incidents", [&](const Statement& row) { visit(read_incident(row)); });
 }
 
 Result<std::int64_t> SqliteIncidentStore::count_incidents() {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, "SELECT COUNT(*) FROM incidents");
-  if (st.step() != SQLITE_ROW) return sqlite::last_error(db_, "counting incidents");
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), "SELECT COUNT(*) FROM incidents");
+  PINGAN_ASSIGN_OR_RETURN(bool counted, st.next_row("counting incidents"));
+  if (!counted) return Error::internal("sqlite counting incidents: COUNT(*) gave no row");
   return st.column_int(0);
 }
 

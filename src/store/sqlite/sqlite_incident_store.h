@@ -1,7 +1,8 @@
 #pragma once
-// Incidents and events in SQLite, on the connection and mutex of the
-// SqliteStore that owns it; bulk mode (a background WAL checkpointer and
-// commits without fsync) belongs to this domain alone.
+// Incidents and events in SQLite: writes on the writer connection and mutex
+// of the SqliteStore that owns it, reads on its read pool; bulk mode (a
+// background WAL checkpointer and commits without fsync) belongs to this
+// domain alone.
 
 #include <sqlite3.h>
 
@@ -9,13 +10,15 @@
 #include <mutex>
 
 #include "store/incident_store.h"
+#include "store/sqlite/sqlite_read_pool.h"
 #include "store/sqlite/wal_checkpointer.h"
 
 namespace pingan {
 
 class SqliteIncidentStore final : public IncidentStore {
  public:
-  SqliteIncidentStore(std::mutex& mutex, sqlite3* db) : mutex_(mutex), db_(db) {}
+  SqliteIncidentStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads)
+      : mutex_(mutex), db_(db), reads_(reads) {}
 
   Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
   Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
@@ -33,11 +36,13 @@ class SqliteIncidentStore final : public IncidentStore {
   Result<std::int64_t> count_incidents() override;
 
  private:
-  Result<Incident> get_locked(IncidentId id, const UnitScope& scope);
+  // On `db`: a read lease's connection, or the writer with mutex_ held.
+  static Result<Incident> get_on(sqlite3* db, IncidentId id, const UnitScope& scope);
   Status append_event_locked(const IncidentEvent& event);
 
   std::mutex& mutex_;
-  sqlite3* const db_;   // GUARDED_BY(mutex_)
+  sqlite3* const db_;   // GUARDED_BY(mutex_): the writer
+  sqlite::ReadPool& reads_;
   bool bulk_ = false;   // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
   // Copies bulk batches from the WAL into the file meanwhile; GUARDED_BY(mutex_).
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;

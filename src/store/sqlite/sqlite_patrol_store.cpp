@@ -55,24 +55,22 @@ Status SqlitePatrolStore::upsert_posts(std::span<const PatrolPost> posts) {
 }
 
 Result<std::vector<PatrolPost>> SqlitePatrolStore::list_posts() {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, "SELECT code, name, kind, station_code, lat, lon, start_minute, end_minute "
-                    "FROM patrol_posts ORDER BY code");
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), "SELECT code, name, kind, station_code, lat, lon, start_minute, end_minute "
+                            "FROM patrol_posts ORDER BY code");
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<PatrolPost> out;
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) {
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading patrol posts", [&](const Statement& row) {
     PatrolPost p;
-    p.code = st.column_text(0);
-    p.name = st.column_text(1);
-    p.kind = st.column_text(2);
-    p.station_code = st.column_text(3);
-    p.location = GeoPoint{st.column_double(4), st.column_double(5)};
-    p.start_minute = static_cast<int>(st.column_int(6));
-    p.end_minute = static_cast<int>(st.column_int(7));
+    p.code = row.column_text(0);
+    p.name = row.column_text(1);
+    p.kind = row.column_text(2);
+    p.station_code = row.column_text(3);
+    p.location = GeoPoint{row.column_double(4), row.column_double(5)};
+    p.start_minute = static_cast<int>(row.column_int(6));
+    p.end_minute = static_cast<int>(row.column_int(7));
     out.push_back(std::move(p));
-  }
-  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "reading patrol posts");
+  }));
   return out;
 }
 
@@ -95,19 +93,18 @@ Result<PatrolShift> SqlitePatrolStore::add_shift(const PatrolShift& shift) {
 }
 
 Result<std::vector<PatrolShift>> SqlitePatrolStore::list_shifts(Timestamp from, Timestamp until) {
-  std::lock_guard lock(mutex_);
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   // A shift lasts at most a day (validate_shift), so the start bound keeps
   // the index usable.
-  Statement st(db_, "SELECT id, call_sign, station_code, kind, starts_at, ends_at, crew, post_code "
+  Statement st(reader.db(), "SELECT id, call_sign, station_code, kind, starts_at, ends_at, crew, post_code "
                     "FROM patrol_shifts WHERE starts_at < ?2 AND starts_at >= ?1 - 86400 AND ends_at > ?1 "
                     "ORDER BY starts_at, id");
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, from);
   st.bind(2, until);
   std::vector<PatrolShift> out;
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out.push_back(read_shift(st));
-  if (rc != SQLITE_DONE) return sqlite::last_error(db_, "reading shifts");
+  PINGAN_RETURN_IF_ERROR(
+      st.each_row("reading shifts", [&](const Statement& row) { out.push_back(read_shift(row)); }));
   return out;
 }
 

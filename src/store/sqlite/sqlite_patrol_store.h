@@ -1,19 +1,21 @@
 #pragma once
-// Patrol units, assignments, tracks, posts and shifts in SQLite, on the
-// connection and mutex of the SqliteStore that owns it
-// (sqlite_dispatch_store.cpp, sqlite_patrol_store.cpp).
+// Patrol units, assignments, tracks, posts and shifts in SQLite: writes on
+// the writer connection and mutex of the SqliteStore that owns it, reads on
+// its read pool (sqlite_dispatch_store.cpp, sqlite_patrol_store.cpp).
 
 #include <sqlite3.h>
 
 #include <mutex>
 
 #include "store/patrol_store.h"
+#include "store/sqlite/sqlite_read_pool.h"
 
 namespace pingan {
 
 class SqlitePatrolStore final : public PatrolStore {
  public:
-  SqlitePatrolStore(std::mutex& mutex, sqlite3* db) : mutex_(mutex), db_(db) {}
+  SqlitePatrolStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads)
+      : mutex_(mutex), db_(db), reads_(reads) {}
 
   Status save_patrol_state(std::span<const PatrolUnit> units, std::span<const Assignment> assignments) override;
   Result<std::vector<PatrolUnit>> list_patrol_units() override;
@@ -31,7 +33,8 @@ class SqlitePatrolStore final : public PatrolStore {
 
  private:
   std::mutex& mutex_;
-  sqlite3* const db_;  // GUARDED_BY(mutex_)
+  sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
+  sqlite::ReadPool& reads_;
 };
 
 }  // namespace pingan

@@ -36,6 +36,15 @@ std::string Statement::column_text(int i) const {
   return std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
 }
 
+Result<bool> Statement::next_row(std::string_view what) {
+  if (!stmt_) return Error::internal(fmt::format("sqlite {}: {}", what, prepare_error_));
+  switch (sqlite3_step(stmt_)) {
+    case SQLITE_ROW: return true;
+    case SQLITE_DONE: return false;
+    default: return last_error(sqlite3_db_handle(stmt_), what);
+  }
+}
+
 Status exec(sqlite3* db, std::string_view sql) {
   char* err = nullptr;
   std::string text(sql);
@@ -48,7 +57,7 @@ Status exec(sqlite3* db, std::string_view sql) {
 }
 
 Error last_error(sqlite3* db, std::string_view what) {
-  int code = sqlite3_errcode(db);
+  int code = sqlite3_errcode(db) & 0xff;  // the primary code, should extended codes be on
   std::string msg = fmt::format("sqlite {}: {}", what, sqlite3_errmsg(db));
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL || code == SQLITE_IOERR)
     return Error::unavailable(std::move(msg));

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "core/status.h"
 
@@ -39,8 +41,31 @@ class Statement {
   // Empty text is stored as NULL.
   void bind_text_or_null(int i, std::string_view v) { v.empty() ? bind_null(i) : bind(i, v); }
 
-  // SQLITE_ROW, SQLITE_DONE or an error code.
+  // SQLITE_ROW, SQLITE_DONE or an error code. Reads use next_row() or
+  // each_row() instead, which tell an error from the end of the rows.
   int step() { return sqlite3_step(stmt_); }
+
+  // Steps once: true with a row to read, false when the rows are done, an
+  // Error naming `what` and SQLite's reason otherwise. The one place that
+  // checks how a read ended: a scan that breaks halfway (a corrupt page, an
+  // I/O error, a lock held too long) must not pass for a short result.
+  Result<bool> next_row(std::string_view what);
+
+  // Calls `on_row(*this)` for every row, then checks that the rows ended
+  // rather than failed (next_row). `on_row` returns void or a Status; an
+  // error from it stops the scan and is returned.
+  template <typename OnRow>
+  Status each_row(std::string_view what, OnRow&& on_row) {
+    while (true) {
+      PINGAN_ASSIGN_OR_RETURN(bool row, next_row(what));
+      if (!row) return {};
+      if constexpr (std::is_same_v<std::invoke_result_t<OnRow&, const Statement&>, Status>) {
+        PINGAN_RETURN_IF_ERROR(on_row(std::as_const(*this)));
+      } else {
+        on_row(std::as_const(*this));
+      }
+    }
+  }
   void reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);

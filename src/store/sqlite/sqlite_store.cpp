@@ -18,9 +18,10 @@ namespace {
 // Process-wide SQLite settings, before its first use. Memory statistics
 // (on by default) take a global mutex and keep counters on every allocation:
 // about a seventh of the instructions of a bulk insert, for figures pingan
-// never reads. Multi-thread mode: no connection is shared between threads
-// without the store's own mutex. Too late (SQLITE_MISUSE) if something else
-// in the process used SQLite first, which only costs that speed.
+// never reads. Multi-thread mode: no connection is used by two threads at
+// once (the writer's mutex, one lease per read connection). Too late
+// (SQLITE_MISUSE) if something else in the process used SQLite first, which
+// only costs that speed.
 void configure_sqlite_once() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -31,7 +32,7 @@ void configure_sqlite_once() {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, SqliteStoreOptions options) {
   configure_sqlite_once();
   sqlite3* db = nullptr;
   // NOMUTEX: every use of the connection holds mutex_ already.
@@ -42,7 +43,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
     return Error::unavailable(fmt::format("cannot open database {}: {}", path, msg));
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, static_cast<int>(sqlite::kBusyTimeout.count()));
   PINGAN_RETURN_IF_ERROR(sqlite::exec(db,
       // page_size only takes effect on a new, empty file (before the WAL
       // switch and the first table). 8 KiB: fewer instructions per row than
@@ -54,6 +55,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
   PINGAN_RETURN_IF_ERROR(store->migrate());
+  // After the WAL switch and the migrations: readers find the WAL in place
+  // and the current schema.
+  PINGAN_RETURN_IF_ERROR(store->reads_.open_readers(options.read_connections));
   return store;
 }
 
@@ -61,8 +65,8 @@ SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::schema_version_locked() {
   Statement st(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!st.valid() || st.step() != SQLITE_ROW) return 0;
-  return int(st.column_int(0));
+  auto row = st.next_row("reading the schema version");
+  return row.ok() && *row ? int(st.column_int(0)) : 0;
 }
 
 int SqliteStore::schema_version() {
@@ -79,8 +83,10 @@ Status SqliteStore::migrate() {
   // migration not recorded yet is applied, not only those above the highest.
   std::set<std::int64_t> applied;
   {
+    // A failed read must not pass for "none applied": that would run them again.
     Statement done(db_, "SELECT version FROM schema_migrations");
-    while (done.step() == SQLITE_ROW) applied.insert(done.column_int(0));
+    PINGAN_RETURN_IF_ERROR(done.each_row("reading the applied migrations",
+                                         [&](const Statement& row) { applied.insert(row.column_int(0)); }));
   }
   for (const auto& m : sqlite::migrations()) {
     if (applied.count(m.version)) continue;

@@ -1,9 +1,10 @@
 #pragma once
 // The embedded default store: one SQLite file in WAL mode with
 // synchronous=FULL, so a write acknowledged to a caller survives a crash or a
-// power cut. One connection guarded by one mutex, shared by the domain
-// stores (units, incidents, patrol records): SQLite serialises writers
-// anyway, and reads here are short.
+// power cut. Writes go through one connection guarded by one mutex, shared
+// by the domain stores (units, incidents, patrol records), as SQLite
+// serialises writers anyway; reads go through a small pool of read-only
+// connections (sqlite_read_pool.h) and run side by side, beside the writer.
 
 #include <sqlite3.h>
 
@@ -13,15 +14,27 @@
 
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
+#include "store/sqlite/sqlite_read_pool.h"
 #include "store/sqlite/sqlite_unit_store.h"
 #include "store/store.h"
 
 namespace pingan {
 
+struct SqliteStoreOptions {
+  // Read-only connections beside the writer. Four let a small server's
+  // request threads read at once while bounding the page caches (16 MiB
+  // each at most); more reads than connections queue for a free one. 0 puts
+  // reads on the writer connection, behind its mutex (as an in-memory
+  // database always does).
+  int read_connections = 4;
+};
+
 class SqliteStore final : public Store {
  public:
-  // ":memory:" gives a private in-memory database (tests).
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  // ":memory:" gives a private in-memory database (tests); its reads share
+  // the writer connection, since a second connection would see another,
+  // empty database.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, SqliteStoreOptions options = {});
   ~SqliteStore() override;
 
   Status migrate() override;
@@ -33,7 +46,12 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(sqlite3* db)
-      : connection_(db), db_(db), incidents_(mutex_, db), units_(mutex_, db), patrol_(mutex_, db) {}
+      : connection_(db),
+        db_(db),
+        reads_(mutex_, db),
+        incidents_(mutex_, db, reads_),
+        units_(mutex_, db, reads_),
+        patrol_(mutex_, db, reads_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -42,8 +60,11 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   std::unique_ptr<sqlite3, CloseConnection> connection_;
   sqlite3* const db_;  // GUARDED_BY(mutex_); owned by connection_
-  // Declared after the connection: destroyed (the bulk checkpointer's thread
-  // first) before it is closed.
+  // Closed before the writer: the last connection to close copies the WAL
+  // into the file and removes it, which only the writer may do.
+  sqlite::ReadPool reads_;
+  // Declared after the connections: destroyed (the bulk checkpointer's
+  // thread first) before they are closed.
   SqliteIncidentStore incidents_;
   SqliteUnitStore units_;
   SqlitePatrolStore patrol_;

@@ -78,20 +78,20 @@ Status SqliteUnitStore::upsert_units(std::span<const Unit> units) {
 }
 
 Result<std::vector<Unit>> SqliteUnitStore::list_units() {
-  std::lock_guard lock(mutex_);
-  Statement st(db_, "SELECT id, code, name, kind, parent_code, boundary FROM units ORDER BY id");
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), "SELECT id, code, name, kind, parent_code, boundary FROM units ORDER BY id");
   std::vector<Unit> out;
-  while (st.step() == SQLITE_ROW) {
+  PINGAN_RETURN_IF_ERROR(st.each_row("listing units", [&](const Statement& row) {
     Unit u;
-    u.id = st.column_int(0);
-    u.code = st.column_text(1);
-    u.name = st.column_text(2);
-    auto kind = parse_unit_kind(st.column_text(3));
+    u.id = row.column_int(0);
+    u.code = row.column_text(1);
+    u.name = row.column_text(2);
+    auto kind = parse_unit_kind(row.column_text(3));
     u.kind = kind.ok() ? *kind : UnitKind::kStation;
-    u.parent_code = st.column_text(4);
-    u.boundary = boundary_from_json(st.column_text(5));
+    u.parent_code = row.column_text(4);
+    u.boundary = boundary_from_json(row.column_text(5));
     out.push_back(std::move(u));
-  }
+  }));
   return out;
 }
 
