@@ -3,33 +3,27 @@
 #include <fmt/format.h>
 
 #include "core/taxonomy.h"
-#include "core/text.h"
+#include "core/text_limits.h"
 
 namespace pingan {
 namespace {
 
-constexpr size_t kMaxTextBytes = 4000;
 // Earliest plausible report time: older dates in real data are placeholders.
 constexpr Timestamp kEarliestReport = -2208988800 + 366 * 86400;  // 1901-01-01
-
-Status check_text(const std::string& value, const char* field, size_t max_bytes) {
-  if (value.size() > max_bytes)
-    return Error::invalid(field, fmt::format("is {} bytes, at most {} allowed", value.size(), max_bytes));
-  if (!is_valid_utf8(value)) return Error::invalid(field, "is not valid UTF-8");
-  return {};
-}
 
 }  // namespace
 
 Status validate_new_incident(Incident& inc, const Taxonomy& taxonomy, Timestamp now) {
   if (inc.source.empty()) inc.source = "api";
-  PINGAN_RETURN_IF_ERROR(check_text(inc.source, "source", 64));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.source_id, "source_id", 128));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.case_number, "case_number", 128));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.original_code, "original_code", 128));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.address, "address", 500));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.description, "description", kMaxTextBytes));
-  PINGAN_RETURN_IF_ERROR(check_text(inc.unit_code, "unit", 64));
+  PINGAN_RETURN_IF_ERROR(check_length("source", inc.source, kMaxCodeChars));
+  PINGAN_RETURN_IF_ERROR(check_length("source_id", inc.source_id, kMaxSourceRefChars));
+  PINGAN_RETURN_IF_ERROR(check_length("case_number", inc.case_number, kMaxSourceRefChars));
+  PINGAN_RETURN_IF_ERROR(check_length("original_code", inc.original_code, kMaxSourceRefChars));
+  PINGAN_RETURN_IF_ERROR(check_length("address", inc.address, kMaxAddressChars));
+  PINGAN_RETURN_IF_ERROR(check_length("description", inc.description, kMaxDescriptionChars));
+  PINGAN_RETURN_IF_ERROR(check_length("unit", inc.unit_code, kMaxCodeChars));
+  PINGAN_RETURN_IF_ERROR(check_length("type", inc.type_code, kMaxCodeChars));
+  PINGAN_RETURN_IF_ERROR(check_length("reporter_phone", inc.reporter_phone, kMaxPhoneChars));
   if (inc.reported_at < kEarliestReport)
     return Error::invalid("reported_at", fmt::format("{} is before 1901, a placeholder date", format_utc(inc.reported_at)));
   if (inc.reported_at > now + 300)
@@ -40,8 +34,6 @@ Status validate_new_incident(Incident& inc, const Taxonomy& taxonomy, Timestamp 
   if (!type) return Error::invalid("type", fmt::format("unknown incident type '{}'", inc.type_code));
   inc.class_code = type->class_code;
   if (!inc.reporter_phone.empty()) {
-    if (inc.reporter_phone.size() > 24)
-      return Error::invalid("reporter_phone", "is longer than 24 characters");
     int digits = 0;
     for (char c : inc.reporter_phone) {
       if (c >= '0' && c <= '9') ++digits;

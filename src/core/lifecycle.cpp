@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/incident.h"
+#include "core/text_limits.h"
 
 namespace pingan {
 namespace {
@@ -95,6 +96,10 @@ const std::optional<Timestamp>* LifecycleTimes::slot(IncidentStatus s) const {
 }
 
 Status apply_transition(Incident& inc, const TransitionRequest& req, Timestamp now) {
+  // The request's own text first: it is wrong whatever the incident's state.
+  PINGAN_RETURN_IF_ERROR(check_length("actor", req.actor, kMaxNameChars));
+  PINGAN_RETURN_IF_ERROR(check_length("note", req.note, kMaxNoteChars));
+  PINGAN_RETURN_IF_ERROR(check_length("assignee", req.assignee, kMaxNameChars));
   if (inc.voided)
     return Error::conflict("status", fmt::format("incident {} is voided ({}) and cannot change", inc.id, inc.void_reason));
   if (!is_allowed_transition(inc.status, req.to)) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text_limits.h"
+
 namespace pingan {
 namespace {
 
@@ -33,17 +35,20 @@ Result<PatrolStatus> parse_patrol_status(std::string_view name) {
 
 Status validate_patrol_unit(const PatrolUnit& unit) {
   if (unit.call_sign.empty()) return Error::invalid("call_sign", "is empty");
-  if (unit.call_sign.size() > 64)
-    return Error::invalid("call_sign", fmt::format("'{}' is longer than 64 bytes", unit.call_sign));
+  PINGAN_RETURN_IF_ERROR(check_length("call_sign", unit.call_sign, kMaxCodeChars));
   // A call sign is a path segment of the API: no slash, no control characters.
   for (unsigned char c : unit.call_sign)
     if (c == '/' || c < 0x20 || c == 0x7f)
       return Error::invalid("call_sign", fmt::format("'{}' holds a slash or a control character", unit.call_sign));
   if (unit.station_code.empty()) return Error::invalid("station", "is empty");
+  PINGAN_RETURN_IF_ERROR(check_length("station", unit.station_code, kMaxCodeChars));
   if (unit.crew_size < 1 || unit.crew_size > 20)
     return Error::invalid("crew_size", fmt::format("{} is outside 1..20", unit.crew_size));
-  for (const auto& role : unit.roles)
-    if (role.empty()) return Error::invalid("roles", "a role is empty");
+  for (std::size_t i = 0; i < unit.roles.size(); ++i) {
+    const std::string field = fmt::format("roles[{}]", i);
+    if (unit.roles[i].empty()) return Error::invalid(field, "is empty");
+    PINGAN_RETURN_IF_ERROR(check_length(field, unit.roles[i], kMaxRoleChars));
+  }
   const bool assigned = unit.assignment.has_value();
   const bool busy = unit.status == PatrolStatus::kEnRoute || unit.status == PatrolStatus::kOnScene;
   if (busy != assigned)

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "core/text_limits.h"
+
 namespace pingan {
 namespace {
 
@@ -81,6 +83,8 @@ Result<Timestamp> parse_iso8601(std::string_view s, const TimeZone* zone_for_nai
   auto bad = [&](const char* why) {
     return Error::invalid("", fmt::format("'{}' is not an ISO 8601 time: {}", s, why));
   };
+  // Before the text is echoed in a message: a time is short.
+  PINGAN_RETURN_IF_ERROR(check_length("", s, kMaxTimeChars));
   CivilTime t;
   if (!read_int(s, 0, 4, &t.year) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, &t.month) ||
       s[7] != '-' || !read_int(s, 8, 2, &t.day))

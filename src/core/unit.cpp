@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text_limits.h"
+
 namespace pingan {
 
 const char* unit_kind_name(UnitKind kind) {
@@ -22,11 +24,13 @@ Result<UnitKind> parse_unit_kind(std::string_view name) {
 
 Status validate_unit(const Unit& unit) {
   if (unit.code.empty()) return Error::invalid("code", "a unit needs a code");
-  if (unit.code.size() > 64) return Error::invalid("code", "a unit code is at most 64 characters");
+  PINGAN_RETURN_IF_ERROR(check_length("code", unit.code, kMaxCodeChars));
   for (char c : unit.code)
     if (c == '/' || c == ' ' || static_cast<unsigned char>(c) < 0x20)
       return Error::invalid("code", fmt::format("unit code '{}' may not contain spaces, '/' or control characters", unit.code));
   if (unit.name.empty()) return Error::invalid("name", fmt::format("unit '{}' needs a name", unit.code));
+  PINGAN_RETURN_IF_ERROR(check_length("name", unit.name, kMaxNameChars));
+  PINGAN_RETURN_IF_ERROR(check_length("parent", unit.parent_code, kMaxCodeChars));
   if (unit.parent_code == unit.code) return Error::invalid("parent", fmt::format("unit '{}' cannot be its own parent", unit.code));
   return {};
 }

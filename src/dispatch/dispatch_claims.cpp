@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "core/text_limits.h"
 #include "dispatch/dispatch_service_impl.h"
 
 namespace pingan::dispatch {
@@ -40,6 +41,9 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
                                                           const std::string& actor, const UnitScope& scope) {
   Impl& m = *impl_;
   if (call_signs.empty()) return Error::invalid("units", "name at least one unit");
+  for (std::size_t i = 0; i < call_signs.size(); ++i)
+    PINGAN_RETURN_IF_ERROR(check_length(fmt::format("units[{}]", i), call_signs[i], kMaxCodeChars));
+  PINGAN_RETURN_IF_ERROR(check_length("actor", actor, kMaxNameChars));
   for (std::size_t i = 0; i < call_signs.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (call_signs[i] == call_signs[j])
@@ -112,6 +116,7 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
 }
 
 Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timestamp at, const std::string& actor) {
+  PINGAN_RETURN_IF_ERROR(check_length("actor", actor, kMaxNameChars));
   Impl& m = *impl_;
   PatrolUnit unit;
   Assignment record;
@@ -157,6 +162,7 @@ Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timesta
 }
 
 Result<PatrolUnit> DispatchService::clear(const std::string& call_sign, Timestamp at, const std::string& actor) {
+  PINGAN_RETURN_IF_ERROR(check_length("actor", actor, kMaxNameChars));
   Impl& m = *impl_;
   PatrolUnit unit;
   std::vector<Assignment> records;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/code_checks.h"
+#include "core/text_limits.h"
 #include "dispatch/dispatch_service_impl.h"
 
 namespace pingan::dispatch {
@@ -213,6 +214,7 @@ Result<UnitChange> DispatchService::get_unit(const std::string& call_sign) const
 
 Result<PatrolUnit> DispatchService::set_duty(const std::string& call_sign, bool on_duty, Timestamp at,
                                              const std::string& actor) {
+  PINGAN_RETURN_IF_ERROR(check_length("actor", actor, kMaxNameChars));
   Impl& m = *impl_;
   std::unique_lock lock(m.mutex);
   UnitState* s = m.find_locked(call_sign);

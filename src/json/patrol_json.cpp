@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/text_limits.h"
 #include "json/json_fields.h"
 
 namespace pingan {
@@ -100,6 +101,8 @@ Result<ParsedReports> position_reports_from_json(const json& body, const TimeZon
       if (cs != item.end() && cs->is_string()) r.call_sign = cs->get<std::string>();
       if (cs == item.end() || !cs->is_string() || r.call_sign.empty())
         problem = "call_sign must be a non-empty string";
+      else if (Status length = check_length("call_sign", r.call_sign, kMaxCodeChars); !length.ok())
+        problem = "call_sign " + length.error().message;
       else if (at == item.end() || !at->is_string())
         problem = "at must be an ISO 8601 time";
       else if (lat == item.end() || !lat->is_number() || lon == item.end() || !lon->is_number())

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text_limits.h"
 #include "json/json_fields.h"
 
 namespace pingan {
@@ -72,6 +73,8 @@ Result<PatrolPost> post_from_json(const nlohmann::json& body, const std::string&
   PINGAN_RETURN_IF_ERROR(h.read_string("start", &start, true));
   PINGAN_RETURN_IF_ERROR(h.read_string("end", &end, true));
   PINGAN_RETURN_IF_ERROR(h.reject_unknown());
+  PINGAN_RETURN_IF_ERROR(check_length(h.field("start"), start, kMaxHourChars));
+  PINGAN_RETURN_IF_ERROR(check_length(h.field("end"), end, kMaxHourChars));
   PINGAN_ASSIGN_OR_RETURN(p.start_minute, parse_hhmm(start, h.field("start")));
   PINGAN_ASSIGN_OR_RETURN(p.end_minute, parse_hhmm(end, h.field("end")));
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
