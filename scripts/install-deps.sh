@@ -7,11 +7,13 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # libraries (Debian -dev packages, no vendored copies)
-  libsqlite3-dev sqlite3 nlohmann-json3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libboost1.81-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libcli11-dev libfmt-dev libspdlog-dev libproj-dev proj-data libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests call
   curl python3
+  # the fuzz targets (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 sudo_if_needed() {

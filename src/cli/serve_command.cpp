@@ -22,25 +22,23 @@ struct ServeOptions {
   HttpConfig http;
 };
 
-HttpServer* g_server = nullptr;
-
-void stop_on_signal(int) {
-  if (g_server) g_server->stop();
-}
-
-// SIGHUP reloads the configuration. The signal is blocked in every thread
-// (the mask is inherited from here) and taken by this one thread with
-// sigtimedwait, so the reload runs as ordinary code, not in a handler.
-class ReloadOnHangup {
+// The signals `pingan serve` answers: SIGHUP reloads the configuration,
+// SIGINT and SIGTERM stop the server. They are blocked in every thread (the
+// mask is inherited from here) and taken by this one thread with
+// sigtimedwait, so reload and stop run as ordinary code, not in a handler.
+class SignalThread {
  public:
-  explicit ReloadOnHangup(std::shared_ptr<config::LiveSettings> settings)
-      : thread_([this, settings] {
-          sigset_t hup;
-          sigemptyset(&hup);
-          sigaddset(&hup, SIGHUP);
+  SignalThread(std::shared_ptr<config::LiveSettings> settings, HttpServer& server)
+      : thread_([this, settings, &server] {
+          const sigset_t set = handled();
           const timespec tick{0, 200'000'000};
           while (!stop_) {
-            if (sigtimedwait(&hup, nullptr, &tick) != SIGHUP) continue;
+            const int sig = sigtimedwait(&set, nullptr, &tick);
+            if (sig == SIGINT || sig == SIGTERM) {
+              server.stop();
+              return;
+            }
+            if (sig != SIGHUP) continue;
             auto reloaded = settings->reload();
             if (reloaded.ok())
               spdlog::info("SIGHUP: configuration reloaded from {}", (*reloaded)->data_dir);
@@ -49,25 +47,29 @@ class ReloadOnHangup {
                             reloaded.error().describe());
           }
         }) {}
-  ~ReloadOnHangup() {
+  ~SignalThread() {
     stop_ = true;
     thread_.join();
   }
   // Before any other thread starts.
   static void block_in_all_threads() {
-    sigset_t hup;
-    sigemptyset(&hup);
-    sigaddset(&hup, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &hup, nullptr);
+    const sigset_t set = handled();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
   }
 
  private:
+  static sigset_t handled() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGHUP, SIGINT, SIGTERM}) sigaddset(&set, sig);
+    return set;
+  }
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
 
 void run_serve(const ServeOptions& options) {
-  ReloadOnHangup::block_in_all_threads();
+  SignalThread::block_in_all_threads();
   std::shared_ptr<const config::Settings> loaded;
   auto engine = open_engine_or_report(options.db, &loaded);
   if (!engine) return;
@@ -92,20 +94,45 @@ void run_serve(const ServeOptions& options) {
   server.use_index(*index);
   server.use_dispatch(desk_ptr);
   server.use_settings(settings);
-  ReloadOnHangup reload_on_hangup(settings);
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
-  g_server = &server;
-  std::signal(SIGINT, stop_on_signal);
-  std::signal(SIGTERM, stop_on_signal);
+  SignalThread signals(settings, server);
   fmt::print("pingan {} serving http://{}:{}/ (database {})\n", PINGAN_VERSION, options.http.host,
              server.port(), options.db.db);
   std::fflush(stdout);
   server.wait();
-  g_server = nullptr;
   fmt::print("pingan stopped\n");
 }
 
 }  // namespace
+
+// Every limit of HttpConfig is a flag with its safe default (README, "Server
+// limits").
+void add_limit_options(CLI::App& cmd, HttpConfig& h) {
+  cmd.add_option("--allowed-host", h.allowed_hosts,
+                 "a DNS name clients use for this server (repeatable); IP literals and localhost always pass");
+  cmd.add_option("--request-deadline-ms", h.request_deadline_ms, "a computation past this answers 503")
+      ->capture_default_str();
+  cmd.add_option("--max-body-bytes", h.max_body_bytes, "request body limit (413)")->capture_default_str();
+  cmd.add_option("--max-uri-bytes", h.max_uri_bytes, "request target limit (414)")->capture_default_str();
+  cmd.add_option("--max-header-bytes", h.max_header_bytes, "header fields size limit (431)")->capture_default_str();
+  cmd.add_option("--max-header-count", h.max_header_count, "header fields count limit (431)")->capture_default_str();
+  cmd.add_option("--header-timeout-ms", h.header_timeout_ms, "time to send a request head (408)")
+      ->capture_default_str();
+  cmd.add_option("--body-timeout-ms", h.body_timeout_ms, "time to send a request body (408)")->capture_default_str();
+  cmd.add_option("--idle-timeout-s", h.idle_timeout_s, "a quiet kept-alive connection is closed after this")
+      ->capture_default_str();
+  cmd.add_option("--write-timeout-ms", h.write_timeout_ms, "a client not reading its answer is dropped after this")
+      ->capture_default_str();
+  cmd.add_option("--max-connections", h.max_connections, "open connections in all (503)")->capture_default_str();
+  cmd.add_option("--max-connections-per-address", h.max_connections_per_address,
+                 "open connections from one client address (503)")
+      ->capture_default_str();
+  cmd.add_option("--max-streams-per-address", h.max_streams_per_address,
+                 "open /api/stream clients from one address (503)")
+      ->capture_default_str();
+  cmd.add_option("--max-queued-requests", h.max_queued_requests, "route calls waiting for a worker (503)")
+      ->capture_default_str();
+}
 
 void add_serve_command(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
@@ -116,8 +143,11 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--port", options->http.port, "port to listen on (0 = any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  cmd->add_option("--threads", options->http.threads, "worker threads")->capture_default_str();
+  cmd->add_option("--threads", options->http.threads, "worker threads for route handlers")->capture_default_str();
+  cmd->add_option("--io-threads", options->http.io_threads, "threads reading and writing sockets")
+      ->capture_default_str();
   cmd->add_option("--static", options->http.static_dir, "folder of the built web UI")->capture_default_str();
+  add_limit_options(*cmd, options->http);
   cmd->callback([options] { run_serve(*options); });
 }
 

@@ -1,7 +1,6 @@
 #include "http/error_response.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include "http/json_reply.h"
 
@@ -33,30 +32,6 @@ nlohmann::json error_json(const Error& error) {
   return {{"error", std::move(inner)}};
 }
 
-void write_error(httplib::Response& res, const Error& error) {
-  res.status = http_status_for(error.code);
-  write_json(res, error_json(error));
-}
-
-Error error_for_library_status(int http_status, const std::string& method, const std::string& path,
-                               std::size_t max_body_bytes) {
-  switch (http_status) {
-    case 404:
-      return Error::not_found(fmt::format("no route for {} {}", method, path));
-    case 413:
-      return Error{ErrorCode::kPayloadTooLarge, "body",
-                   fmt::format("the request body exceeds the limit of {} bytes", max_body_bytes)};
-    case 414:
-      return Error::invalid("path", "the request URI is too long");
-    case 500:
-      return Error::internal("the server failed to handle the request");
-    case 503:
-      return Error::unavailable("the server is busy");
-    default:
-      if (http_status >= 500) return Error::internal(fmt::format("HTTP status {}", http_status));
-      return Error::invalid(
-          "", fmt::format("the request could not be read (HTTP status {})", http_status));
-  }
-}
+HttpResponse error_reply(const Error& error) { return json_reply(http_status_for(error.code), error_json(error)); }
 
 }  // namespace pingan

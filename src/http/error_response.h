@@ -7,10 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/status.h"
+#include "http/http_response.h"
 
-namespace httplib {
-struct Response;
-}
 
 namespace pingan {
 
@@ -22,13 +20,8 @@ int http_status_for(ErrorCode code);
 // "field" is left out when the error concerns no single field.
 nlohmann::json error_json(const Error& error);
 
-// Sets status, JSON body and content type on the response.
-void write_error(httplib::Response& res, const Error& error);
+// The answer for an error: its status and the JSON body above.
+HttpResponse error_reply(const Error& error);
 
-// Turns a status the HTTP library produced on its own (no route, body over
-// the limit, unparseable request line) into the Error a handler would have
-// returned for it.
-Error error_for_library_status(int http_status, const std::string& method, const std::string& path,
-                               std::size_t max_body_bytes);
 
 }  // namespace pingan

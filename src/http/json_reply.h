@@ -5,15 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-namespace httplib {
-struct Response;
-}
+#include "http/http_response.h"
+
 
 namespace pingan {
 
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
 std::string dump_json(const nlohmann::json& value);
-void write_json(httplib::Response& res, const nlohmann::json& value);
+// A JSON answer with `status`.
+HttpResponse json_reply(int status, const nlohmann::json& value);
 
 }  // namespace pingan

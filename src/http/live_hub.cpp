@@ -56,11 +56,20 @@ std::int64_t LiveClient::dropped() const {
 }
 
 void LiveClient::close() {
+  std::function<void()> wake;
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    wake = std::move(waker_);
+    waker_ = nullptr;
   }
   ready_.notify_all();
+  if (wake) wake();
+}
+
+void LiveClient::set_waker(std::function<void()> waker) {
+  std::lock_guard lock(mutex_);
+  if (!closed_) waker_ = std::move(waker);
 }
 
 bool LiveClient::closed() const {
@@ -69,6 +78,7 @@ bool LiveClient::closed() const {
 }
 
 void LiveClient::push(const std::string& text, bool is_unit) {
+  std::function<void()> wake;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -78,8 +88,10 @@ void LiveClient::push(const std::string& text, bool is_unit) {
       ++dropped_;
     }
     queue_.push_back(Queued{text, is_unit});
+    wake = waker_;
   }
   ready_.notify_one();
+  if (wake) wake();
 }
 
 // --- LiveHub ---
@@ -105,6 +117,15 @@ std::shared_ptr<LiveClient> LiveHub::connect(UnitScope scope) {
   std::lock_guard lock(mutex_);
   clients_.push_back(client);
   return client;
+}
+
+void LiveHub::close_all() {
+  std::vector<std::shared_ptr<LiveClient>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    clients = clients_;
+  }
+  for (const auto& c : clients) c->close();
 }
 
 void LiveHub::disconnect(const std::shared_ptr<LiveClient>& client) {

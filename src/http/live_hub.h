@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,6 +50,11 @@ class LiveClient {
   // Queues one formatted event; `is_unit` marks a sheddable unit event.
   void push(const std::string& text, bool is_unit);
 
+  // Called (on the pushing thread, without the lock) after each push and on
+  // close(), so that an event-driven writer need not wait in take(). It must
+  // be quick and must not call back into this client.
+  void set_waker(std::function<void()> waker);
+
  private:
   struct Queued {
     std::string text;
@@ -61,6 +67,7 @@ class LiveClient {
   std::deque<Queued> queue_;  // GUARDED_BY(mutex_)
   std::int64_t dropped_ = 0;  // GUARDED_BY(mutex_)
   bool closed_ = false;       // GUARDED_BY(mutex_)
+  std::function<void()> waker_;  // GUARDED_BY(mutex_)
 };
 
 class LiveHub : public std::enable_shared_from_this<LiveHub> {
@@ -76,6 +83,9 @@ class LiveHub : public std::enable_shared_from_this<LiveHub> {
 
   std::shared_ptr<LiveClient> connect(UnitScope scope);
   void disconnect(const std::shared_ptr<LiveClient>& client);
+  // Closes every client's queue (the server is stopping): their writers see
+  // the close, end their streams, and disconnect.
+  void close_all();
 
   struct Counters {
     std::int64_t clients = 0;  // connected now

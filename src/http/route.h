@@ -1,8 +1,9 @@
 #pragma once
 // A route: one method and OpenAPI-style path ("/api/incidents/{id}") bound to
 // a handler that parses, calls the engine and returns a JSON reply or an
-// Error. The server turns the path into the matching pattern, so the routes
-// served and the routes listed for the OpenAPI check cannot drift apart.
+// Error. The server matches requests against this path itself (router.h), so
+// the routes served and the routes listed for the OpenAPI check cannot drift
+// apart.
 //
 // Handlers return expected failures as Errors (mapped to a status by
 // error_response.h); they may throw only on bugs, which the server's
@@ -20,9 +21,6 @@
 #include "core/unit.h"
 
 
-namespace httplib {
-struct Request;
-}
 namespace pingan {
 
 struct RouteRequest {
@@ -34,7 +32,6 @@ struct RouteRequest {
   // When the computation must stop (the server's time limit, or the client
   // left); long loops poll it. Never null.
   const Deadline* deadline = &Deadline::none();
-  const httplib::Request* library = nullptr;  // TEMPORARY while the server moves to Beast
 };
 
 struct Reply {
@@ -50,10 +47,6 @@ struct Route {
   std::string path;    // OpenAPI style, e.g. "/api/incidents/{id}"
   RouteHandler handler;
 };
-
-// "/api/incidents/([^/]+)" for "/api/incidents/{id}": each placeholder
-// matches one path segment; the whole path must match (std::regex_match).
-std::string route_pattern(const std::string& openapi_path);
 
 // Reads a positive integer path parameter ("id").
 Result<std::int64_t> parse_id_param(const std::string& text, const char* field);

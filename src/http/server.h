@@ -1,17 +1,23 @@
 #pragma once
-// The HTTP JSON API over the Engine (cpp-httplib, thread-pool server).
-// Routes are listed in docs/openapi.json; a test keeps the two in step.
+// The HTTP JSON API over the Engine: an event-driven server (Boost.Beast on
+// Asio with C++20 coroutines; docs/http-server.md says why). Sockets are
+// served by `io_threads` threads that never block: an idle, slow or
+// streaming connection costs a coroutine frame and a socket, not a thread.
+// Route handlers run on a pool of `threads` workers. Routes are listed in
+// docs/openapi.json; a test keeps the two in step.
 //
 // Errors always come back as {"error":{"code","field","message"}} with the
-// status from error_response.h, including the library's own failures
-// (unknown route 404, body over max_body_bytes 413) and exceptions escaping a
-// handler (500, caught at one boundary).
+// status from error_response.h, including the server's own refusals (unknown
+// route 404, the limits in HttpConfig) and exceptions escaping a handler
+// (500, caught at one boundary).
 //
 // Thread safety: start(), stop() and wait() may be called from different
 // threads (wait() in main, stop() from another thread or, as `pingan serve`
 // does, from a SIGINT/SIGTERM handler while main sits in wait(): neither
-// takes a lock the other holds). Handlers run on `threads` worker threads and
-// share the Engine, which is thread-safe.
+// takes a lock the other holds). stop() is not async-signal-safe: call it
+// from a thread that took the signal with sigwait (`pingan serve` does).
+// Handlers run on `threads` worker threads and share the Engine, which is
+// thread-safe.
 
 #include <memory>
 #include <string>
@@ -38,12 +44,33 @@ class LiveSettings;
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port; port() tells which
-  std::size_t max_body_bytes = 1 << 20;
-  int threads = 8;
+  // Names clients may reach the server under (the Host header), besides IP
+  // literals and "localhost": a DNS name pointing here from elsewhere is
+  // refused, which stops DNS rebinding from a browser.
+  std::vector<std::string> allowed_hosts;
+
+  int threads = 8;     // route handlers (the worker pool); analytics runs here
+  int io_threads = 1;  // reading and writing sockets; never blocked by a handler
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
   int stream_heartbeat_s = 15;  // GET /api/stream: a comment line after this long without events
   // A route's computation past this is stopped and answered 503 (RouteRequest::deadline).
   int request_deadline_ms = 30'000;
+
+  // Limits on one request, each answered with its status and a JSON error.
+  std::size_t max_body_bytes = 1 << 20;        // 413, whatever the method
+  std::size_t max_uri_bytes = 8 * 1024;        // the request target: 414
+  std::size_t max_header_bytes = 16 * 1024;    // all header fields together: 431
+  int max_header_count = 100;                  // header fields: 431
+  int header_timeout_ms = 10'000;  // from a request's first byte to its last header line: 408
+  int body_timeout_ms = 30'000;    // to read the body once the head is in: 408
+  int idle_timeout_s = 60;         // a kept-alive connection sending nothing is closed
+  int write_timeout_ms = 30'000;   // a client not reading its answer is dropped
+
+  // Limits on the server as a whole: 503 and close.
+  int max_connections = 4096;
+  int max_connections_per_address = 512;
+  int max_streams_per_address = 256;
+  int max_queued_requests = 1024;  // route calls waiting for or running on a worker
 };
 
 class HttpServer {

@@ -9,6 +9,7 @@
 #include "json/json_fields.h"
 #include "http/request_scope.h"
 #include "http/route.h"
+#include "http/router.h"
 #include "json/unit_json.h"
 
 namespace pingan {
@@ -153,9 +154,23 @@ TEST(HttpJsonTest, ScopeNarrowsToTheUnitInsideItAndToNothingBesideIt) {
   EXPECT_EQ(narrow_scope(UnitScope::everything(), "X", tree).error().field, "unit");
 }
 
-TEST(HttpJsonTest, RoutePatternsMatchOneSegmentPerPlaceholder) {
-  EXPECT_EQ(route_pattern("/api/incidents/{id}/events"), "/api/incidents/([^/]+)/events");
-  EXPECT_EQ(route_pattern("/api/openapi.json"), "/api/openapi\\.json");
+TEST(HttpJsonTest, RoutesMatchOneDecodedSegmentPerPlaceholder) {
+  auto ok = [](const RouteRequest&) -> Result<Reply> { return Reply{}; };
+  Router router({{"GET", "/api/incidents/{id}/events", ok},
+                 {"GET", "/api/openapi.json", ok},
+                 {"POST", "/api/patrol-units/{call_sign}/status", ok}});
+  auto events = router.find("GET", "/api/incidents/12/events");
+  ASSERT_TRUE(events.ok() && events->has_value());
+  EXPECT_EQ((*events)->path_params, std::vector<std::string>{"12"});
+  EXPECT_FALSE(router.find("GET", "/api/incidents//events")->has_value());
+  EXPECT_FALSE(router.find("GET", "/api/incidents/12/events/")->has_value());
+  EXPECT_FALSE(router.find("GET", "/api/openapiXjson")->has_value());
+  // An escaped slash stays inside its segment; a bad escape names the parameter.
+  auto unit = router.find("POST", "/api/patrol-units/%E8%A5%BF%2F1/status");
+  ASSERT_TRUE(unit.ok() && unit->has_value());
+  EXPECT_EQ((*unit)->path_params, std::vector<std::string>{"西/1"});
+  EXPECT_EQ(router.find("POST", "/api/patrol-units/%ZZ/status").error().field, "call_sign");
+  EXPECT_EQ(router.methods_at("/api/patrol-units/x/status"), std::set<std::string>{"POST"});
   EXPECT_EQ(parse_id_param("12", "id").value(), 12);
   EXPECT_FALSE(parse_id_param("0", "id").ok());
   EXPECT_FALSE(parse_id_param("12x", "id").ok());
