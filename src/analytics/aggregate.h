@@ -108,11 +108,10 @@ struct StatsResult {
   bool from_cube = false;  // answered from the day cube rather than a scan
 };
 
-// More cells than this are refused (narrow the period or the grouping).
-inline constexpr std::size_t kMaxStatsCells = 200'000;
-
 // Errors: missing or reversed period, unknown class or type code, then_by
-// without group_by or equal to it, too many cells.
+// without group_by or equal to it, more cells than CostBudgets::stats_cells
+// (request_cost.h; the server's budget, for the CLI too: it bounds the
+// answer's size), naming "bucket" or "group_by" and by how much to narrow.
 Result<StatsResult> run_stats(const IncidentIndex& index, const StatsQuery& query);
 // The same with the index's lock already held (IncidentIndex::read).
 Result<StatsResult> run_stats(const IndexData& data, const StatsQuery& query);

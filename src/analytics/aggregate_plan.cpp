@@ -1,9 +1,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "analytics/aggregate_plan.h"
+#include "analytics/request_cost.h"
 
 namespace pingan::analytics {
 namespace {
@@ -102,6 +104,16 @@ DayNumber next_bucket_day(StatsBucket bucket, DayNumber day) {
     }
     default:
       return day + 1;
+  }
+}
+
+// A calendar bucket's usual length, to say how many a period would need.
+double nominal_seconds(StatsBucket bucket) {
+  switch (bucket) {
+    case StatsBucket::kHour: return 3600;
+    case StatsBucket::kWeek: return 7 * 86400;
+    case StatsBucket::kMonth: return 30.44 * 86400;
+    default: return 86400;
   }
 }
 
@@ -284,7 +296,13 @@ Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query) {
   plan.filter = resolve_filter(data, rf);
   plan_groups(data, query, plan);
 
-  const std::size_t max_buckets = kMaxStatsCells / std::max<std::size_t>(1, plan.group_cells());
+  // The price (request_cost.h): buckets x groups x subgroups, counted
+  // before any row is.
+  const CostBudgets& budgets = CostBudgets::server();
+  const double period_days = static_cast<double>(rf.until - rf.from) / 86400;
+  const auto group_cells = static_cast<double>(plan.group_cells());
+  const std::size_t max_buckets =
+      static_cast<std::size_t>(budgets.stats_cells) / std::max<std::size_t>(1, plan.group_cells());
   switch (query.bucket) {
     case StatsBucket::kNone:
       plan.bounds = {rf.from, rf.until};
@@ -298,12 +316,22 @@ Result<StatsPlan> plan_stats(const IndexData& data, const StatsQuery& query) {
       plan.bins = 7;
       break;
     default: {
-      PINGAN_ASSIGN_OR_RETURN(plan.bounds, calendar_bounds(data.clock, query.bucket, rf.from, rf.until, max_buckets));
+      auto bounds = calendar_bounds(data.clock, query.bucket, rf.from, rf.until, max_buckets);
+      if (!bounds.ok()) {
+        // More buckets than fit: the nominal count (at least one too many).
+        const double nominal = std::ceil(static_cast<double>(rf.until - rf.from) / nominal_seconds(query.bucket));
+        const double buckets = std::max(nominal, static_cast<double>(max_buckets) + 1);
+        PINGAN_RETURN_IF_ERROR(
+            price_stats(buckets, group_cells, stats_bucket_name(query.bucket), period_days, budgets));
+        return bounds.error();
+      }
+      plan.bounds = std::move(bounds).value();
     }
   }
-  if (plan.cells() > kMaxStatsCells)
-    return Error::invalid("group_by", fmt::format("the answer would have {} cells, more than {}", plan.cells(),
-                                                  kMaxStatsCells));
+  PINGAN_RETURN_IF_ERROR(price_stats(plan.bucket_count(), group_cells,
+                                     plan.folded() || plan.bucket == StatsBucket::kNone ? ""
+                                                                                        : stats_bucket_name(plan.bucket),
+                                     period_days, budgets));
   if (plan.has_compare()) plan_comparison(data.clock, plan);
   return plan;
 }

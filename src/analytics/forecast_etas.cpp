@@ -73,8 +73,9 @@ struct Pairs {
   std::vector<float> dt_days, d2;
 };
 
+// Stops early (incomplete pairs) when the deadline passes; the caller checks.
 Pairs candidate_pairs(std::span<const EventPoint> events, size_t first_parent, size_t first_child,
-                      size_t end, const EtasOptions& o) {
+                      size_t end, const EtasOptions& o, const Deadline& deadline) {
   const double bucket = o.max_trigger_m;
   const auto t_max = static_cast<std::int64_t>(std::ceil(o.max_trigger_days * kMinutesPerDay));
   auto key = [bucket](double x, double y) {
@@ -90,7 +91,9 @@ Pairs candidate_pairs(std::span<const EventPoint> events, size_t first_parent, s
   pairs.start.reserve(end - first_child + 1);
   pairs.start.push_back(0);
   const double r2 = o.max_trigger_m * o.max_trigger_m;
+  constexpr size_t kPollChildren = 4096;
   for (size_t j = first_child; j < end; ++j) {
+    if ((j - first_child) % kPollChildren == 0 && deadline.expired()) break;
     const EventPoint& c = events[j];
     const auto bx = static_cast<std::int64_t>(std::floor(c.x / bucket));
     const auto by = static_cast<std::int64_t>(std::floor(c.y / bucket));
@@ -194,12 +197,13 @@ struct EmRun {
   bool converged = false;
 };
 
+// Stops after the iteration during which the deadline passes; the caller checks.
 EmRun run_em(const EmData& d, const std::vector<double>& nu, EtasParams p, const EtasOptions& o,
-             double tolerance, int max_iterations) {
+             double tolerance, int max_iterations, const Deadline& deadline) {
   EmRun run;
   const size_t n = d.end - d.first_child;
   std::vector<double> gk;  // triggering density of each pair at the current parameters
-  for (int iter = 1; iter <= max_iterations; ++iter) {
+  for (int iter = 1; iter <= max_iterations && !deadline.expired(); ++iter) {
     const double t_norm = -std::expm1(-p.omega_per_day * o.max_trigger_days);
     const double s2 = p.sigma_m * p.sigma_m;
     const double s_norm = 2 * kPi * s2 * -std::expm1(-o.max_trigger_m * o.max_trigger_m / (2 * s2));
@@ -260,7 +264,8 @@ EmRun run_em(const EmData& d, const std::vector<double>& nu, EtasParams p, const
 
 Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
                          std::int64_t from_minute, std::int64_t until_minute,
-                         const EtasOptions& o) {
+                         const EtasOptions& o, const Deadline& deadline) {
+  constexpr const char* kWhat = "the forecast's model fit";
   PINGAN_RETURN_IF_ERROR(validate_etas_options(o));
   const auto t_max_minutes = static_cast<std::int64_t>(std::ceil(o.max_trigger_days * kMinutesPerDay));
   EmData d;
@@ -277,7 +282,8 @@ Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
   d.until_day = static_cast<double>(until_minute) / kMinutesPerDay;
   d.period_days = d.until_day - d.from_day;
   d.cell_area = grid.cell_area_m2();
-  d.pairs = candidate_pairs(events, d.first_parent, d.first_child, d.end, o);
+  d.pairs = candidate_pairs(events, d.first_parent, d.first_child, d.end, o, deadline);
+  PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
   const std::span<const EventPoint> children = events.subspan(d.first_child, d.end - d.first_child);
 
   EtasParams start;
@@ -298,7 +304,8 @@ Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
     for (double bandwidth : kBackgroundBandwidthsM) {
       const KernelSpec candidate{KernelShape::kGaussian, bandwidth};
       std::vector<double> shares = leave_one_out_shares(grid, children, candidate);
-      const EmRun run = run_em(d, shares, start, o, kSelectionTolerance, kSelectionIterations);
+      const EmRun run = run_em(d, shares, start, o, kSelectionTolerance, kSelectionIterations, deadline);
+      PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
       if (run.log_likelihood > best) {
         best = run.log_likelihood;
         kernel = candidate;
@@ -309,7 +316,8 @@ Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
   } else {
     nu = leave_one_out_shares(grid, children, kernel);
   }
-  const EmRun run = run_em(d, nu, from, o, o.tolerance, o.max_iterations);
+  const EmRun run = run_em(d, nu, from, o, o.tolerance, o.max_iterations, deadline);
+  PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
   EtasFit fit;
   fit.events = n;
   fit.pairs = static_cast<std::int64_t>(d.pairs.parent.size());
@@ -319,6 +327,44 @@ Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
   fit.iterations = run.iterations;
   fit.converged = run.converged;
   return fit;
+}
+
+double estimate_etas_pairs(std::span<const EventPoint> events, std::int64_t from_minute,
+                           std::int64_t until_minute, const EtasOptions& o) {
+  const auto t_max = static_cast<std::int64_t>(std::ceil(o.max_trigger_days * kMinutesPerDay));
+  const size_t first_parent = first_at_or_after(events, from_minute - t_max);
+  const size_t first_child = first_at_or_after(events, from_minute);
+  const size_t end = first_at_or_after(events, until_minute);
+  if (first_child >= end) return 0;
+  const double bucket = o.max_trigger_m;
+  struct Counts {
+    double parents = 0, children = 0;
+  };
+  std::unordered_map<std::int64_t, Counts> squares;
+  auto key = [](std::int64_t bx, std::int64_t by) { return (bx << 32) ^ (by & 0xffffffff); };
+  for (size_t i = first_parent; i < end; ++i) {
+    Counts& c = squares[key(static_cast<std::int64_t>(std::floor(events[i].x / bucket)),
+                            static_cast<std::int64_t>(std::floor(events[i].y / bucket)))];
+    c.parents += 1;
+    if (i >= first_child) c.children += 1;
+  }
+  double pairs = 0;
+  for (const auto& [k, c] : squares) {
+    if (c.children == 0) continue;
+    const std::int64_t bx = k >> 32;
+    const auto by = static_cast<std::int64_t>(static_cast<std::int32_t>(k & 0xffffffff));
+    double around = 0;
+    for (std::int64_t dy = -1; dy <= 1; ++dy)
+      for (std::int64_t dx = -1; dx <= 1; ++dx) {
+        auto it = squares.find(key(bx + dx, by + dy));
+        if (it != squares.end()) around += it->second.parents;
+      }
+    pairs += c.children * around;
+  }
+  const double span = static_cast<double>(until_minute - (from_minute - t_max));
+  const double in_time = std::min(1.0, static_cast<double>(t_max) / std::max(span, 1.0));
+  const double in_disc = kPi / 9;  // a disc of radius r in a square of side 3r
+  return pairs * in_time * in_disc;
 }
 
 std::vector<double> etas_background(const std::vector<double>& background_density,
@@ -381,6 +427,7 @@ void EtasModel::tune(std::span<const EventPoint> history, const ForecastWindow& 
   int scored = 0;
   std::vector<double> mixed(static_cast<size_t>(grid_.size()));
   for (std::int64_t k = count; k >= 1; --k) {
+    if (deadline_->expired()) return;  // forecast() sees it too and keeps nothing
     const ForecastWindow w{window.from_minute - k * length, window.from_minute - (k - 1) * length};
     const size_t start = first_at_or_after(history, w.from_minute);
     const size_t end = first_at_or_after(history, w.until_minute);
@@ -433,7 +480,11 @@ std::vector<double> EtasModel::forecast(std::span<const EventPoint> history,
   if (!fit_ || window.from_minute < fitted_at_ || window.from_minute - fitted_at_ >= refit) {
     const std::int64_t from =
         window.from_minute - static_cast<std::int64_t>(options_.fit_days) * kMinutesPerDay;
-    auto fitted = fit_etas(grid_, history, from, window.from_minute, options_);
+    auto fitted = fit_etas(grid_, history, from, window.from_minute, options_, *deadline_);
+    if (deadline_->expired()) {
+      fit_.reset();
+      return std::vector<double>(static_cast<size_t>(grid_.size()), 0.0);
+    }
     if (fitted.ok()) {
       fit_ = *fitted;
     } else {
@@ -448,6 +499,10 @@ std::vector<double> EtasModel::forecast(std::span<const EventPoint> history,
     fit_->params.forecast_bandwidth_m = fit_->params.background_bandwidth_m;
     fitted_at_ = window.from_minute;
     if (options_.tuning_days > 0) tune(history, window);
+    if (deadline_->expired()) {
+      fit_.reset();
+      return std::vector<double>(static_cast<size_t>(grid_.size()), 0.0);
+    }
     fits_.emplace_back(window.from_minute, *fit_);
   }
   const std::int64_t background_from =

@@ -28,6 +28,7 @@
 #include "analytics/forecast.h"
 #include "analytics/grid.h"
 #include "analytics/kde.h"
+#include "core/deadline.h"
 #include "core/status.h"
 
 namespace pingan::analytics {
@@ -95,10 +96,21 @@ struct EtasFit {
 
 // Fits the model on the events of `events` (sorted by minute) with minute in
 // [from_minute, until_minute); events up to max_trigger_days earlier serve as
-// parents only. Errors when fewer than 10 events fall in the period.
+// parents only. Errors when fewer than 10 events fall in the period, and
+// unavailable (deadline.check()) when the deadline passes midway.
 Result<EtasFit> fit_etas(const Grid& grid, std::span<const EventPoint> events,
                          std::int64_t from_minute, std::int64_t until_minute,
-                         const EtasOptions& options);
+                         const EtasOptions& options, const Deadline& deadline = Deadline::none());
+
+// About how many (parent, child) candidate pairs fit_etas() would form for
+// the same period (EtasFit::pairs): the fit's memory and, times its
+// iterations, its time. One pass over the events into max_trigger_m squares,
+// no pair formed: each child is paired with the events of its square and
+// the eight around it, scaled by the share of them within max_trigger_m
+// (a disc in nine squares) and max_trigger_days (of the period they span),
+// as if spread evenly over both.
+double estimate_etas_pairs(std::span<const EventPoint> events, std::int64_t from_minute,
+                           std::int64_t until_minute, const EtasOptions& options);
 
 // The expected events per cell in `window`, in two parts. The background:
 // `background_density` (the kernel density of past events) rescaled to
@@ -123,6 +135,10 @@ class EtasModel : public ForecastModel {
   // Uses a fit made earlier for windows starting at `fitted_at` (a cache of
   // fits across requests); refits as usual once windows move on.
   void use_fit(const EtasFit& fit, std::int64_t fitted_at);
+  // Stops fitting and tuning when `deadline` (which must outlive the model's
+  // use) passes; forecast() then answers zeros and keeps no fit, and the
+  // caller checks the deadline.
+  void stop_at(const Deadline& deadline) { deadline_ = &deadline; }
   // The fit in use (empty before the first forecast).
   const std::optional<EtasFit>& last_fit() const { return fit_; }
   // Fits done so far (a replay prints them).
@@ -141,6 +157,7 @@ class EtasModel : public ForecastModel {
   std::optional<EtasFit> fit_;
   std::int64_t fitted_at_ = 0;  // window start of the last fit
   std::vector<std::pair<std::int64_t, EtasFit>> fits_;
+  const Deadline* deadline_ = &Deadline::none();
 };
 
 }  // namespace pingan::analytics

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -116,7 +117,9 @@ Result<ForecastEvalReport> run_forecast_eval(const IncidentIndex& index,
   return report;
 }
 
-Result<ForecastResult> forecast_window(const IncidentIndex& index, const ForecastRequest& request) {
+Result<ForecastResult> forecast_window(const IncidentIndex& index, const ForecastRequest& request,
+                                       const Deadline& deadline) {
+  constexpr const char* kWhat = "the forecast";
   PINGAN_RETURN_IF_ERROR(validate_kernel(request.settings.kde));
   PINGAN_RETURN_IF_ERROR(validate_etas_options(request.settings.etas));
   if (request.window.until_minute <= request.window.from_minute)
@@ -125,14 +128,26 @@ Result<ForecastResult> forecast_window(const IncidentIndex& index, const Forecas
     return Error::invalid("lookback", "must be 1..3650 days");
   RowFilter filter = request.filter;
   filter.until = minute_to_seconds(request.window.from_minute);
+  const CostBudgets& budgets = request.budgets;
+  if (std::isfinite(budgets.map_events))
+    PINGAN_RETURN_IF_ERROR(price_map_events(static_cast<double>(index.count(filter)), "unit", budgets));
   CollectedEvents collected = collect_events(index, filter);
   const std::span<const EventPoint> history = collected.events;
   const auto units = units_in_scope(*index.units(), filter.scope);
   PINGAN_ASSIGN_OR_RETURN(Grid grid, grid_for_scope(units, index.projection(), history,
                                                      request.settings.cell_m, kGridMarginM));
-  ForecastResult result{grid, index.projection(), study_area(grid, index.projection(), units, history),
+  // The price, from the grid, before any work per cell; the model's own
+  // rule first, as its advice fits the grid's rule too.
+  if (request.model == ForecastModelKind::kEtas)
+    PINGAN_RETURN_IF_ERROR(price_etas_forecast(
+        grid, static_cast<double>(request.window.until_minute - request.window.from_minute),
+        request.settings.etas.tuning_days, request.window_field, request.cell_field, budgets));
+  PINGAN_RETURN_IF_ERROR(price_map_grid(grid, budgets));
+  ForecastResult result{grid, index.projection(),
+                        study_area(grid, index.projection(), units, history, deadline),
                         request.window, "", {}, std::nullopt,
                         static_cast<std::int64_t>(history.size())};
+  PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
   if (request.model == ForecastModelKind::kKde) {
     PriorPeriodModel model(grid, request.kde_lookback_days, request.settings.kde);
     result.model = model.name();
@@ -140,13 +155,24 @@ Result<ForecastResult> forecast_window(const IncidentIndex& index, const Forecas
     return result;
   }
   EtasModel model(grid, request.settings.etas, result.area.cells);
+  model.stop_at(deadline);
   const std::string key =
       fit_key(filter, grid, request.window, static_cast<std::int64_t>(history.size()),
               request.settings.etas);
   const std::optional<EtasFit> cached = fit_cache().find(key);
-  if (cached) model.use_fit(*cached, request.window.from_minute);
+  if (cached) {
+    model.use_fit(*cached, request.window.from_minute);
+  } else if (std::isfinite(budgets.forecast_fit_pairs)) {
+    // The fit's price (pairs grow with the square of the incidents' density).
+    const std::int64_t fit_from = request.window.from_minute -
+                                  static_cast<std::int64_t>(request.settings.etas.fit_days) * kMinutesPerDay;
+    PINGAN_RETURN_IF_ERROR(price_etas_fit(
+        estimate_etas_pairs(history, fit_from, request.window.from_minute, request.settings.etas), "unit",
+        budgets));
+  }
   result.model = model.name();
   result.expected = model.forecast(history, request.window);
+  PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
   result.fit = model.last_fit();
   if (!cached && result.fit) fit_cache().put(key, *result.fit);
   return result;

@@ -17,6 +17,8 @@
 #include "analytics/forecast_windows.h"
 #include "analytics/grid_area.h"
 #include "analytics/incident_index.h"
+#include "analytics/request_cost.h"
+#include "core/deadline.h"
 
 namespace pingan::analytics {
 
@@ -65,6 +67,12 @@ struct ForecastRequest {
   ForecastWindow window;
   ForecastSettings settings;
   int kde_lookback_days = 28;
+  // What the forecast may cost (request_cost.h): the server gives its
+  // budgets, the CLI none. window_field names the request's parameter for
+  // the window's length in a refusal ("window", "hours", "to").
+  CostBudgets budgets = CostBudgets::unlimited();
+  const char* window_field = "window";
+  const char* cell_field = "cell";  // null: the request has no cell parameter
 };
 
 struct ForecastResult {
@@ -80,7 +88,10 @@ struct ForecastResult {
 
 // Forecasts one window from the events before it. An ETAS fit is kept for
 // reuse while the window start, the filter and the training events are the
-// same (a patrol page asks again and again for the same shift).
-Result<ForecastResult> forecast_window(const IncidentIndex& index, const ForecastRequest& request);
+// same (a patrol page asks again and again for the same shift). Priced
+// before the work (request.budgets: invalid_argument naming the parameter to
+// narrow); stopped when the deadline passes (unavailable).
+Result<ForecastResult> forecast_window(const IncidentIndex& index, const ForecastRequest& request,
+                                       const Deadline& deadline = Deadline::none());
 
 }  // namespace pingan::analytics

@@ -36,7 +36,24 @@ GiStarMoments moments_of(const Values& values, size_t size, const Use& use) {
   return m;
 }
 
+// Offsets of the cells whose centres are within the band (a small
+// tolerance so that a band of exactly k cells includes them).
+std::vector<std::pair<int, int>> neighbour_offsets(double band_m, double cell_m) {
+  const double reach = band_m / cell_m;
+  const int r = static_cast<int>(std::floor(reach + 1e-9));
+  std::vector<std::pair<int, int>> offsets;
+  for (int dy = -r; dy <= r; ++dy)
+    for (int dx = -r; dx <= r; ++dx)
+      if (dx * dx + dy * dy <= reach * reach + 1e-9) offsets.emplace_back(dx, dy);
+  return offsets;
+}
+
 }  // namespace
+
+std::int64_t gi_star_neighbour_count(double band_m, double cell_m) {
+  if (!(band_m > 0) || !(cell_m > 0)) return 1;
+  return static_cast<std::int64_t>(neighbour_offsets(band_m, cell_m).size());
+}
 
 double gi_star_z(double local_sum, double weight_sum, const GiStarMoments& m) {
   const double spread = (m.n * weight_sum - weight_sum * weight_sum) / (m.n - 1);
@@ -69,7 +86,8 @@ Result<std::vector<double>> gi_star(std::span<const XY> points, std::span<const 
 }
 
 Result<std::vector<double>> gi_star_grid(const Grid& grid, std::span<const double> values,
-                                         std::span<const std::uint8_t> in_area, double band_m) {
+                                         std::span<const std::uint8_t> in_area, double band_m,
+                                         const Deadline& deadline) {
   const auto cells = static_cast<size_t>(grid.size());
   if (values.size() != cells || in_area.size() != cells)
     return Error::invalid("values", fmt::format("{} values and {} area flags for {} cells",
@@ -78,20 +96,21 @@ Result<std::vector<double>> gi_star_grid(const Grid& grid, std::span<const doubl
   const GiStarMoments m = moments_of(values, cells, [&](size_t i) { return in_area[i] != 0; });
   if (m.n < 2) return Error::invalid("area", "Gi* needs at least 2 cells in the area");
 
-  // Offsets of the cells whose centres are within the band (a small
-  // tolerance so that a band of exactly k cells includes them).
-  const double reach = band_m / grid.cell_m();
-  const int r = static_cast<int>(std::floor(reach + 1e-9));
-  std::vector<std::pair<int, int>> offsets;
-  for (int dy = -r; dy <= r; ++dy)
-    for (int dx = -r; dx <= r; ++dx)
-      if (dx * dx + dy * dy <= reach * reach + 1e-9) offsets.emplace_back(dx, dy);
+  const std::vector<std::pair<int, int>> offsets = neighbour_offsets(band_m, grid.cell_m());
+  // Polled every kPollCells cells of the area: a few milliseconds of work
+  // at the widest band, a negligible clock read at the narrowest.
+  constexpr int kPollCells = 1024;
+  int until_poll = kPollCells;
 
   std::vector<double> z(cells, std::numeric_limits<double>::quiet_NaN());
   for (int row = 0; row < grid.rows(); ++row) {
     for (int col = 0; col < grid.cols(); ++col) {
       const int cell = grid.cell_at(col, row);
       if (!in_area[static_cast<size_t>(cell)]) continue;
+      if (--until_poll == 0) {
+        until_poll = kPollCells;
+        if (deadline.expired()) PINGAN_RETURN_IF_ERROR(deadline.check("the Gi* computation"));
+      }
       double local = 0, weights = 0;
       for (const auto& [dx, dy] : offsets) {
         const int c = col + dx, rr = row + dy;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analytics/grid.h"
+#include "core/deadline.h"
 #include "core/status.h"
 
 namespace pingan::analytics {
@@ -31,9 +32,16 @@ Result<std::vector<double>> gi_star(std::span<const XY> points, std::span<const 
 // Gi* over the cells of a grid where in_area is 1 (the observations; cells
 // outside are neither observations nor neighbours). Neighbours are cells
 // whose centres lie within band_m of the cell's centre. Result per grid cell;
-// NaN outside the area. Errors as gi_star(), or when sizes differ from the grid.
+// NaN outside the area. Errors as gi_star(), or when sizes differ from the grid;
+// unavailable (deadline.check()) when the deadline passes midway. The work is
+// the area's cells times gi_star_neighbour_count() (request_cost.h prices it).
 Result<std::vector<double>> gi_star_grid(const Grid& grid, std::span<const double> values,
-                                         std::span<const std::uint8_t> in_area, double band_m);
+                                         std::span<const std::uint8_t> in_area, double band_m,
+                                         const Deadline& deadline = Deadline::none());
+
+// The cells within band_m of a cell's centre, itself included, on a grid of
+// cell_m: the neighbours gi_star_grid() visits for each cell of the area.
+std::int64_t gi_star_neighbour_count(double band_m, double cell_m);
 
 // The z-score of one observation from its local and weight sums.
 struct GiStarMoments {

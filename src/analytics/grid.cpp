@@ -82,9 +82,12 @@ std::array<GeoPoint, 5> cell_outline_geo(const Grid& grid, int cell,
 }
 
 std::vector<std::uint8_t> cells_inside(const Grid& grid, const LocalProjection& projection,
-                                       std::span<const Boundary* const> boundaries) {
+                                       std::span<const Boundary* const> boundaries,
+                                       const Deadline& deadline) {
+  constexpr int kPollCells = 4096;  // a millisecond or so of polygon tests
   std::vector<std::uint8_t> inside(static_cast<size_t>(grid.size()), 0);
   for (int cell = 0; cell < grid.size(); ++cell) {
+    if (cell % kPollCells == 0 && deadline.expired()) break;
     const GeoPoint centre = cell_centre_geo(grid, cell, projection);
     for (const Boundary* b : boundaries) {
       if (b != nullptr && !b->empty() && b->bbox().contains(centre) && b->contains(centre)) {

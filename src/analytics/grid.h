@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/deadline.h"
 #include "core/geo.h"
 #include "core/status.h"
 
@@ -97,8 +98,11 @@ std::array<GeoPoint, 5> cell_outline_geo(const Grid& grid, int cell,
 
 // Cells per grid cell: 1 where the cell's centre lies inside any of the
 // boundaries, else 0. Boundaries are WGS84; the centre is projected back.
+// When the deadline passes midway the cells not yet tested stay 0: a caller
+// that passes one checks it after.
 std::vector<std::uint8_t> cells_inside(const Grid& grid, const LocalProjection& projection,
-                                       std::span<const Boundary* const> boundaries);
+                                       std::span<const Boundary* const> boundaries,
+                                       const Deadline& deadline = Deadline::none());
 
 // Events per cell (points outside the grid are not counted).
 std::vector<double> count_per_cell(const Grid& grid, std::span<const EventPoint> points);

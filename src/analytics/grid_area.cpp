@@ -62,7 +62,8 @@ std::optional<MetreBox> boundary_extent(std::span<const Unit* const> units,
 }
 
 StudyArea study_area(const Grid& grid, const LocalProjection& projection,
-                     std::span<const Unit* const> units, std::span<const EventPoint> history) {
+                     std::span<const Unit* const> units, std::span<const EventPoint> history,
+                     const Deadline& deadline) {
   StudyArea area;
   std::vector<const Boundary*> boundaries;
   for (const Unit* u : units)
@@ -70,7 +71,7 @@ StudyArea study_area(const Grid& grid, const LocalProjection& projection,
   area.units_with_boundaries = static_cast<int>(boundaries.size());
   if (!boundaries.empty()) {
     area.basis = AreaBasis::kUnitBoundaries;
-    area.mask = cells_inside(grid, projection, boundaries);
+    area.mask = cells_inside(grid, projection, boundaries, deadline);
   } else {
     area.basis = AreaBasis::kCellsWithIncidents;
     area.mask.assign(static_cast<size_t>(grid.size()), 0);

@@ -41,8 +41,11 @@ struct MetreBox {
 std::optional<MetreBox> boundary_extent(std::span<const Unit* const> units,
                                         const LocalProjection& projection);
 
+// When the deadline passes midway the area is incomplete: a caller that
+// passes one checks it after.
 StudyArea study_area(const Grid& grid, const LocalProjection& projection,
-                     std::span<const Unit* const> units, std::span<const EventPoint> history);
+                     std::span<const Unit* const> units, std::span<const EventPoint> history,
+                     const Deadline& deadline = Deadline::none());
 
 // The grid for a scope: over the boundaries of its units (plus margin_m)
 // when any has one, else over the events, leaving out the 0.05% most

@@ -44,22 +44,42 @@ Status validate_hotspot_request(const HotspotRequest& r) {
   return {};
 }
 
-Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const HotspotRequest& request) {
+Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const HotspotRequest& request,
+                                       const Deadline& deadline) {
+  constexpr const char* kWhat = "the hotspot computation";
   PINGAN_RETURN_IF_ERROR(validate_hotspot_request(request));
+  const CostBudgets& budgets = request.budgets;
+  if (std::isfinite(budgets.map_events))
+    PINGAN_RETURN_IF_ERROR(
+        price_map_events(static_cast<double>(index.count(request.filter)), "from", budgets));
   CollectedEvents collected = collect_events(index, request.filter, EventOrder::kAsStored);
   const auto units = units_in_scope(*index.units(), request.filter.scope);
-  const double margin =
-      request.method == HotspotMethod::kKde ? std::min(4 * request.kernel.bandwidth_m, 5000.0) : 0;
+  const double margin = request.method == HotspotMethod::kKde ? kernel_map_margin_m(request.kernel) : 0;
   HotspotResult out;
   out.method = request.method;
   out.cell_m = request.cell_m;
   out.unlocated = collected.unlocated;
-  if (collected.events.empty() && !boundary_extent(units, index.projection())) return out;
+  const bool has_boundaries = boundary_extent(units, index.projection()).has_value();
+  if (collected.events.empty() && !has_boundaries) return out;
   PINGAN_ASSIGN_OR_RETURN(Grid grid, grid_for_scope(units, index.projection(), collected.events,
                                                      request.cell_m, margin));
+  // The price, from the grid and the incidents, before any work per cell.
+  const auto located = static_cast<double>(collected.events.size());
+  // The method's own rule first: its suggestions fit the grid's too.
+  if (request.method == HotspotMethod::kGiStar) {
+    // The area: the cells inside the boundaries (at most the grid's), or the
+    // cells with incidents (at most the incidents).
+    const double area_bound = has_boundaries ? grid.size() : std::min<double>(grid.size(), located);
+    PINGAN_RETURN_IF_ERROR(price_gistar(grid, area_bound, request.band_m, budgets));
+  } else if (request.method == HotspotMethod::kKde) {
+    PINGAN_RETURN_IF_ERROR(price_kde(grid, located, request.kernel, budgets));
+  }
+  PINGAN_RETURN_IF_ERROR(price_map_grid(grid, budgets));
+
   const std::vector<double> counts = count_per_cell(grid, collected.events);
   for (double c : counts) out.incidents += static_cast<std::int64_t>(c);
-  const StudyArea area = study_area(grid, index.projection(), units, collected.events);
+  const StudyArea area = study_area(grid, index.projection(), units, collected.events, deadline);
+  PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
   out.area_basis = area.basis;
   out.area_cells = static_cast<std::int64_t>(area.cells.size());
 
@@ -68,14 +88,15 @@ Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const Hotspot
   std::vector<int> shown;
   if (request.method == HotspotMethod::kKde) {
     out.bandwidth_m = request.kernel.bandwidth_m;
-    density = kernel_density(grid, collected.events, request.kernel);
+    density = kernel_density(grid, collected.events, request.kernel, deadline);
+    PINGAN_RETURN_IF_ERROR(deadline.check(kWhat));
     const double top = density.empty() ? 0 : *std::max_element(density.begin(), density.end());
     for (int c = 0; c < grid.size(); ++c)
       if (top > 0 && density[static_cast<size_t>(c)] >= top * kKdeShownShare) shown.push_back(c);
   } else if (request.method == HotspotMethod::kGiStar) {
     out.band_m = request.band_m > 0 ? request.band_m : 1.5 * request.cell_m;
     if (area.cells.size() >= 2) {
-      PINGAN_ASSIGN_OR_RETURN(z, gi_star_grid(grid, counts, area.mask, out.band_m));
+      PINGAN_ASSIGN_OR_RETURN(z, gi_star_grid(grid, counts, area.mask, out.band_m, deadline));
       if (request.fdr) fdr = fdr_significant(z, request.fdr_alpha);
     } else {
       z.assign(counts.size(), 0.0);

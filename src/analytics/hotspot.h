@@ -13,6 +13,8 @@
 #include "analytics/grid_area.h"
 #include "analytics/incident_index.h"
 #include "analytics/kde.h"
+#include "analytics/request_cost.h"
+#include "core/deadline.h"
 
 namespace pingan::analytics {
 
@@ -30,6 +32,9 @@ struct HotspotRequest {
   bool fdr = false;         // Gi*: also control the false discovery rate
   double fdr_alpha = 0.05;
   int limit = 5000;         // cells returned, highest first
+  // What the map may cost (request_cost.h): the server gives its budgets,
+  // the CLI none.
+  CostBudgets budgets = CostBudgets::unlimited();
 };
 Status validate_hotspot_request(const HotspotRequest& request);
 
@@ -61,6 +66,9 @@ struct HotspotResult {
 // densest cell. Gi*: cells of the study area with incidents or a significant
 // z. The study area (Gi*'s observations): cells inside the boundaries of the
 // units in scope, or, with none, the cells with incidents.
-Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const HotspotRequest& request);
+// Priced before the work (request.budgets: invalid_argument naming the
+// parameter to narrow); stopped when the deadline passes (unavailable).
+Result<HotspotResult> compute_hotspots(const IncidentIndex& index, const HotspotRequest& request,
+                                       const Deadline& deadline = Deadline::none());
 
 }  // namespace pingan::analytics

@@ -35,6 +35,18 @@ const char* kernel_shape_name(KernelShape shape) {
   return shape == KernelShape::kGaussian ? "gaussian" : "quartic";
 }
 
+int kernel_reach_cells(const KernelSpec& kernel, double cell_m) {
+  const double h = kernel.bandwidth_m;
+  if (!(h > 0)) return 0;
+  const double reach = kernel.shape == KernelShape::kGaussian ? kGaussianReachSd * h / cell_m : h / cell_m;
+  return static_cast<int>(std::ceil(reach));
+}
+
+double kernel_map_margin_m(const KernelSpec& kernel) {
+  constexpr double kMaxMarginM = 5000;
+  return std::min(4 * kernel.bandwidth_m, kMaxMarginM);
+}
+
 Result<KernelShape> parse_kernel_shape(std::string_view name) {
   if (name == "gaussian") return KernelShape::kGaussian;
   if (name == "quartic") return KernelShape::kQuartic;
@@ -46,7 +58,7 @@ KernelSpreader::KernelSpreader(const Grid& grid, const KernelSpec& kernel) : gri
   const double h = kernel.bandwidth_m;
   separable_ = kernel.shape == KernelShape::kGaussian;
   if (separable_) {
-    reach_ = h > 0 ? static_cast<int>(std::ceil(kGaussianReachSd * h / cell)) : 0;
+    reach_ = kernel_reach_cells(kernel, cell);
     width_ = 2 * reach_ + 1;
     w1d_.assign(static_cast<size_t>(kSub * width_), 0.0);
     for (int s = 0; s < kSub; ++s) {
@@ -62,7 +74,7 @@ KernelSpreader::KernelSpreader(const Grid& grid, const KernelSpec& kernel) : gri
     }
     return;
   }
-  reach_ = h > 0 ? static_cast<int>(std::ceil(h / cell)) : 0;
+  reach_ = kernel_reach_cells(kernel, cell);
   width_ = 2 * reach_ + 1;
   const size_t stencil = static_cast<size_t>(width_ * width_);
   w2d_.assign(static_cast<size_t>(kSub * kSub) * stencil, 0.0);
@@ -141,10 +153,16 @@ double KernelSpreader::own_cell_share(double x, double y) const {
 }
 
 std::vector<double> kernel_density(const Grid& grid, std::span<const EventPoint> points,
-                                   const KernelSpec& kernel) {
+                                   const KernelSpec& kernel, const Deadline& deadline) {
   KernelSpreader spreader(grid, kernel);
   std::vector<double> out(static_cast<size_t>(grid.size()), 0.0);
-  for (const EventPoint& p : points) spreader.add(p.x, p.y, 1.0, out);
+  // Polled between blocks of points: a block is at most kPollPoints kernels.
+  constexpr size_t kPollPoints = 1024;
+  for (size_t start = 0; start < points.size(); start += kPollPoints) {
+    if (deadline.expired()) break;
+    const size_t end = std::min(points.size(), start + kPollPoints);
+    for (size_t i = start; i < end; ++i) spreader.add(points[i].x, points[i].y, 1.0, out);
+  }
   return out;
 }
 

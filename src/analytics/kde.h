@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analytics/grid.h"
+#include "core/deadline.h"
 #include "core/status.h"
 
 namespace pingan::analytics {
@@ -30,6 +31,12 @@ struct KernelSpec {
 // Errors name "bandwidth" (not in [0, 20000] m) .
 Status validate_kernel(const KernelSpec& kernel);
 const char* kernel_shape_name(KernelShape shape);
+// Cells from a point's cell to the edge of its kernel's footprint on a grid
+// of cell_m (the footprint is 2 * reach + 1 cells wide).
+int kernel_reach_cells(const KernelSpec& kernel, double cell_m);
+// The margin a density map lays around its scope, so that the mass of
+// incidents near the edge is kept: 4 bandwidths, at most 5 km.
+double kernel_map_margin_m(const KernelSpec& kernel);
 Result<KernelShape> parse_kernel_shape(std::string_view name);
 
 // Precomputed kernel footprints for one grid; cheap to apply to many points.
@@ -66,8 +73,10 @@ class KernelSpreader {
 };
 
 // Expected points per cell from a kernel over the points, each of weight 1.
+// When the deadline passes midway the surface is left incomplete: a caller
+// that passes one checks it after (deadline.check()).
 std::vector<double> kernel_density(const Grid& grid, std::span<const EventPoint> points,
-                                   const KernelSpec& kernel);
+                                   const KernelSpec& kernel, const Deadline& deadline = Deadline::none());
 // The same with one weight per point (weights.size() == points.size()).
 std::vector<double> kernel_density(const Grid& grid, std::span<const EventPoint> points,
                                    std::span<const double> weights, const KernelSpec& kernel);

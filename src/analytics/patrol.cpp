@@ -36,7 +36,8 @@ std::vector<const Unit*> children_of(const UnitTree& tree, const std::vector<con
 }
 
 StationPatrol plan_unit(const IncidentIndex& index, const UnitTree& tree, const Unit& station,
-                        const ForecastResult& forecast, const PatrolRequest& request) {
+                        const ForecastResult& forecast, const PatrolRequest& request,
+                        const Deadline& deadline) {
   StationPatrol sp;
   sp.unit_code = station.code;
   sp.unit_name = station.name;
@@ -47,7 +48,7 @@ StationPatrol plan_unit(const IncidentIndex& index, const UnitTree& tree, const 
   std::vector<std::uint8_t> mask;
   if (!boundaries.empty()) {
     sp.cells_basis = "boundary";
-    mask = cells_inside(forecast.grid, forecast.projection, boundaries);
+    mask = cells_inside(forecast.grid, forecast.projection, boundaries, deadline);
   } else {
     sp.cells_basis = "incidents";
     mask.assign(static_cast<size_t>(forecast.grid.size()), 0);
@@ -94,7 +95,8 @@ StationPatrol plan_unit(const IncidentIndex& index, const UnitTree& tree, const 
 
 }  // namespace
 
-Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolRequest& request) {
+Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolRequest& request,
+                                   const Deadline& deadline) {
   if (request.hours < 1 || request.hours > 24) return Error::invalid("hours", "must be 1..24");
   if (request.k < 1 || request.k > 100) return Error::invalid("k", "must be 1..100");
   ForecastRequest fr;
@@ -105,7 +107,10 @@ Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolReque
   fr.window = ForecastWindow{request.shift_start / 60,
                              request.shift_start / 60 + request.hours * 60};
   fr.settings = request.settings;
-  PINGAN_ASSIGN_OR_RETURN(ForecastResult forecast, forecast_window(index, fr));
+  fr.budgets = request.budgets;
+  fr.window_field = request.window_field;
+  fr.cell_field = request.cell_field;
+  PINGAN_ASSIGN_OR_RETURN(ForecastResult forecast, forecast_window(index, fr, deadline));
 
   PatrolPlan plan;
   plan.shift_start = request.shift_start;
@@ -123,7 +128,8 @@ Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolReque
       {"scope", roots}};
   for (const auto& [level, units] : levels) {
     for (const Unit* unit : units) {
-      StationPatrol sp = plan_unit(index, *tree, *unit, forecast, request);
+      StationPatrol sp = plan_unit(index, *tree, *unit, forecast, request, deadline);
+      PINGAN_RETURN_IF_ERROR(deadline.check("the patrol plan"));
       if (sp.station_cells > 0) plan.stations.push_back(std::move(sp));
     }
     if (!plan.stations.empty()) {

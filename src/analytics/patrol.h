@@ -21,6 +21,12 @@ struct PatrolRequest {
   int hours = kShiftHours;  // 1..24
   int k = 5;                // cells per station, 1..100
   ForecastSettings settings;
+  // What the plan may cost (request_cost.h; the forecast's rules): the
+  // server gives its budgets, the CLI none. window_field names the
+  // parameter of the shift's length in a refusal.
+  CostBudgets budgets = CostBudgets::unlimited();
+  const char* window_field = "hours";
+  const char* cell_field = "cell";  // null: the request has no cell parameter
 };
 
 struct PatrolCell {
@@ -53,7 +59,9 @@ struct PatrolPlan {
 
 // Plans for the stations in scope that have cells; with none, for the
 // units one level below the scope that have, else for the scope's roots.
-// Errors name "hours", "k".
-Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolRequest& request);
+// Errors name "hours", "k", or the parameter over budget; unavailable when
+// the deadline passes.
+Result<PatrolPlan> suggest_patrols(const IncidentIndex& index, const PatrolRequest& request,
+                                   const Deadline& deadline = Deadline::none());
 
 }  // namespace pingan::analytics

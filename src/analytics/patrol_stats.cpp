@@ -24,14 +24,17 @@ bool is_vehicle(PatrolKind kind) { return kind == PatrolKind::kCar || kind == Pa
 
 // The forecast's top cells of the stations in scope for the day from `from`.
 Result<std::set<Cell>> top_cells(const analytics::IncidentIndex& index, const PatrolStatsRequest& r,
-                                 double* cell_m) {
+                                 double* cell_m, const Deadline& deadline) {
   analytics::PatrolRequest plan_request;
   plan_request.scope = r.scope;
   plan_request.shift_start = r.from;
   plan_request.hours = static_cast<int>(std::clamp<Timestamp>((r.until - r.from + 3599) / 3600, 1, 24));
   plan_request.k = r.hotspot_cells;
   *cell_m = plan_request.settings.cell_m;
-  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(index, plan_request));
+  plan_request.budgets = r.budgets;
+  plan_request.window_field = "to";  // the shift's length follows the period's
+  plan_request.cell_field = nullptr;  // fixed at 150 m
+  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(index, plan_request, deadline));
   std::set<Cell> cells;
   for (const auto& station : plan.stations)
     for (const auto& cell : station.cells) {
@@ -48,7 +51,7 @@ struct Period {
 
 Result<PatrolFigures> figures_for(Engine& engine, const analytics::IncidentIndex* index,
                                   const PatrolStatsRequest& r, Period period, bool with_hotspots,
-                                  bool* has_data) {
+                                  bool* has_data, const Deadline& deadline) {
   PatrolFigures f;
   auto tree = engine.units();
   const TimeZone& zone = engine.time_zone();
@@ -98,7 +101,7 @@ Result<PatrolFigures> figures_for(Engine& engine, const analytics::IncidentIndex
 
   if (!with_hotspots || !index) return f;
   double cell_m = 150;
-  PINGAN_ASSIGN_OR_RETURN(std::set<Cell> cells, top_cells(*index, r, &cell_m));
+  PINGAN_ASSIGN_OR_RETURN(std::set<Cell> cells, top_cells(*index, r, &cell_m, deadline));
   f.hotspot_cells = static_cast<std::int64_t>(cells.size());
   if (cells.empty()) return f;
   const analytics::LocalProjection& projection = index->projection();
@@ -144,7 +147,7 @@ Timestamp one_year_earlier(Timestamp t, const TimeZone& zone) {
 }
 
 Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::IncidentIndex* index,
-                                         const PatrolStatsRequest& request) {
+                                         const PatrolStatsRequest& request, const Deadline& deadline) {
   if (request.until <= request.from) return Error::invalid("to", "the end of the period must be after its start");
   if (request.until - request.from > 366 * 86400) return Error::invalid("to", "the period is longer than 366 days");
   if (request.hotspot_cells < 1 || request.hotspot_cells > 100)
@@ -154,7 +157,7 @@ Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::Incide
   stats.until = request.until;
   bool has_data = false;
   PINGAN_ASSIGN_OR_RETURN(stats.current,
-                          figures_for(engine, index, request, Period{request.from, request.until}, true, &has_data));
+                          figures_for(engine, index, request, Period{request.from, request.until}, true, &has_data, deadline));
   stats.hotspot_model = index && stats.current.hotspot_cells > 0 ? "etas" : "none";
   if (request.compare_last_year) {
     const TimeZone& zone = engine.time_zone();
@@ -163,7 +166,7 @@ Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::Incide
     earlier.until = one_year_earlier(request.until, zone);
     bool earlier_data = false;
     PINGAN_ASSIGN_OR_RETURN(PatrolFigures last,
-                            figures_for(engine, index, earlier, Period{earlier.from, earlier.until}, true, &earlier_data));
+                            figures_for(engine, index, earlier, Period{earlier.from, earlier.until}, true, &earlier_data, deadline));
     if (earlier_data) stats.last_year = last;
   }
   return stats;

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "analytics/request_cost.h"
+#include "core/deadline.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "core/unit.h"
@@ -29,6 +31,9 @@ struct PatrolStatsRequest {
   Timestamp from = 0, until = 0;  // [from, until), until - from at most 366 days
   int hotspot_cells = 10;         // top forecast cells per station, 1..100
   bool compare_last_year = true;
+  // What the hotspot figures' forecasts may cost (request_cost.h): the
+  // server gives its budgets, the CLI none.
+  CostBudgets budgets = CostBudgets::unlimited();
 };
 
 struct PatrolFigures {
@@ -51,9 +56,11 @@ struct PatrolStats {
 };
 
 // `index` may be null: hotspot figures are then 0. Errors name "from"/"to",
-// "hotspot_cells".
+// "hotspot_cells", or the parameter over budget; unavailable when the
+// deadline passes.
 Result<PatrolStats> compute_patrol_stats(Engine& engine, const analytics::IncidentIndex* index,
-                                         const PatrolStatsRequest& request);
+                                         const PatrolStatsRequest& request,
+                                         const Deadline& deadline = Deadline::none());
 
 // The same instant a year earlier in the bureau's zone (29 Feb → 28 Feb).
 Timestamp one_year_earlier(Timestamp t, const TimeZone& zone);

@@ -108,7 +108,9 @@ Result<ResponseStandard> parse_response_standard(const nlohmann::json& doc) {
         return Error::invalid(field + ".seconds", "must be an object of mark code -> seconds");
       for (const auto& [code, value] : secs->items()) {
         const std::string f = fmt::format("{}.seconds.{}", field, code);
-        if (std::none_of(s.marks.begin(), s.marks.end(), [&](const ResponseMark& m) { return m.code == code; }))
+        // Captured by name: clang before 16 (the fuzz build's) cannot capture a structured binding.
+        auto is_code = [&code = code](const ResponseMark& m) { return m.code == code; };
+        if (std::none_of(s.marks.begin(), s.marks.end(), is_code))
           return Error::invalid(f, fmt::format("'{}' is not a mark of the standard", code));
         PINGAN_ASSIGN_OR_RETURN(std::uint32_t limit, limit_of(value, f));
         ov.seconds.emplace_back(code, limit);

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "analytics/aggregate.h"
 #include "analytics/index_clock.h"
+#include "analytics/request_cost.h"
 
 namespace pingan::analytics {
 namespace {
@@ -175,14 +177,19 @@ DayNumber next_bucket_day(ResponseGroup g, DayNumber day) {
 
 Result<std::vector<Timestamp>> bucket_bounds(const LocalClock& clock, ResponseGroup g, Timestamp from,
                                              Timestamp until) {
+  const CostBudgets& budgets = CostBudgets::server();
   std::vector<Timestamp> bounds{from};
   for (DayNumber d = next_bucket_day(g, clock.local_day(from));; d = next_bucket_day(g, d)) {
     const Timestamp t = clock.day_start(d);
     if (t >= until) break;
     if (t > bounds.back()) bounds.push_back(t);
-    if (bounds.size() > kMaxResponseBuckets)
-      return Error::invalid("group_by", fmt::format("more than {} {} buckets: shorten the period",
-                                                    kMaxResponseBuckets, response_group_name(g)));
+    if (bounds.size() > budgets.response_lines) {
+      // Stop counting: the nominal number says by how much to shorten.
+      const double bucket_days = g == ResponseGroup::kWeek ? 7 : g == ResponseGroup::kMonth ? 30.44 : 1;
+      const double nominal = std::ceil(static_cast<double>(until - from) / 86400 / bucket_days);
+      PINGAN_RETURN_IF_ERROR(price_response(std::max(nominal, budgets.response_lines + 1),
+                                            response_group_name(g), budgets));
+    }
   }
   bounds.push_back(until);
   return bounds;

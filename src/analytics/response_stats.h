@@ -88,10 +88,9 @@ struct ResponseReport {
   std::vector<ResponseLine> groups;  // empty for kNone
 };
 
-// More time buckets than this are refused.
-inline constexpr std::size_t kMaxResponseBuckets = 1000;
-
-// Errors: missing or reversed period ("from"/"to"), too many buckets ("group_by").
+// Errors: missing or reversed period ("from"/"to"), more time buckets than
+// CostBudgets::response_lines (request_cost.h; the server's budget, for the
+// CLI too: it bounds the answer's size), naming "group_by" and by how much.
 Result<ResponseReport> response_report(const ResponseIndex& index, const ResponseStandard& standard,
                                        const UnitTree& units, const TimeZone& zone, const ResponseQuery& query);
 

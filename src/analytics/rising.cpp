@@ -208,7 +208,8 @@ Timestamp shift_local_years(Timestamp t, int years, const TimeZone& zone) {
   return zone.to_utc(local);
 }
 
-Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& query, Timestamp now) {
+Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& query, Timestamp now,
+                                 const Deadline& deadline) {
   PINGAN_RETURN_IF_ERROR(validate_rising_query(query));
   RisingReport report;
   report.by = query.by;
@@ -243,6 +244,11 @@ Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& 
   for (const RisingWindow& w : windows)
     if (w.from < oldest.from) oldest = w;
   windows.push_back(shift_window(oldest, 1, index.zone()));  // the probe
+  // The price: every window counts every series (classes are at most as
+  // many as types).
+  const double category_bound = category_by == StatsGroup::kNone ? 1 : index.type_count();
+  PINGAN_RETURN_IF_ERROR(price_rising(static_cast<double>(windows.size()),
+                                      static_cast<double>(group_count) * category_bound, query.budgets));
 
   // One aggregation per window (units, then types or classes within each),
   // all under one read lock so that every window sees the same records;
@@ -257,6 +263,10 @@ Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& 
   Status failed;
   index.read([&](const IndexData& data) {
     for (size_t w = 0; w < windows.size(); ++w) {
+      if (deadline.expired()) {
+        failed = deadline.check("the rising test");
+        return;
+      }
       StatsQuery stats;
       stats.filter.scope = query.scope;
       stats.filter.from = windows[w].from;

@@ -30,7 +30,9 @@
 #include <vector>
 
 #include "analytics/incident_index.h"
+#include "analytics/request_cost.h"
 #include "analytics/rising_score.h"
+#include "core/deadline.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "core/unit.h"
@@ -68,6 +70,9 @@ struct RisingQuery {
   int history_windows = 12;  // K for kPreviousWindows, 1..104
   int history_years = 3;     // Y for kSameWindowPastYears, 1..10
   double alpha = 0.05;       // flag when q < alpha; (0, 1)
+  // What the test may cost (request_cost.h): the server gives its budgets,
+  // the CLI none.
+  CostBudgets budgets = CostBudgets::unlimited();
 };
 
 // Checks the numeric options and the window (from < until, at most 366 days;
@@ -102,8 +107,10 @@ struct RisingReport {
 };
 
 // Runs the test over the index. `now` bounds the default window. Errors:
-// invalid options or an unknown scope unit.
-Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& query, Timestamp now);
+// invalid options or an unknown scope unit, a query over its budget, and
+// unavailable when the deadline passes.
+Result<RisingReport> find_rising(const IncidentIndex& index, const RisingQuery& query, Timestamp now,
+                                 const Deadline& deadline = Deadline::none());
 
 // The same instant `years` local-calendar years later (negative: earlier);
 // Feb 29 maps to Feb 28 in a year without one.

@@ -5,6 +5,9 @@
 //
 // Common parameters: unit (a unit code inside the caller's scope), type and
 // class (comma lists of taxonomy codes), cell (metres, default 150).
+// Each request is priced under the server's budgets before it runs
+// (analytics/request_cost.h: 400 naming the parameter to narrow) and stops
+// at the request's deadline (503).
 
 #include <fmt/format.h>
 
@@ -111,9 +114,10 @@ Result<Reply> hotspots(const ApiContext& ctx, const RouteRequest& r) {
   if (limit) q.limit = *limit;
   PINGAN_ASSIGN_OR_RETURN(const bool polygons, polygons_param(req));
   PINGAN_RETURN_IF_ERROR(analytics::validate_hotspot_request(q));
+  q.budgets = analytics::CostBudgets::server();
 
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(analytics::HotspotResult result, analytics::compute_hotspots(*index, q));
+  PINGAN_ASSIGN_OR_RETURN(analytics::HotspotResult result, analytics::compute_hotspots(*index, q, *r.deadline));
   nlohmann::json body = hotspots_to_geojson(result, polygons);
   body["meta"]["from"] = format_local(q.filter.from, zone);
   body["meta"]["to"] = format_local(q.filter.until, zone);
@@ -144,9 +148,11 @@ Result<Reply> forecast(const ApiContext& ctx, const RouteRequest& r) {
   const int shown = limit.value_or(kDefaultForecastCells);
   if (shown < 1 || shown > 100'000) return Error::invalid("limit", "must be 1..100000");
   PINGAN_ASSIGN_OR_RETURN(const bool polygons, polygons_param(req));
+  q.budgets = analytics::CostBudgets::server();
+  q.window_field = "window";
 
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(analytics::ForecastResult result, analytics::forecast_window(*index, q));
+  PINGAN_ASSIGN_OR_RETURN(analytics::ForecastResult result, analytics::forecast_window(*index, q, *r.deadline));
   nlohmann::json body = forecast_to_geojson(result, shown, polygons, zone);
   body["meta"]["window"] = analytics::window_kind_name(kind);
   return Reply{200, std::move(body), {}};
@@ -173,9 +179,11 @@ Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto cell, number_param(req, "cell"));
   if (cell) q.settings.cell_m = *cell;
   PINGAN_RETURN_IF_ERROR(analytics::check_cell_size(q.settings.cell_m));
+  q.budgets = analytics::CostBudgets::server();
+  q.window_field = "hours";
 
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(*index, q));
+  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolPlan plan, analytics::suggest_patrols(*index, q, *r.deadline));
   return Reply{200, patrol_to_json(plan, zone), {}};
 }
 

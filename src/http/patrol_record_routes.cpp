@@ -90,8 +90,10 @@ Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
     if (*end != '\0') return Error::invalid("hotspot_cells", fmt::format("'{}' is not a whole number", k));
     q.hotspot_cells = static_cast<int>(std::clamp(v, -1L, 1000L));
   }
+  q.budgets = analytics::CostBudgets::server();  // its hotspot figures forecast (request_cost.h)
   PINGAN_ASSIGN_OR_RETURN(auto index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolStats stats, analytics::compute_patrol_stats(ctx.engine, index.get(), q));
+  PINGAN_ASSIGN_OR_RETURN(analytics::PatrolStats stats,
+                          analytics::compute_patrol_stats(ctx.engine, index.get(), q, *r.deadline));
   return Reply{200, patrol_stats_to_json(stats, ctx.engine.time_zone()), {}};
 }
 

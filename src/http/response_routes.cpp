@@ -6,6 +6,8 @@
 // The standard is the one of the settings in force
 // (data/dispatch/response_standard.json): an edited file applies after a
 // reload (SIGHUP or POST /api/admin/reload-config), without a restart.
+// More time buckets than the response budget (analytics/request_cost.h) are
+// refused before any row is read; one pass over the rows answers the rest.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

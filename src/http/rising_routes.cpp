@@ -2,7 +2,8 @@
 // beyond chance in a recent window against their own history
 // (analytics/rising.h). Parameters: unit, from, to (both or neither; ISO
 // 8601, bare dates and naive times in the bureau's zone, `to` exclusive),
-// at, by, baseline, windows, years, alpha, limit.
+// at, by, baseline, windows, years, alpha, limit. Priced under the server's
+// budgets before it runs (analytics/request_cost.h), stopped at the deadline.
 
 #include <fmt/format.h>
 
@@ -58,8 +59,11 @@ Result<Reply> rising(const ApiContext& ctx, const RouteRequest& r) {
   if (shown < 1 || shown > kMaxRisingLimit)
     return Error::invalid("limit", fmt::format("{} is outside 1..{}", shown, kMaxRisingLimit));
 
+  q.budgets = analytics::CostBudgets::server();
+
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<analytics::IncidentIndex> index, ctx.index());
-  PINGAN_ASSIGN_OR_RETURN(analytics::RisingReport report, analytics::find_rising(*index, q, now_utc()));
+  PINGAN_ASSIGN_OR_RETURN(analytics::RisingReport report,
+                          analytics::find_rising(*index, q, now_utc(), *r.deadline));
   return Reply{200, rising_to_json(report, zone, shown), {}};
 }
 

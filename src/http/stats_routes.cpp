@@ -5,7 +5,10 @@
 // class, type, status (comma lists), from and to (ISO 8601, bare dates and
 // naive times in the bureau's zone, `to` exclusive; by default the 28 whole
 // days before today); and group_by, then_by, bucket, compare. Unknown
-// parameters are refused.
+// parameters are refused. An answer of more cells than the stats budget
+// (analytics/request_cost.h) is refused before any row is counted; the
+// counts run in milliseconds (the day cube, or a scan of the period's rows),
+// so they do not poll the deadline.
 
 #include <fmt/format.h>
 
