@@ -215,7 +215,7 @@ class Load {
   std::thread reader_, sender_;
 };
 
-int run(int streams, int slow, int idle, double seconds, double events_per_s) {
+int run(int streams, int slow, int idle, double seconds, double events_per_s, int io_threads) {
   rlimit files{};
   ::getrlimit(RLIMIT_NOFILE, &files);
   files.rlim_cur = files.rlim_max;
@@ -240,6 +240,7 @@ int run(int streams, int slow, int idle, double seconds, double events_per_s) {
 
     HttpConfig config;
     config.port = 0;
+    config.io_threads = io_threads;
     config.max_connections = 2 * (streams + slow + idle) + 100;
     config.max_connections_per_address = streams + slow + idle + 100;
     config.max_streams_per_address = streams + 10;
@@ -322,9 +323,13 @@ int main(int argc, char** argv) {
   app.add_option("--events-per-s", events, "incidents written per second during the loaded run")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1000.0));
+  int io_threads = pingan::HttpConfig{}.io_threads;
+  app.add_option("--io-threads", io_threads, "server I/O threads (pingan serve's default)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
   try {
-    return pingan::run(streams, slow, idle, seconds, events);
+    return pingan::run(streams, slow, idle, seconds, events, io_threads);
   } catch (const std::exception& e) {
     fmt::print(stderr, "load test failed: {}\n", e.what());
     return 1;

@@ -50,7 +50,7 @@ struct HttpConfig {
   std::vector<std::string> allowed_hosts;
 
   int threads = 8;     // route handlers (the worker pool); analytics runs here
-  int io_threads = 1;  // reading and writing sockets; never blocked by a handler
+  int io_threads = 2;  // reading and writing sockets; never blocked by a handler
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
   int stream_heartbeat_s = 15;  // GET /api/stream: a comment line after this long without events
   // A route's computation past this is stopped and answered 503 (RouteRequest::deadline).
