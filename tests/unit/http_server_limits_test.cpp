@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -33,6 +34,21 @@ class ServerLimitsTest : public HttpServerTest {
     c.max_streams_per_address = 24;
     c.allowed_hosts = {"pingan.example"};
   }
+
+  // A computation that runs until its deadline expires (at most 10 s) and
+  // says why it stopped: how the server's cancel on a hang-up is observed.
+  void add_extra_routes(HttpServer& server) override {
+    server.add_routes({{"GET", "/test/spin", [this](const RouteRequest& r) -> Result<Reply> {
+                          const auto end = Clock::now() + 10s;
+                          while (!r.deadline->expired() && Clock::now() < end) std::this_thread::sleep_for(5ms);
+                          spin_cancelled_ = r.deadline->cancelled();
+                          spin_done_ = true;
+                          PINGAN_RETURN_IF_ERROR(r.deadline->check("the test computation"));
+                          return Reply{200, {{"ok", true}}, {}};
+                        }}});
+  }
+  std::atomic<bool> spin_done_{false};
+  std::atomic<bool> spin_cancelled_{false};
 
   std::string host() const { return fmt::format("Host: 127.0.0.1:{}\r\n", server_->port()); }
 
@@ -216,6 +232,35 @@ TEST_F(ServerLimitsTest, OneAddressCannotTakeEveryConnectionOrStream) {
   const std::string over = exchange("GET /api/stream HTTP/1.1\r\n" + host() + "\r\n");
   EXPECT_EQ(status_of(over), 503) << over;
   EXPECT_NE(over.find("open event streams"), std::string::npos) << over;
+}
+
+TEST_F(ServerLimitsTest, AComputationStopsWhenItsClientHangsUp) {
+  {
+    RawSocket s(server_->port());
+    s.send("GET /test/spin HTTP/1.1\r\n" + host() + "\r\n");
+    std::this_thread::sleep_for(200ms);
+  }  // the client closes its socket while the computation runs
+  const auto t0 = Clock::now();
+  while (!spin_done_ && Clock::now() - t0 < 5s) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(spin_done_);
+  EXPECT_TRUE(spin_cancelled_) << "the computation ran on after its client left";
+  EXPECT_LT(Clock::now() - t0, 2s);
+}
+
+class ShortDeadlineTest : public ServerLimitsTest {
+  void configure(HttpConfig& c) override {
+    ServerLimitsTest::configure(c);
+    c.request_deadline_ms = 100;
+  }
+};
+
+TEST_F(ShortDeadlineTest, AComputationPastTheDeadlineIsAnswered503) {
+  const auto t0 = Clock::now();
+  JsonResponse r = get("/test/spin");
+  EXPECT_EQ(r.status, 503) << r.raw;
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("time limit"), std::string::npos) << r.raw;
+  EXPECT_LT(Clock::now() - t0, 2s);
+  EXPECT_FALSE(spin_cancelled_);
 }
 
 }  // namespace
