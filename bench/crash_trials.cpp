@@ -6,8 +6,11 @@
 // reply) is looked for through the HTTP API; writes in flight at the kill
 // may or may not be there, and are counted both ways. At the end, every
 // acknowledged incident write of every trial is checked once more.
-// Exits 1 when any acknowledged write is lost, 2 when the trials could not
-// run (the server would not start, a check could not read).
+// Exits 1 when any acknowledged write is lost or the desk's records disagree
+// after a restart (a unit step torn from its incident's move, a unit
+// assigned to an incident in a state that does not match: verify.h), 2 when
+// the trials could not run (the server would not start, a check could not
+// read).
 //
 // SIGKILL ends the process, not the machine: what the kernel has accepted
 // survives, so the trials test that a reply is sent only after the commit
@@ -214,11 +217,12 @@ int run(Options o) {
       for (const std::string& r : l.refusals) fmt::print(stderr, "trial {}: refused: {}\n", trial, r);
     }
     for (const std::string& p : check.problems) fmt::print(stderr, "LOST {}\n", p);
-    fmt::print("trial {:3}: kill at {:4} ms, acknowledged {:4} found {:4} lost {}, in flight {} found {}, "
-               "restart {:.2f} s, check {:.2f} s, trial {:.2f} s\n",
+    for (const std::string& m : check.mismatches) fmt::print(stderr, "MISMATCH {}\n", m);
+    fmt::print("trial {:3}: kill at {:4} ms, acknowledged {:4} found {:4} lost {}, in flight {} found {} torn {}, "
+               "assigned units {} mismatched {}, restart {:.2f} s, check {:.2f} s, trial {:.2f} s\n",
                trial, delay.count(), check.acknowledged_total(), check.acknowledged_total() - check.lost, check.lost,
-               Check::sum(check.in_flight), Check::sum(check.in_flight_found), startups.back(), verify_s,
-               Seconds(Clock::now() - trial_start).count());
+               Check::sum(check.in_flight), Check::sum(check.in_flight_found), check.torn, check.units_checked,
+               check.mismatched(), startups.back(), verify_s, Seconds(Clock::now() - trial_start).count());
     std::fflush(stdout);
     total.add(check);
   }
@@ -241,15 +245,20 @@ int run(Options o) {
   for (int k = 0; k < kWriteKinds; ++k)
     fmt::print("  {:10} {:4} in flight, {:4} found\n", kind_name(static_cast<WriteKind>(k)), total.in_flight[k],
                total.in_flight_found[k]);
-  fmt::print("  torn (unit moved, incident not; dispatch and arrival are two commits): {}\n", total.torn);
+  fmt::print("  torn (dispatch or arrival in flight: the unit moved, the incident did not): {}\n", total.torn);
+  fmt::print("units assigned after a restart: {}, whose incident's state disagrees (half-updated): {}\n",
+             total.units_checked, total.mismatched());
   fmt::print("refused (answered, not 2xx): {}; transport errors before a kill: {}\n", refused, transport_errors);
   fmt::print("server start (spawn to serving): median {:.2f} s, max {:.2f} s over {} starts\n", median(startups),
              *std::max_element(startups.begin(), startups.end()), startups.size());
   fmt::print("total time {:.1f} s ({:.2f} s per trial)\n", total_s, total_s / std::max(1, o.trials));
   if (!o.keep) fs::remove_all(o.work_dir);
   const bool lost = total.lost > 0 || again.lost > 0;
-  fmt::print("{}\n", lost ? "FAILED: acknowledged writes were lost" : "OK: no acknowledged write lost");
-  return lost ? 1 : 0;
+  const bool half_updated = total.torn > 0 || total.mismatched() > 0;
+  if (lost) fmt::print("FAILED: acknowledged writes were lost\n");
+  if (half_updated) fmt::print("FAILED: the desk's records were left half-updated (torn or mismatched above)\n");
+  if (!lost && !half_updated) fmt::print("OK: no acknowledged write lost, no record half-updated\n");
+  return lost || half_updated ? 1 : 0;
 }
 
 }  // namespace

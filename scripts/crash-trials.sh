@@ -4,7 +4,9 @@
 # with SIGKILL at random moments while client threads create incidents, move
 # them through their life and dispatch patrol units; after each kill it is
 # started again on the same database and every acknowledged write is looked
-# for over the HTTP API. Exits non-zero if one is lost (bench/crash_trials.cpp).
+# for over the HTTP API. Exits non-zero if one is lost, or if a patrol unit's
+# record disagrees with its incident's after a restart (half-updated:
+# bench/crash_trials/verify.h).
 #
 #   scripts/crash-trials.sh               100 trials (about 3 minutes)
 #   scripts/crash-trials.sh 20            20 trials

@@ -12,8 +12,12 @@
 // (GET /api/patrol-units) is where its last acknowledged dispatch, arrival
 // or clearing put it (or its write in flight would). A write in flight is
 // "found" when its evidence is there; a dispatch or arrival in flight whose
-// unit moved but whose incident did not is "torn" (the desk commits the
-// unit and its assignment, then moves the incident: two commits).
+// unit moved but whose incident did not is "torn". Right after each restart
+// every unit with an assignment is also held against its incident: en route
+// to an incident still received, or on scene at one not yet arrived, is a
+// "mismatch". The desk writes a unit step and its incident's move in one
+// transaction (Engine::save_desk_step), so both counts must be 0; they were
+// not while it committed the unit first and moved the incident after.
 
 #include <fmt/format.h>
 
@@ -38,7 +42,9 @@ struct Check {
   std::array<std::int64_t, kWriteKinds> in_flight{};
   std::array<std::int64_t, kWriteKinds> in_flight_found{};
   std::int64_t torn = 0;  // dispatches and arrivals in flight: the unit moved, the incident did not
-  std::vector<std::string> problems;  // one line per lost write
+  std::int64_t units_checked = 0;    // units with an assignment, after the restart
+  std::vector<std::string> problems;    // one line per lost write
+  std::vector<std::string> mismatches;  // one line per unit whose assignment disagrees with its incident
 
   static std::int64_t sum(const std::array<std::int64_t, kWriteKinds>& counts) {
     std::int64_t n = 0;
@@ -54,8 +60,11 @@ struct Check {
     }
     lost += other.lost;
     torn += other.torn;
+    units_checked += other.units_checked;
     problems.insert(problems.end(), other.problems.begin(), other.problems.end());
+    mismatches.insert(mismatches.end(), other.mismatches.begin(), other.mismatches.end());
   }
+  std::int64_t mismatched() const { return static_cast<std::int64_t>(mismatches.size()); }
 };
 
 // One incident as the restarted server has it.
@@ -125,7 +134,10 @@ class Verifier {
                     bool first_look) const {
     Check check;
     std::map<std::string, UnitView> unit_views;
-    if (first_look) unit_views = units();
+    if (first_look) {
+      unit_views = units();
+      check_assignments(trial, unit_views, check);
+    }
     std::map<std::string, std::int64_t> by_source_id;  // filled only if a create was in flight
     for (std::size_t c = 0; c < logs.size(); ++c) {
       const std::vector<Write>& writes = logs[c].writes;
@@ -219,6 +231,28 @@ class Verifier {
     for (const auto& e : events.at("items"))
       v.events.emplace_back(e.at("to").get<std::string>(), e.value("note", std::string()));
     return v;
+  }
+
+  // Whether a unit's state can stand beside its incident's: a unit en route
+  // needs an incident dispatched (or further: another unit may have arrived,
+  // a dispatcher may have handled it); a unit on scene one arrived or further.
+  static bool agrees(const std::string& unit_status, const std::string& incident_status) {
+    if (unit_status == "en_route") return incident_status != "received";
+    if (unit_status == "on_scene") return incident_status != "received" && incident_status != "dispatched";
+    return true;
+  }
+
+  // Every unit with an assignment against its incident, as restarted.
+  void check_assignments(int trial, const std::map<std::string, UnitView>& units, Check& check) const {
+    for (const auto& [call_sign, unit] : units) {
+      if (!unit.assignment) continue;
+      ++check.units_checked;
+      const IncidentView inc = incident(*unit.assignment);
+      if (inc.exists && agrees(unit.status, inc.status)) continue;
+      check.mismatches.push_back(fmt::format("trial {}: unit {} is {} (incident {}), the incident is {}", trial,
+                                             call_sign, unit.status, *unit.assignment,
+                                             inc.exists ? inc.status : "missing"));
+    }
   }
 
   // source_id -> id of every incident of the trial's source, page by page.

@@ -1,6 +1,8 @@
 // DispatchService: dispatch (the atomic claim of units), arrive and clear,
 // keeping unit status, the dispatch records and the incident's lifecycle in
-// step.
+// step. A dispatch or an arrival writes its units and moves its incident in
+// one transaction (Engine::save_desk_step): a crash leaves both or neither,
+// and a move the incident's lifecycle refuses refuses the step.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,20 +20,25 @@ bool accepts_units(IncidentStatus s) {
   return s == IncidentStatus::kReceived || s == IncidentStatus::kDispatched || s == IncidentStatus::kArrived;
 }
 
-// Moves the incident on unless it is there already (another unit's step, or
-// a dispatcher's own transition, may have moved it first).
-Status advance_incident(Engine& engine, IncidentId id, IncidentStatus from, IncidentStatus to, Timestamp at,
-                        const std::string& actor, const std::string& note) {
+// Whether units may be sent to the incident: checked on the desk's first
+// read, and again inside the dispatch's transaction, where a dispatcher's
+// transition or an import's voiding racing the dispatch would show.
+Status takes_units(const Incident& incident) {
+  if (incident.voided)
+    return Error::conflict("incident", fmt::format("incident {} is voided ({})", incident.id, incident.void_reason));
+  if (!accepts_units(incident.status))
+    return Error::conflict("incident", fmt::format("incident {} is {}; units are sent only before it is handled",
+                                                   incident.id, status_name(incident.status)));
+  return {};
+}
+
+TransitionRequest move_to(IncidentStatus to, Timestamp at, const std::string& actor, std::string note) {
   TransitionRequest request;
   request.to = to;
   request.at = at;
   request.actor = actor;
-  request.note = note;
-  auto moved = engine.transition(id, UnitScope::everything(), request);
-  if (moved.ok()) return {};
-  auto now = engine.get_incident(id, UnitScope::everything());
-  if (now.ok() && now->status != from) return {};
-  return moved.error();
+  request.note = std::move(note);
+  return request;
 }
 
 }  // namespace
@@ -49,11 +56,7 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
       if (call_signs[i] == call_signs[j])
         return Error::invalid("units", fmt::format("unit '{}' is named twice", call_signs[i]));
   PINGAN_ASSIGN_OR_RETURN(Incident incident, m.engine.get_incident(incident_id, scope));
-  if (incident.voided)
-    return Error::conflict("incident", fmt::format("incident {} is voided ({})", incident_id, incident.void_reason));
-  if (!accepts_units(incident.status))
-    return Error::conflict("incident", fmt::format("incident {} is {}; units are sent only before it is handled",
-                                                   incident_id, status_name(incident.status)));
+  PINGAN_RETURN_IF_ERROR(takes_units(incident));
   if (at < incident.reported_at)
     return Error::invalid("at", fmt::format("{} is before the call at {}", format_utc(at),
                                             format_utc(incident.reported_at)));
@@ -86,7 +89,18 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
     }
     std::unique_lock persist_lock(m.persist_mutex);
     lock.unlock();
-    Status written = m.persist(claimed, records);
+    DeskStep step;
+    step.units = claimed;
+    step.assignments = records;
+    step.incident_id = incident_id;
+    step.move = move_to(IncidentStatus::kDispatched, at, actor, fmt::format("派警 {}", fmt::join(call_signs, ", ")));
+    // The first units sent move a received incident; later ones find it
+    // dispatched or arrived already and leave it.
+    step.moves_when = [](const Incident& now) -> Result<bool> {
+      PINGAN_RETURN_IF_ERROR(takes_units(now));
+      return now.status == IncidentStatus::kReceived;
+    };
+    auto written = m.engine.save_desk_step(step);
     persist_lock.unlock();
     if (!written.ok()) {
       std::lock_guard relock(m.mutex);
@@ -103,15 +117,6 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
     }
   }
   m.publish(changes);
-  if (incident.status == IncidentStatus::kReceived) {
-    Status moved = advance_incident(m.engine, incident_id, IncidentStatus::kReceived, IncidentStatus::kDispatched, at,
-                                    actor, fmt::format("派警 {}", fmt::join(call_signs, ", ")));
-    if (!moved.ok()) {
-      // The units are on their way whatever the record says; say why the
-      // incident did not follow rather than undo the dispatch.
-      spdlog::warn("dispatch: incident {} not moved to dispatched: {}", incident_id, moved.error().describe());
-    }
-  }
   return claimed;
 }
 
@@ -131,6 +136,7 @@ Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timesta
     if (at < s->open->dispatched_at)
       return Error::invalid("at", fmt::format("{} is before the unit was dispatched at {}", format_utc(at),
                                               format_utc(s->open->dispatched_at)));
+    const std::optional<GeoPoint> target = s->target;  // for inferring the arrival again, should this one fail
     s->unit.status = PatrolStatus::kOnScene;
     s->open->arrived_at = at;
     s->target.reset();
@@ -139,25 +145,29 @@ Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timesta
     changes.push_back(m.change_of(*s));
     std::unique_lock persist_lock(m.persist_mutex);
     lock.unlock();
-    Status written = m.persist(std::span<const PatrolUnit>(&unit, 1), std::span<const Assignment>(&record, 1));
+    DeskStep step;
+    step.units = std::span<const PatrolUnit>(&unit, 1);
+    step.assignments = std::span<const Assignment>(&record, 1);
+    step.incident_id = record.incident_id;
+    step.move = move_to(IncidentStatus::kArrived, at, actor, fmt::format("到场 {}", call_sign));
+    // The first unit on scene moves the incident; a later one, or one whose
+    // incident a dispatcher moved on (or an import voided) meanwhile, leaves it.
+    step.moves_when = [](const Incident& now) -> Result<bool> {
+      return !now.voided && now.status == IncidentStatus::kDispatched;
+    };
+    auto written = m.engine.save_desk_step(step);
     if (!written.ok()) {
       persist_lock.unlock();
       std::lock_guard relock(m.mutex);
       if (UnitState* again = m.find_locked(call_sign); again && again->unit.status == PatrolStatus::kOnScene) {
         again->unit.status = PatrolStatus::kEnRoute;
         if (again->open) again->open->arrived_at.reset();
+        again->target = target;
       }
       return written.error();
     }
   }
   m.publish(changes);
-  auto incident = m.engine.get_incident(record.incident_id, UnitScope::everything());
-  if (incident.ok() && incident->status == IncidentStatus::kDispatched) {
-    Status moved = advance_incident(m.engine, record.incident_id, IncidentStatus::kDispatched,
-                                    IncidentStatus::kArrived, at, actor, fmt::format("到场 {}", call_sign));
-    if (!moved.ok())
-      spdlog::warn("dispatch: incident {} not moved to arrived: {}", record.incident_id, moved.error().describe());
-  }
   return unit;
 }
 

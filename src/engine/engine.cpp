@@ -111,12 +111,15 @@ Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
       Incident updated,
       store_->incidents().update_incident(id, scope, [&](Incident& inc) { return apply_transition(inc, request, now); },
                               event_template));
-  IncidentEvent event = event_template;
+  publish_transition(updated, event_template);
+  return updated;
+}
+
+void Engine::publish_transition(const Incident& updated, IncidentEvent event) {
   event.incident_id = updated.id;
   event.to = updated.status;
   if (const auto* t = updated.times.slot(updated.status); t && t->has_value()) event.at = **t;
-  publish(IncidentChange{updated, event});
-  return updated;
+  publish(IncidentChange{updated, std::move(event)});
 }
 
 Result<std::vector<IncidentEvent>> Engine::events(IncidentId id, const UnitScope& scope) {

@@ -15,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,19 @@ struct EngineConfig {
 struct IncidentChange {
   Incident incident;
   std::optional<IncidentEvent> event;  // empty for bulk imports
+};
+
+// A dispatch desk step that writes patrol records and moves their incident
+// together (Engine::save_desk_step): a dispatch, an arrival.
+struct DeskStep {
+  std::span<const PatrolUnit> units;
+  std::span<const Assignment> assignments;
+  IncidentId incident_id = 0;
+  TransitionRequest move;  // the incident's transition, when it moves
+  // Sees the incident as stored, inside the step's transaction: true to move
+  // it by `move`, false to leave it as it is (another unit's step or a
+  // dispatcher moved it first), an error to refuse the whole step.
+  std::function<Result<bool>(const Incident&)> moves_when;
 };
 
 class Engine {
@@ -102,6 +117,16 @@ class Engine {
   Result<PatrolShift> add_shift(const PatrolShift& shift);
   Result<std::vector<PatrolShift>> list_shifts(Timestamp from, Timestamp until);
 
+  // --- the desk's steps that move an incident (engine_desk.cpp) ---
+  // Writes the step's units and assignments and moves its incident in one
+  // store transaction (DeskStore): after a crash both are there or neither.
+  // A refused move (apply_transition's rules, or `moves_when`'s error)
+  // writes nothing; its message names the incident. After the commit the
+  // incident's change is published when it moved, as transition() does; the
+  // units' changes are the desk's to publish. Returns the incident as moved,
+  // or nullopt when the step left it as it was.
+  Result<std::optional<Incident>> save_desk_step(const DeskStep& step);
+
   // Listeners are called after each durable write; keep them quick.
   using Listener = std::function<void(const IncidentChange&)>;
   void subscribe(Listener listener);
@@ -113,6 +138,9 @@ class Engine {
   Engine() = default;
   Status reload_units();
   void publish(const IncidentChange& change);
+  // Publishes a stored transition: the event as update_incident() wrote it
+  // from `event_template` (to, at from the incident's step time).
+  void publish_transition(const Incident& updated, IncidentEvent event_template);
 
   EngineConfig config_;
   std::unique_ptr<Store> store_;

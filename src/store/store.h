@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "store/desk_store.h"
 #include "store/incident_store.h"
 #include "store/patrol_store.h"
 #include "store/unit_store.h"
@@ -29,6 +30,8 @@ class Store {
   virtual IncidentStore& incidents() = 0;
   virtual UnitStore& units() = 0;
   virtual PatrolStore& patrol() = 0;
+  // The desk's steps that write patrol records and an incident together.
+  virtual DeskStore& desk() = 0;
 };
 
 // Opens a store from a location: a file path (SQLite) or, later, a

@@ -51,6 +51,12 @@ Status SqlitePatrolStore::save_patrol_state(std::span<const PatrolUnit> units,
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_RETURN_IF_ERROR(save_patrol_state_locked(units, assignments));
+  return tx.commit();
+}
+
+Status SqlitePatrolStore::save_patrol_state_locked(std::span<const PatrolUnit> units,
+                                                   std::span<const Assignment> assignments) {
   Statement unit_st(db_,
                     "INSERT INTO patrol_units (call_sign, kind, station_code, crew_size, roles, status, assignment) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sign) DO UPDATE SET kind = excluded.kind, "
@@ -88,7 +94,7 @@ Status SqlitePatrolStore::save_patrol_state(std::span<const PatrolUnit> units,
       st.reset();
     }
   }
-  return tx.commit();
+  return {};
 }
 
 Result<std::vector<PatrolUnit>> SqlitePatrolStore::list_patrol_units() {

@@ -505,9 +505,25 @@ Result<Incident> SqliteIncidentStore::update_incident(IncidentId id, const UnitS
   std::lock_guard lock(mutex_);
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_ASSIGN_OR_RETURN(std::optional<Incident> inc,
+                          update_incident_locked(
+                              id, scope,
+                              [&](Incident& i) -> Result<bool> {
+                                PINGAN_RETURN_IF_ERROR(apply(i));
+                                return true;
+                              },
+                              event_template));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return std::move(*inc);
+}
+
+Result<std::optional<Incident>> SqliteIncidentStore::update_incident_locked(
+    IncidentId id, const UnitScope& scope, const std::function<Result<bool>(Incident&)>& apply,
+    const IncidentEvent& event_template) {
   PINGAN_ASSIGN_OR_RETURN(Incident inc, get_on(db_, id, scope));
   IncidentStatus before = inc.status;
-  PINGAN_RETURN_IF_ERROR(apply(inc));
+  PINGAN_ASSIGN_OR_RETURN(bool changed, apply(inc));
+  if (!changed) return std::optional<Incident>();
 
   std::string set_clause;
   std::string_view cols = kIncidentColumns.substr(4);  // all but id, in bind order
@@ -537,8 +553,7 @@ Result<Incident> SqliteIncidentStore::update_incident(IncidentId id, const UnitS
   // by the time the caller put on the template.
   if (const auto* t = inc.times.slot(inc.status); t && t->has_value() && e.at == 0) e.at = **t;
   PINGAN_RETURN_IF_ERROR(append_event_locked(e));
-  PINGAN_RETURN_IF_ERROR(tx.commit());
-  return inc;
+  return std::optional<Incident>(std::move(inc));
 }
 
 Result<std::vector<IncidentEvent>> SqliteIncidentStore::list_events(IncidentId id, const UnitScope& scope) {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "store/incident_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
@@ -34,6 +35,14 @@ class SqliteIncidentStore final : public IncidentStore {
   Status end_bulk() override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
+
+  // update_incident() inside a transaction the caller has begun on the
+  // writer, with mutex_ held (SqliteDeskStore, whose step writes patrol
+  // records in the same transaction). `apply` returning false leaves the
+  // incident and its events untouched (nullopt).
+  Result<std::optional<Incident>> update_incident_locked(IncidentId id, const UnitScope& scope,
+                                                         const std::function<Result<bool>(Incident&)>& apply,
+                                                         const IncidentEvent& event_template);
 
  private:
   // On `db`: a read lease's connection, or the writer with mutex_ held.

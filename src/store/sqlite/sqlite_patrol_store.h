@@ -31,6 +31,11 @@ class SqlitePatrolStore final : public PatrolStore {
   Result<PatrolShift> add_shift(const PatrolShift& shift) override;
   Result<std::vector<PatrolShift>> list_shifts(Timestamp from, Timestamp until) override;
 
+  // save_patrol_state() inside a transaction the caller has begun on the
+  // writer, with mutex_ held (SqliteDeskStore, whose step moves an incident
+  // in the same transaction).
+  Status save_patrol_state_locked(std::span<const PatrolUnit> units, std::span<const Assignment> assignments);
+
  private:
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer

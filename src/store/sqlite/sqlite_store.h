@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite/sqlite_desk_store.h"
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
@@ -43,6 +44,7 @@ class SqliteStore final : public Store {
   IncidentStore& incidents() override { return incidents_; }
   UnitStore& units() override { return units_; }
   PatrolStore& patrol() override { return patrol_; }
+  DeskStore& desk() override { return desk_; }
 
  private:
   explicit SqliteStore(sqlite3* db)
@@ -51,7 +53,8 @@ class SqliteStore final : public Store {
         reads_(mutex_, db),
         incidents_(mutex_, db, reads_),
         units_(mutex_, db, reads_),
-        patrol_(mutex_, db, reads_) {}
+        patrol_(mutex_, db, reads_),
+        desk_(mutex_, db, incidents_, patrol_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -68,6 +71,7 @@ class SqliteStore final : public Store {
   SqliteIncidentStore incidents_;
   SqliteUnitStore units_;
   SqlitePatrolStore patrol_;
+  SqliteDeskStore desk_;  // on incidents_ and patrol_: declared after them
 };
 
 }  // namespace pingan
