@@ -79,7 +79,10 @@ int TimeZone::offset_at(Timestamp ts) const {
 
 CivilTime TimeZone::to_local(Timestamp ts) const { return utc_to_civil(ts + offset_at(ts)); }
 
-Result<Timestamp> parse_iso8601(std::string_view s, const TimeZone* zone_for_naive) {
+namespace {
+
+// parse_iso8601 before the range check below.
+Result<Timestamp> parse_iso8601_unbounded(std::string_view s, const TimeZone* zone_for_naive) {
   auto bad = [&](const char* why) {
     return Error::invalid("", fmt::format("'{}' is not an ISO 8601 time: {}", s, why));
   };
@@ -125,6 +128,21 @@ Result<Timestamp> parse_iso8601(std::string_view s, const TimeZone* zone_for_nai
   return civil_to_utc(t) - sign * (oh * 3600 + om * 60);
 }
 
+}  // namespace
+
+Result<Timestamp> parse_iso8601(std::string_view s, const TimeZone* zone_for_naive) {
+  PINGAN_ASSIGN_OR_RETURN(Timestamp t, parse_iso8601_unbounded(s, zone_for_naive));
+  // "0000-01-01T00:00+18:00" is an instant of the year -1, which no
+  // four-digit year can write back: times are answered as written here
+  // (format_utc, format_local), so only instants a day or more inside the
+  // years 0000-9999 are taken, which every zone's offset keeps in them.
+  static const Timestamp kEarliest = civil_to_utc(CivilTime{0, 1, 2, 0, 0, 0});
+  static const Timestamp kLatest = civil_to_utc(CivilTime{9999, 12, 31, 0, 0, 0});
+  if (t < kEarliest || t >= kLatest)
+    return Error::invalid("", fmt::format("'{}' is not an ISO 8601 time: outside the years 0000-9999", s));
+  return t;
+}
+
 std::string format_utc(Timestamp ts) {
   CivilTime c = utc_to_civil(ts);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour,
@@ -132,7 +150,11 @@ std::string format_utc(Timestamp ts) {
 }
 
 std::string format_local(Timestamp ts, const TimeZone& zone) {
+  // An ISO 8601 offset has whole minutes: a local mean time's (+08:05:43 in
+  // Shanghai before 1901) is cut to them, and the clock time written with
+  // it, so that the text still names the instant.
   int off = zone.offset_at(ts);
+  off -= off % 60;
   CivilTime c = utc_to_civil(ts + off);
   char sign = off < 0 ? '-' : '+';
   int a = off < 0 ? -off : off;

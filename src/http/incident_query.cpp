@@ -95,7 +95,8 @@ Result<IncidentListQuery> incident_query_from_params(
     const std::multimap<std::string, std::string>& params, const TimeZone& zone) {
   for (const auto& [key, value] : params)
     if (!kKnownParams.count(key))
-      return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+      return Error::invalid(key.empty() ? "query" : key,  // "?=x" has no name to blame
+                            fmt::format("'{}' is not a known parameter of this query", key));
 
   IncidentListQuery q;
   IncidentFilter& f = q.filter;

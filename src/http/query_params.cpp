@@ -12,7 +12,9 @@ namespace pingan {
 
 Status refuse_unknown_params(const HttpRequest& req, const ParamNames& known) {
   for (const auto& [key, value] : req.params)
-    if (!known.count(key)) return Error::invalid(key, fmt::format("'{}' is not a known parameter of this query", key));
+    if (!known.count(key))  // "?=x" has no name to blame
+      return Error::invalid(key.empty() ? "query" : key,
+                            fmt::format("'{}' is not a known parameter of this query", key));
   return {};
 }
 

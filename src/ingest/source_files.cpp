@@ -48,6 +48,11 @@ Status probe_file(const SourceFile& file,
   CsvReader reader(prefix);
   CsvRecord header, first;
   if (!reader.next(header)) return Error::invalid("path", fmt::format("{} is empty", file.display));
+  // A field with a "" escape or text after its closing quote lives in the
+  // reader's scratch buffer, which reading the first row reuses: the header
+  // keeps copies of its fields.
+  std::vector<std::string> header_fields(header.fields.begin(), header.fields.end());
+  for (size_t i = 0; i < header_fields.size(); ++i) header.fields[i] = header_fields[i];
   bool has_first = reader.next(first);
   return check(file, header, has_first ? &first : nullptr);
 }

@@ -111,8 +111,13 @@ Status JsonObjectReader::read_time(std::string_view key, std::optional<Timestamp
 }
 
 Status JsonObjectReader::reject_unknown() const {
-  for (const auto& [key, value] : object_->items())
-    if (!seen_.count(key)) return Error::invalid(field(key), "is not a known field");
+  for (const auto& [key, value] : object_->items()) {
+    if (seen_.count(key)) continue;
+    // {"": 1} has no name to blame: the object holding it is named instead.
+    if (key.empty())
+      return Error::invalid(path_.empty() ? "body" : path_, "has a member with an empty name");
+    return Error::invalid(field(key), "is not a known field");
+  }
   return {};
 }
 

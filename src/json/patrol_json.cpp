@@ -84,7 +84,8 @@ Result<ParsedReports> position_reports_from_json(const json& body, const TimeZon
   auto it = body.find("reports");
   if (it == body.end() || !it->is_array()) return Error::invalid("reports", "must be an array of position reports");
   for (const auto& [key, value] : body.items())
-    if (key != "reports") return Error::invalid(key, "is not a member of a position batch");
+    if (key != "reports")
+      return Error::invalid(key.empty() ? "body" : key, "is not a member of a position batch");
   ParsedReports out;
   out.reports.reserve(it->size());
   std::size_t index = 0;
