@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     consumed = reader.bytes_consumed();
     if (record.line < line || record.line < 1 || record.fields.empty()) std::abort();
     line = record.line;
-    if (record.raw.data() < text.data() || record.raw.data() + record.raw.size() > text.data() + text.size())
+    if (record.raw.data() < text.data() ||
+        record.raw.data() + record.raw.size() > text.data() + text.size())
       std::abort();
     volatile std::size_t sum = 0;  // touches every byte of every field (ASan checks the views)
     for (std::string_view f : record.fields)

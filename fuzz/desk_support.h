@@ -16,8 +16,8 @@ namespace pingan::fuzz {
 // 2026-11-01T08:00:00+08:00: the desk's first reports.
 inline constexpr Timestamp kDeskStart = 1'793'491'200;
 inline constexpr const char* kStation = "PA-S01";
-inline constexpr const char* kCar = "西关-巡1";      // en route to kIncidentAt
-inline constexpr const char* kFoot = "西关-步1";     // available
+inline constexpr const char* kCar = "西关-巡1";         // en route to kIncidentAt
+inline constexpr const char* kFoot = "西关-步1";        // available
 inline constexpr const char* kMotorcycle = "西关-摩1";  // off duty
 inline constexpr GeoPoint kIncidentAt{36.660, 117.020};
 
@@ -32,10 +32,20 @@ inline Desk fresh_desk() {
   Desk d;
   d.engine = fresh_engine();
   Unit bureau{0, "PA", "平安分局", UnitKind::kBureau, "", {}};
-  Unit station{0, kStation, "西关派出所", UnitKind::kStation, "PA",
-               Boundary({{{{36.60, 116.90}, {36.60, 117.10}, {36.70, 117.10}, {36.70, 116.90}, {36.60, 116.90}}}})};
+  Unit station{0,
+               kStation,
+               "西关派出所",
+               UnitKind::kStation,
+               "PA",
+               Boundary({{{{36.60, 116.90},
+                           {36.60, 117.10},
+                           {36.70, 117.10},
+                           {36.70, 116.90},
+                           {36.60, 116.90}}}})};
   must(d.engine->upsert_units({bureau, station}), "the units");
-  d.desk = must(dispatch::DispatchService::open(*d.engine, settings().dispatch, settings().run_cards), "the desk");
+  d.desk =
+      must(dispatch::DispatchService::open(*d.engine, settings().dispatch, settings().run_cards),
+           "the desk");
 
   auto unit = [](const char* call_sign, PatrolKind kind, PatrolStatus status) {
     PatrolUnit u;
@@ -60,7 +70,8 @@ inline Desk fresh_desk() {
   d.incident = must(d.engine->create_incident(call, "fuzz"), "the incident").id;
   call.location.reset();
   d.other = must(d.engine->create_incident(call, "fuzz"), "the second incident").id;
-  must(d.desk->dispatch(d.incident, {kCar}, kDeskStart + 30, "fuzz", UnitScope::everything()), "the dispatch");
+  must(d.desk->dispatch(d.incident, {kCar}, kDeskStart + 30, "fuzz", UnitScope::everything()),
+       "the dispatch");
   return d;
 }
 

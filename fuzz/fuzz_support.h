@@ -70,7 +70,8 @@ inline const TimeZone& zone() {
 // An empty engine over a private in-memory SQLite database (a few
 // milliseconds: the schema's migrations run on each).
 inline std::unique_ptr<Engine> fresh_engine() {
-  return must(Engine::open(EngineConfig{":memory:", "", "Asia/Shanghai"}, settings().taxonomy), "in-memory engine");
+  return must(Engine::open(EngineConfig{":memory:", "", "Asia/Shanghai"}, settings().taxonomy),
+              "in-memory engine");
 }
 
 // A folder of this process under /tmp, removed when the process ends

@@ -8,6 +8,7 @@
 #include "import_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  pingan::fuzz::fuzz_import("portland-nij", "NIJ2016_AUG01_AUG31.csv", pingan::fuzz::as_text(data, size));
+  pingan::fuzz::fuzz_import("portland-nij", "NIJ2016_AUG01_AUG31.csv",
+                            pingan::fuzz::as_text(data, size));
   return 0;
 }

@@ -16,12 +16,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto engine = fuzz::fresh_engine();
   Result<ingest::UnitImportReport> report = ingest::import_units(*engine, path, "");
   if (!report.ok()) {
-    fuzz::check(report.error().code == ErrorCode::kInvalidArgument, "a unit import fails only on its input");
+    fuzz::check(report.error().code == ErrorCode::kInvalidArgument,
+                "a unit import fails only on its input");
     fuzz::check(engine->units()->units().empty(), "nothing is written when a feature is bad");
     return 0;
   }
   fuzz::check(report->upserted <= report->read, "upserted <= read");
-  fuzz::check(static_cast<std::int64_t>(engine->units()->units().size()) >= std::min<std::int64_t>(report->upserted, 1),
+  fuzz::check(static_cast<std::int64_t>(engine->units()->units().size()) >=
+                  std::min<std::int64_t>(report->upserted, 1),
               "the units are in the tree");
   return 0;
 }

@@ -30,21 +30,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto engine = fuzz::fresh_engine();
   Result<Incident> created = engine->create_incident(*parsed, "fuzz");
   if (!created.ok()) {
-    fuzz::check(created.error().code == ErrorCode::kInvalidArgument, "a refused incident is invalid_argument");
+    fuzz::check(created.error().code == ErrorCode::kInvalidArgument,
+                "a refused incident is invalid_argument");
     return 0;
   }
-  Incident stored = fuzz::must(engine->get_incident(created->id, UnitScope::everything()), "reading it back");
+  Incident stored =
+      fuzz::must(engine->get_incident(created->id, UnitScope::everything()), "reading it back");
   fuzz::check(stored.type_code == parsed->type_code && stored.address == parsed->address &&
-                  stored.description == parsed->description && stored.reporter_phone == parsed->reporter_phone &&
-                  stored.case_number == parsed->case_number && stored.original_code == parsed->original_code &&
+                  stored.description == parsed->description &&
+                  stored.reporter_phone == parsed->reporter_phone &&
+                  stored.case_number == parsed->case_number &&
+                  stored.original_code == parsed->original_code &&
                   stored.reported_at == parsed->reported_at,
               "the stored incident reads back as sent");
   // Without a source id of its own, an API incident is keyed by its id.
-  fuzz::check(stored.source_id == (parsed->source_id.empty() ? std::to_string(stored.id) : parsed->source_id),
+  fuzz::check(stored.source_id ==
+                  (parsed->source_id.empty() ? std::to_string(stored.id) : parsed->source_id),
               "the source id is kept");
   fuzz::check(stored.location.has_value() == parsed->location.has_value(), "the location is kept");
   auto units = engine->units();
-  nlohmann::json out = incident_to_json(stored, IncidentJsonContext{engine->taxonomy(), fuzz::zone(), units.get()});
+  nlohmann::json out =
+      incident_to_json(stored, IncidentJsonContext{engine->taxonomy(), fuzz::zone(), units.get()});
   fuzz::check(!out.dump().empty(), "the answer serialises");
   return 0;
 }

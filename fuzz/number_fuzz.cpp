@@ -7,12 +7,12 @@
 // double; an importer's decimal agrees with the plain reading of the same
 // text trimmed of spaces and a '+'; an id is positive.
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "core/text.h"
 #include "fuzz_support.h"
@@ -25,8 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (auto v = parse_plain_number(text)) {
     fuzz::check(std::isfinite(*v), "a plain number is finite");
-    fuzz::check(text.find_first_not_of("0123456789.eE-+") == std::string_view::npos && text.front() != '+',
-                "a plain number is written plainly");
+    fuzz::check(
+        text.find_first_not_of("0123456789.eE-+") == std::string_view::npos && text.front() != '+',
+        "a plain number is written plainly");
     auto again = parse_plain_number(fmt::format("{}", *v));
     fuzz::check(again && *again == *v, "the shortest text of a number reads back the same");
   }
@@ -35,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view t = trim(text);
     if (!t.empty() && t.front() == '+') t.remove_prefix(1);
     auto plain = parse_plain_number(t);
-    fuzz::check(!std::isfinite(*d) || (plain && *plain == *d), "an importer's decimal reads as a plain number");
+    fuzz::check(!std::isfinite(*d) || (plain && *plain == *d),
+                "an importer's decimal reads as a plain number");
   }
   if (auto i = ingest::parse_integer(text)) {
     std::string_view t = trim(text);
@@ -43,7 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   auto id = parse_id_param(std::string(text), "id");
-  if (id.ok()) fuzz::check(*id > 0, "an id is positive");
-  else fuzz::check(id.error().code == ErrorCode::kInvalidArgument && id.error().field == "id", "a bad id names id");
+  if (id.ok())
+    fuzz::check(*id > 0, "an id is positive");
+  else
+    fuzz::check(id.error().code == ErrorCode::kInvalidArgument && id.error().field == "id",
+                "a bad id names id");
   return 0;
 }

@@ -5,11 +5,11 @@
 // field; an accepted unit reads back with the kind, station, crew and roles
 // sent.
 
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "desk_support.h"
 #include "json/json_fields.h"
@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "a refused unit names its field");
       return 0;
     }
-    if (!status_given) {  // as the route does: an existing unit keeps its status, a new one is off duty
+    if (!status_given) {  // as the route does: an existing unit keeps its status, a new one is off
+                          // duty
       auto existing = d.desk->get_unit(u->call_sign);
       u->status = existing.ok() ? existing->unit.status : PatrolStatus::kOffDuty;
       if (u->status == PatrolStatus::kEnRoute || u->status == PatrolStatus::kOnScene)

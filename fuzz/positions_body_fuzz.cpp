@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     previous = r.index;
   }
   for (const auto& [index, message] : parsed->malformed)
-    fuzz::check(refused.count(index) == 1 && !message.empty(), "a malformed report is refused with a reason");
+    fuzz::check(refused.count(index) == 1 && !message.empty(),
+                "a malformed report is refused with a reason");
   fuzz::check(!position_result_to_json(result).dump().empty(), "the answer serialises");
   return 0;
 }

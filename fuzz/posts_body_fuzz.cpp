@@ -4,11 +4,11 @@
 // a post read from a body writes back to the same JSON (hours included) and
 // reads back from it unchanged; saved posts are listed as sent.
 
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "desk_support.h"
 #include "dispatch/patrol_records.h"
@@ -18,8 +18,9 @@
 namespace {
 
 bool same_post(const pingan::PatrolPost& a, const pingan::PatrolPost& b) {
-  return a.code == b.code && a.name == b.name && a.kind == b.kind && a.station_code == b.station_code &&
-         a.location.lat == b.location.lat && a.location.lon == b.location.lon && a.start_minute == b.start_minute &&
+  return a.code == b.code && a.name == b.name && a.kind == b.kind &&
+         a.station_code == b.station_code && a.location.lat == b.location.lat &&
+         a.location.lon == b.location.lon && a.start_minute == b.start_minute &&
          a.end_minute == b.end_minute;
 }
 
@@ -46,13 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::Desk d = fuzz::fresh_desk();
   Status st = dispatch::save_posts(*d.engine, posts);
   if (!st.ok()) {
-    fuzz::check(st.error().code == ErrorCode::kInvalidArgument, "a refused batch is invalid_argument");
+    fuzz::check(st.error().code == ErrorCode::kInvalidArgument,
+                "a refused batch is invalid_argument");
     return 0;
   }
   std::map<std::string, const PatrolPost*> last;
   for (const PatrolPost& p : posts) last[p.code] = &p;
-  auto listed = fuzz::must(dispatch::list_posts(*d.engine, UnitScope::everything()), "listing the posts");
+  auto listed =
+      fuzz::must(dispatch::list_posts(*d.engine, UnitScope::everything()), "listing the posts");
   fuzz::check(listed.size() == last.size(), "one post per code");
-  for (const PatrolPost& p : listed) fuzz::check(last.count(p.code) && same_post(p, *last[p.code]), "a post reads back as sent");
+  for (const PatrolPost& p : listed)
+    fuzz::check(last.count(p.code) && same_post(p, *last[p.code]), "a post reads back as sent");
   return 0;
 }

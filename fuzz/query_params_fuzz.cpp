@@ -41,7 +41,8 @@ Engine& store() {
 }
 
 void refused_by_name(const Error& e) {
-  fuzz::check(e.code == ErrorCode::kInvalidArgument && !e.field.empty(), "a refusal names its parameter");
+  fuzz::check(e.code == ErrorCode::kInvalidArgument && !e.field.empty(),
+              "a refusal names its parameter");
 }
 
 }  // namespace
@@ -60,10 +61,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "a bbox is in range, minimum below maximum");
     auto page = store().list_incidents(f);
     if (page.ok()) {
-      fuzz::check(page->items.size() <= static_cast<std::size_t>(f.limit), "a page holds at most its limit");
-      fuzz::check(page->total >= static_cast<std::int64_t>(page->items.size()), "total counts the page");
+      fuzz::check(page->items.size() <= static_cast<std::size_t>(f.limit),
+                  "a page holds at most its limit");
+      fuzz::check(page->total >= static_cast<std::int64_t>(page->items.size()),
+                  "total counts the page");
     } else {
-      fuzz::check(page.error().code == ErrorCode::kInvalidArgument, "a filter the store refuses is invalid");
+      fuzz::check(page.error().code == ErrorCode::kInvalidArgument,
+                  "a filter the store refuses is invalid");
     }
   } else {
     refused_by_name(q.error());
@@ -71,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   HttpRequest req;
   req.params = *params;
-  if (auto st = refuse_unknown_params(req, {"unit", "from", "to", "limit", "alpha"}); !st.ok()) refused_by_name(st.error());
+  if (auto st = refuse_unknown_params(req, {"unit", "from", "to", "limit", "alpha"}); !st.ok())
+    refused_by_name(st.error());
   if (auto v = single_param(req, "unit"); !v.ok()) refused_by_name(v.error());
   if (auto v = int_param(req, "limit"); !v.ok()) refused_by_name(v.error());
   if (auto v = number_param(req, "alpha"); v.ok()) {

@@ -26,14 +26,15 @@ struct Target {
   bool unit_param;  // {call_sign}, else {id}
 };
 constexpr Target kTargets[] = {
-    {"/api/patrol-units/{call_sign}/duty", true}, {"/api/patrol-units/{call_sign}/arrive", true},
+    {"/api/patrol-units/{call_sign}/duty", true},  {"/api/patrol-units/{call_sign}/arrive", true},
     {"/api/patrol-units/{call_sign}/clear", true}, {"/api/incidents/{id}/dispatch", false},
     {"/api/incidents/{id}/merge", false},          {"/api/admin/reload-config", false},
 };
 constexpr std::size_t kTargetCount = sizeof(kTargets) / sizeof(kTargets[0]);
 
 bool expected(ErrorCode code) {
-  return code == ErrorCode::kInvalidArgument || code == ErrorCode::kNotFound || code == ErrorCode::kConflict;
+  return code == ErrorCode::kInvalidArgument || code == ErrorCode::kNotFound ||
+         code == ErrorCode::kConflict;
 }
 
 }  // namespace
@@ -59,10 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http.method = "POST";
   std::string param = target.unit_param ? (second ? fuzz::kFoot : fuzz::kCar)
                                         : std::to_string(second ? d.other : d.incident);
-  RouteRequest request{http, std::string(fuzz::as_text(data + 1, size - 1)), {param}, UnitScope::everything(), "fuzz"};
+  RouteRequest request{http,
+                       std::string(fuzz::as_text(data + 1, size - 1)),
+                       {param},
+                       UnitScope::everything(),
+                       "fuzz"};
   Result<Reply> reply = route->handler(request);
   if (!reply.ok()) {
-    fuzz::check(expected(reply.error().code), "a refusal is invalid_argument, not_found or conflict");
+    fuzz::check(expected(reply.error().code),
+                "a refusal is invalid_argument, not_found or conflict");
     return 0;
   }
   fuzz::check(!reply->body.dump().empty(), "the reply serialises");

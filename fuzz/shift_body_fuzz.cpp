@@ -46,10 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::check(stored->starts_at == shift->starts_at && stored->ends_at == shift->ends_at &&
                   stored->crew == shift->crew && stored->call_sign == shift->call_sign,
               "the shift is recorded as sent");
-  auto listed = fuzz::must(dispatch::list_shifts(*d.engine, UnitScope::everything(), stored->starts_at,
-                                                 stored->ends_at),
-                           "listing the shifts");
-  fuzz::check(listed.size() == 1 && listed[0].id == stored->id, "the shift is listed over its own hours");
+  auto listed = fuzz::must(
+      dispatch::list_shifts(*d.engine, UnitScope::everything(), stored->starts_at, stored->ends_at),
+      "listing the shifts");
+  fuzz::check(listed.size() == 1 && listed[0].id == stored->id,
+              "the shift is listed over its own hours");
   fuzz::check(!shift_to_json(*stored, fuzz::zone()).dump().empty(), "the answer serialises");
   return 0;
 }

@@ -22,7 +22,7 @@ namespace {
 
 using namespace pingan;
 
-constexpr const char* kZones[] = {"Asia/Shanghai",   "America/Chicago",    "America/Los_Angeles",
+constexpr const char* kZones[] = {"Asia/Shanghai",       "America/Chicago", "America/Los_Angeles",
                                   "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"};
 constexpr std::size_t kMaxLines = 32;
 
@@ -49,7 +49,8 @@ void check_iso(std::string_view text, const TimeZone& zone) {
   }
 }
 
-void check_civil(const std::optional<CivilTime>& c, const TimeZone& zone, ingest::LocalClock& clock) {
+void check_civil(const std::optional<CivilTime>& c, const TimeZone& zone,
+                 ingest::LocalClock& clock) {
   if (!c) return;
   fuzz::check(is_valid_civil(*c), "an accepted field is a valid civil time");
   fuzz::check(clock.to_utc(*c) == zone.to_utc(*c), "the local clock agrees with TimeZone::to_utc");
@@ -69,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_civil(ingest::parse_mdy2(line), zone, clock);
     check_civil(ingest::parse_ymd(line), zone, clock);
     check_civil(ingest::parse_year_month(line), zone, clock);
-    if (auto secs = ingest::parse_hh_mm(line)) fuzz::check(*secs >= 0 && *secs < 86'400, "HH:MM is within a day");
+    if (auto secs = ingest::parse_hh_mm(line))
+      fuzz::check(*secs >= 0 && *secs < 86'400, "HH:MM is within a day");
   }
   return 0;
 }

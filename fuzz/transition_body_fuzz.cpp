@@ -34,14 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Incident call;
   call.type_code = "theft";
   call.reported_at = now_utc() - 3600;
-  const Incident created = fuzz::must(engine->create_incident(call, "fuzz"), "creating the incident");
+  const Incident created =
+      fuzz::must(engine->create_incident(call, "fuzz"), "creating the incident");
   const UnitScope all = UnitScope::everything();
   std::size_t events = 1;
   for (const nlohmann::json* step : steps) {
     Result<TransitionRequest> request = transition_from_json(*step, fuzz::zone(), "fuzz");
     if (!request.ok()) {
-      fuzz::check(request.error().code == ErrorCode::kInvalidArgument && !request.error().field.empty(),
-                  "a refused body names its field");
+      fuzz::check(
+          request.error().code == ErrorCode::kInvalidArgument && !request.error().field.empty(),
+          "a refused body names its field");
       continue;
     }
     Result<Incident> moved = engine->transition(created.id, all, *request);
@@ -53,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     fuzz::check(moved->status == request->to, "the incident is in the status asked for");
     auto history = fuzz::must(engine->events(created.id, all), "reading the events");
-    fuzz::check(history.size() == ++events && history.back().to == request->to, "one event per step");
+    fuzz::check(history.size() == ++events && history.back().to == request->to,
+                "one event per step");
   }
   return 0;
 }

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const Unit& u : *units) {
     const Boundary& b = u.boundary;
-    volatile bool inside = b.contains(b.bbox().min_lat <= b.bbox().max_lat ? b.centroid() : GeoPoint{0, 0});
+    volatile bool inside =
+        b.contains(b.bbox().min_lat <= b.bbox().max_lat ? b.centroid() : GeoPoint{0, 0});
     volatile double area = b.area_m2();
     (void)inside;
     (void)area;
@@ -52,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto engine = fuzz::fresh_engine();
   Status st = engine->upsert_units(*units);
   if (!st.ok()) {
-    fuzz::check(st.error().code == ErrorCode::kInvalidArgument, "a refused batch is invalid_argument");
+    fuzz::check(st.error().code == ErrorCode::kInvalidArgument,
+                "a refused batch is invalid_argument");
     fuzz::check(engine->units()->units().empty(), "a refused batch changes nothing");
     return 0;
   }
@@ -62,9 +64,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& [code, sent] : last) {
     const Unit* kept = tree->find(code);
     fuzz::check(kept != nullptr, "an upserted unit is in the tree");
-    fuzz::check(kept->name == sent->name && kept->kind == sent->kind && kept->parent_code == sent->parent_code,
+    fuzz::check(kept->name == sent->name && kept->kind == sent->kind &&
+                    kept->parent_code == sent->parent_code,
                 "a unit reads back as sent");
-    if (!sent->boundary.empty()) fuzz::check(same_boundary(kept->boundary, sent->boundary), "the boundary reads back");
+    if (!sent->boundary.empty())
+      fuzz::check(same_boundary(kept->boundary, sent->boundary), "the boundary reads back");
   }
   return 0;
 }

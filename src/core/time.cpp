@@ -139,7 +139,8 @@ Result<Timestamp> parse_iso8601(std::string_view s, const TimeZone* zone_for_nai
   static const Timestamp kEarliest = civil_to_utc(CivilTime{0, 1, 2, 0, 0, 0});
   static const Timestamp kLatest = civil_to_utc(CivilTime{9999, 12, 31, 0, 0, 0});
   if (t < kEarliest || t >= kLatest)
-    return Error::invalid("", fmt::format("'{}' is not an ISO 8601 time: outside the years 0000-9999", s));
+    return Error::invalid("", fmt::format("'{}' is not an ISO 8601 time: outside the years 0000-9999",
+                                          s));
   return t;
 }
 
