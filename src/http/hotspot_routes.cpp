@@ -65,7 +65,9 @@ Status read_filter(const ApiContext& ctx, const RouteRequest& r, analytics::RowF
   }
   for (const char* key : {"type", "class"}) {
     for (size_t i = 0; i < req.get_param_value_count(key); ++i) {
-      for (std::string_view part : split(req.get_param_value(key, i), ',')) {
+      // Held here: split() returns views into it (a temporary would die before the loop runs).
+      const std::string value = req.get_param_value(key, i);
+      for (std::string_view part : split(value, ',')) {
         const std::string code(trim(part));
         if (!code.empty()) (key[0] == 't' ? filter->type_codes : filter->class_codes).push_back(code);
       }

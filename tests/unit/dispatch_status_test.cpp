@@ -117,7 +117,8 @@ TEST_F(DispatchTest, RobberyGetsTwoCarsAndTheNearestRapidTeamWithoutSpendingItTw
   std::vector<std::string> cars, rapid;
   for (const auto& c : rec->units) {
     EXPECT_EQ(c.kind, PatrolKind::kCar);
-    const auto& need = Result<dispatch::RunCards>(testing::shipped_settings().run_cards)->for_type("robbery").needs[c.need_index];
+    // Read from the settings themselves: a reference into a temporary copy dangled (ASan).
+    const auto& need = testing::shipped_settings().run_cards.for_type("robbery").needs[c.need_index];
     (need.role == "rapid" ? rapid : cars).push_back(c.call_sign);
   }
   EXPECT_EQ(rapid, std::vector<std::string>{"R1"});
