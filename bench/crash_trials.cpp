@@ -66,8 +66,8 @@ struct Fleet {
 
 // Puts every patrol unit back on duty and free (a kill leaves some en route),
 // so each trial starts with the whole fleet to send, and returns it.
-Fleet ready_fleet(int port) {
-  const HttpClient http(port, std::chrono::seconds(30));
+Fleet ready_fleet(int port, const std::string& token) {
+  const HttpClient http(port, token, std::chrono::seconds(30));
   const HttpReply list = http.get("/api/patrol-units");
   if (!list.ok()) throw std::runtime_error(fmt::format("GET /api/patrol-units failed: {} {}", list.status, list.body));
   Fleet fleet;
@@ -77,7 +77,7 @@ Fleet ready_fleet(int port) {
     const std::string status = u.at("status").get<std::string>();
     const std::string path = "/api/patrol-units/" + encode_path_segment(call_sign);
     std::optional<HttpReply> fixed;
-    if (status == "en_route" || status == "on_scene") fixed = http.post(path + "/clear", R"({"actor":"crash-trials"})");
+    if (status == "en_route" || status == "on_scene") fixed = http.post(path + "/clear", "{}");
     if (status == "off_duty") fixed = http.post(path + "/duty", R"({"on_duty":true})");
     if (fixed && !fixed->ok())
       throw std::runtime_error(fmt::format("cannot free patrol unit {}: {} {}", call_sign, fixed->status, fixed->body));
@@ -96,8 +96,8 @@ struct TrialOutcome {
 };
 
 // Lets the clients write, kills the server after `delay`, and returns the logs.
-TrialOutcome run_clients(int trial, int port, const Fleet& fleet, int clients, std::chrono::milliseconds delay,
-                         std::mt19937_64& rng, ServerChild& server) {
+TrialOutcome run_clients(int trial, int port, const std::string& token, const Fleet& fleet, int clients,
+                         std::chrono::milliseconds delay, std::mt19937_64& rng, ServerChild& server) {
   TrialOutcome out;
   out.source = fmt::format("crash-{}", trial);
   out.logs.resize(static_cast<std::size_t>(clients));
@@ -109,6 +109,7 @@ TrialOutcome run_clients(int trial, int port, const Fleet& fleet, int clients, s
     p.seed = rng();
     p.source = out.source;
     p.anchors = fleet.anchors;
+    p.token = token;
   }
   // Each unit belongs to one client (so no two clients race for it), dealt
   // round robin from a different start each trial.
@@ -142,7 +143,7 @@ double median(std::vector<double> v) {
 }
 
 // Every acknowledged incident write of every trial, once more, on `threads` threads.
-Check final_check(int port, const std::vector<TrialOutcome>& trials, int threads) {
+Check final_check(int port, const std::string& token, const std::vector<TrialOutcome>& trials, int threads) {
   std::vector<Check> per(static_cast<std::size_t>(threads));
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> errors(per.size());
@@ -150,7 +151,7 @@ Check final_check(int port, const std::vector<TrialOutcome>& trials, int threads
   for (std::size_t t = 0; t < per.size(); ++t)
     pool.emplace_back([&, t] {
       try {
-        const Verifier verifier(port);
+        const Verifier verifier(port, token);
         for (std::size_t i; (i = next++) < trials.size();)
           per[t].add(verifier.check_trial(static_cast<int>(i + 1), trials[i].logs, trials[i].source, false));
       } catch (...) {
@@ -163,6 +164,24 @@ Check final_check(int port, const std::vector<TrialOutcome>& trials, int threads
   Check all;
   for (const Check& c : per) all.add(c);
   return all;
+}
+
+// The API asks for credentials (issue 17): a user of the shipped "command"
+// role (指挥中心: incidents, patrol units, dispatch) over every unit, and an
+// API token acting for it, made with the CLI as an installer would.
+std::string issue_token(const std::string& pingan, const std::string& db, const std::string& log,
+                        const std::string& out) {
+  if (int rc = run_logged({pingan, "user", "add", "crash-trials", "--unit", "*", "--role", "command", "--db", db}, log,
+                          out);
+      rc != 0)
+    throw std::runtime_error(fmt::format("pingan user add failed ({}); see {}", rc, log));
+  if (int rc = run_logged({pingan, "user", "token", "crash-trials", "--name", "crash-trials", "--db", db}, log, out);
+      rc != 0)
+    throw std::runtime_error(fmt::format("pingan user token failed ({}); see {}", rc, log));
+  std::string token = read_from(out, 0);
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.empty()) throw std::runtime_error("pingan user token printed no token; see " + log);
+  return token;
 }
 
 int run(Options o) {
@@ -188,6 +207,7 @@ int run(Options o) {
   if (int rc = run_logged(demo, log); rc != 0)
     throw std::runtime_error(fmt::format("pingan demo failed ({}); see {}", rc, log));
   fmt::print("demo district written in {:.1f} s\n", Seconds(Clock::now() - demo_start).count());
+  const std::string token = issue_token(o.pingan, db, log, (fs::path(o.work_dir) / "token.txt").string());
 
   constexpr auto kStartTimeout = std::chrono::seconds(120);
   auto server = std::make_unique<ServerChild>(o.pingan, db, log, kStartTimeout);
@@ -201,15 +221,15 @@ int run(Options o) {
   std::uniform_int_distribution<int> delay_ms(o.min_delay_ms, o.max_delay_ms);
   for (int trial = 1; trial <= o.trials; ++trial) {
     const auto trial_start = Clock::now();
-    const Fleet fleet = ready_fleet(server->port());
+    const Fleet fleet = ready_fleet(server->port(), token);
     const auto delay = std::chrono::milliseconds(delay_ms(rng));
-    outcomes.push_back(run_clients(trial, server->port(), fleet, o.clients, delay, rng, *server));
+    outcomes.push_back(run_clients(trial, server->port(), token, fleet, o.clients, delay, rng, *server));
     if (o.drop_wal)
       for (const char* suffix : {"-wal", "-shm"}) fs::remove(db + suffix);
     server = std::make_unique<ServerChild>(o.pingan, db, log, kStartTimeout);
     startups.push_back(server->startup().count());
     const auto verify_start = Clock::now();
-    const Check check = Verifier(server->port()).check_trial(trial, outcomes.back().logs, outcomes.back().source, true);
+    const Check check = Verifier(server->port(), token).check_trial(trial, outcomes.back().logs, outcomes.back().source, true);
     const double verify_s = Seconds(Clock::now() - verify_start).count();
     for (const ClientLog& l : outcomes.back().logs) {
       refused += l.refused;
@@ -228,7 +248,7 @@ int run(Options o) {
   }
 
   const auto final_start = Clock::now();
-  const Check again = final_check(server->port(), outcomes, std::max(1, o.clients));
+  const Check again = final_check(server->port(), token, outcomes, std::max(1, o.clients));
   for (const std::string& p : again.problems) fmt::print(stderr, "LOST (final check) {}\n", p);
   const double final_s = Seconds(Clock::now() - final_start).count();
   server->stop();

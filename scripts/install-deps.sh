@@ -10,11 +10,19 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libboost1.81-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libcli11-dev libfmt-dev libspdlog-dev libproj-dev proj-data libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  # sign-in and personal data (issue 17): argon2id and XChaCha20-Poly1305 (libsodium),
+  # SM3/SM4 (OpenSSL 3, libssl-dev above), TOTP (liboath)
+  libsodium-dev liboath-dev
   # tools the tests call
   curl python3
   # the fuzz targets (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer
   clang-14 libclang-rt-14-dev llvm-14
 )
+# Node.js runs the OpenAPI lint (scripts/lint-openapi.sh, @redocly/cli from
+# npm). Only when missing: a machine with NodeSource's nodejs already has npm,
+# and Debian's npm package conflicts with that nodejs.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

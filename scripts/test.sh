@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/lint-openapi.sh  # docs/openapi.json under Redocly's recommended rules: 0 errors (issue 17)
 export PINGAN_WERROR=1  # warnings are errors here, so CI keeps the build free of them
 scripts/build.sh
 export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}

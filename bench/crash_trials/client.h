@@ -40,9 +40,8 @@ struct ClientPlan {
   std::string source;               // the trial's incident source, e.g. "crash-17"
   std::vector<std::string> units;   // patrol units only this client sends, all available
   std::vector<Anchor> anchors;      // points inside the district to scatter calls around
+  std::string token;                // the API token every request carries
 };
-
-inline constexpr const char* kActor = "crash-trials";
 
 // A deadline three days from now, for the follow-up step.
 inline std::string deadline_in_three_days() {
@@ -57,7 +56,7 @@ inline std::string deadline_in_three_days() {
 class TrialClient {
  public:
   TrialClient(int port, const ClientPlan& plan, const std::atomic<bool>& killing, ClientLog& log)
-      : http_(port, std::chrono::seconds(10)),
+      : http_(port, plan.token, std::chrono::seconds(10)),
         plan_(plan),
         killing_(killing),
         log_(log),
@@ -140,7 +139,7 @@ class TrialClient {
     w.incident = id;
     w.state = to;
     w.note = fmt::format("crash {} {}", source_id, to);
-    nlohmann::json body = {{"to", to}, {"note", w.note}, {"actor", kActor}};
+    nlohmann::json body = {{"to", to}, {"note", w.note}};
     if (to == "followup") {
       body["assignee"] = "社区民警 crash";
       body["deadline"] = deadline_in_three_days();
@@ -154,13 +153,11 @@ class TrialClient {
     w.incident = id;
     w.unit = unit;
     if (kind == WriteKind::kDispatch) {
-      nlohmann::json body = {{"units", {unit}}, {"actor", kActor}};
+      nlohmann::json body = {{"units", {unit}}};
       return settle(std::move(w), http_.post(fmt::format("/api/incidents/{}/dispatch", id), body.dump()));
     }
     const char* verb = kind == WriteKind::kArrive ? "arrive" : "clear";
-    const nlohmann::json body = {{"actor", kActor}};
-    return settle(std::move(w),
-                  http_.post(fmt::format("/api/patrol-units/{}/{}", encode_path_segment(unit), verb), body.dump()));
+    return settle(std::move(w), http_.post(fmt::format("/api/patrol-units/{}/{}", encode_path_segment(unit), verb), "{}"));
   }
 
   // Runs `steps` in order while each is acknowledged and go_on() says so.

@@ -3,7 +3,8 @@
 // connection per request (Connection: close), so that every request is
 // either answered whole, never sent, or in flight when the server died.
 // It depends on no HTTP library, so the trials treat the server as a black
-// box whatever library it is built on (cpp-httplib or Boost.Beast).
+// box whatever library it is built on (cpp-httplib or Boost.Beast). Every
+// request carries the trials' API token (issue 17: the API asks for one).
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -18,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace pingan::crash {
 
@@ -119,7 +121,8 @@ inline HttpReply parse_reply(const std::string& raw, bool closed_cleanly) {
 
 class HttpClient {
  public:
-  HttpClient(int port, std::chrono::milliseconds timeout) : port_(port), timeout_(timeout) {}
+  HttpClient(int port, std::string token, std::chrono::milliseconds timeout)
+      : port_(port), token_(std::move(token)), timeout_(timeout) {}
 
   HttpReply get(const std::string& path) const { return send("GET", path, ""); }
   // Every POST carries a body, if only an empty one (the API asks for a length).
@@ -145,7 +148,7 @@ class HttpClient {
     }
     reply.delivery = Delivery::kNoAnswer;
     std::string request = std::string(method) + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                          std::to_string(port_) + "\r\nConnection: close\r\n";
+                          std::to_string(port_) + "\r\nConnection: close\r\nAuthorization: Bearer " + token_ + "\r\n";
     if (std::string_view(method) == "POST")
       request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     request += "\r\n";
@@ -176,6 +179,7 @@ class HttpClient {
   }
 
   int port_;
+  std::string token_;
   std::chrono::milliseconds timeout_;
 };
 

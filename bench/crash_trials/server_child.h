@@ -28,16 +28,19 @@ extern char** environ;
 namespace pingan::crash {
 
 // Spawns `args` (args[0] is the binary) with stdout and stderr appended to
-// `log`; throws when the spawn itself fails.
-inline pid_t spawn_logged(const std::vector<std::string>& args, const std::string& log) {
+// `log` (stdout to `out` instead, when given); throws when the spawn itself fails.
+inline pid_t spawn_logged(const std::vector<std::string>& args, const std::string& log, const std::string& out = "") {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (out.empty())
+    posix_spawn_file_actions_adddup2(&actions, 2, 1);
+  else
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -46,8 +49,8 @@ inline pid_t spawn_logged(const std::vector<std::string>& args, const std::strin
 }
 
 // Runs a command to its end; returns its exit code (or 128 + the signal).
-inline int run_logged(const std::vector<std::string>& args, const std::string& log) {
-  const pid_t pid = spawn_logged(args, log);
+inline int run_logged(const std::vector<std::string>& args, const std::string& log, const std::string& out = "") {
+  const pid_t pid = spawn_logged(args, log, out);
   int status = 0;
   ::waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

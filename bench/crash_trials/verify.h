@@ -111,7 +111,7 @@ inline bool same_unit_state(const UnitView& a, const UnitView& b) {
 
 class Verifier {
  public:
-  explicit Verifier(int port) : http_(port, std::chrono::seconds(30)) {}
+  Verifier(int port, const std::string& token) : http_(port, token, std::chrono::seconds(30)) {}
 
   // Reads the patrol units (call sign -> view) as the server has them now.
   std::map<std::string, UnitView> units() const {

@@ -13,6 +13,9 @@
 namespace pingan::analytics {
 class IncidentIndex;
 }
+namespace pingan::crypto {
+class ReloadableCipher;
+}
 namespace pingan::config {
 struct Settings;
 }
@@ -30,6 +33,10 @@ void add_analyze_rising_command(CLI::App& app);     // analyze rising
 void add_analyze_stats_command(CLI::App& app);      // analyze stats
 void add_simulate_command(CLI::App& app);           // simulate (dispatch policies on the demo)
 void add_analyze_response_command(CLI::App& app);   // analyze response
+void add_audit_command(CLI::App& app);              // audit verify|search|export
+void add_keys_command(CLI::App& app);               // keys generate|rotate|reencrypt|status
+void add_backup_command(CLI::App& app);
+void add_user_command(CLI::App& app);               // user add|passwd|lock|unlock|totp|token|revoke|list             // backup --db --to
 
 int exit_code();
 void set_exit_code(int code);
@@ -39,14 +46,20 @@ struct DatabaseOptions {
   std::string db = "pingan.db";
   std::string time_zone = "Asia/Shanghai";
   std::string data_dir;
+  // The personal-data key ring (cli/data_keys.h): this file, else
+  // $PINGAN_DATA_KEYS, else none (personal data stays in plain text).
+  std::string key_file;
 };
 void add_database_options(CLI::App& cmd, DatabaseOptions& options);
 
 // Reads and checks the whole configuration of --data-dir (config/settings.h),
 // then opens the engine with its taxonomy; prints the first error and
 // returns null. `settings`, when given, receives the configuration.
+// `cipher`, when given, receives the key ring's cipher (null without keys),
+// for `pingan serve` to reload on SIGHUP.
 std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options,
-                                              std::shared_ptr<const config::Settings>* settings = nullptr);
+                                              std::shared_ptr<const config::Settings>* settings = nullptr,
+                                              std::shared_ptr<crypto::ReloadableCipher>* cipher = nullptr);
 // Prints "错误: field: message" to stderr and sets exit code 1.
 void report_error(const Error& error);
 

@@ -6,6 +6,7 @@
 
 #include "analytics/incident_index.h"
 #include "cli/commands.h"
+#include "cli/data_keys.h"
 #include "config/settings.h"
 
 namespace pingan::cli {
@@ -25,6 +26,8 @@ void add_database_options(CLI::App& cmd, DatabaseOptions& options) {
       ->capture_default_str();
   cmd.add_option("--data-dir", options.data_dir,
                  "configuration folder: taxonomy/, mappings/, dispatch/ (default: the data/ shipped with pingan)");
+  // `pingan keys` names its own --key-file (the file it writes or rotates).
+  if (!cmd.get_option_no_throw("--key-file")) add_key_file_option(cmd, options.key_file);
 }
 
 void report_error(const Error& error) {
@@ -33,13 +36,22 @@ void report_error(const Error& error) {
 }
 
 std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options,
-                                              std::shared_ptr<const config::Settings>* settings) {
+                                              std::shared_ptr<const config::Settings>* settings,
+                                              std::shared_ptr<crypto::ReloadableCipher>* cipher) {
   auto loaded = config::load_settings(options.data_dir);
   if (!loaded.ok()) {
     report_error(loaded.error());
     return nullptr;
   }
-  auto engine = Engine::open(EngineConfig{options.db, loaded->data_dir, options.time_zone}, loaded->taxonomy);
+  auto keys = load_data_cipher(options.key_file);
+  if (!keys.ok()) {
+    report_error(keys.error());
+    return nullptr;
+  }
+  if (cipher) *cipher = *keys;
+  EngineConfig config{options.db, loaded->data_dir, options.time_zone};
+  config.personal_data.cipher = *keys;
+  auto engine = Engine::open(config, loaded->taxonomy);
   if (settings) *settings = std::make_shared<const config::Settings>(std::move(loaded).value());
   if (!engine.ok()) {
     report_error(engine.error());

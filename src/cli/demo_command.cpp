@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/demo_users.h"
 #include "dispatch/patrol_records.h"
 #include "ingest/demo_district.h"
 #include "ingest/demo_posts.h"
@@ -29,13 +30,15 @@ void run_demo(const DemoCommandOptions& o) {
   const auto posts = ingest::demo_posts(o.demo);
   if (Status st = dispatch::save_posts(*engine, posts); !st.ok()) return report_error(st.error());
   fmt::print("{} posts (night and school) written\n", posts.size());
+  // Someone to sign in as (issue 17): a user of every role in the district.
+  write_demo_users(*engine, o.db.data_dir, ingest::demo_units(o.demo));
 }
 
 }  // namespace
 
 void add_demo_command(CLI::App& app) {
   auto options = std::make_shared<DemoCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("demo", "write the generated demo district (units and two years of incidents)");
+  CLI::App* cmd = app.add_subcommand("demo", "write the generated demo district (units, two years of incidents, a user of every role)");
   add_database_options(*cmd, options->db);
   cmd->add_option("--seed", options->demo.seed, "random seed (same seed, same district)")->capture_default_str();
   cmd->add_option("--days", options->demo.days, "number of days of incidents")->capture_default_str()->check(CLI::Range(1, 3660));

@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
   pingan::cli::add_analyze_stats_command(app);
   pingan::cli::add_simulate_command(app);
   pingan::cli::add_analyze_response_command(app);
+  pingan::cli::add_audit_command(app);
+  pingan::cli::add_user_command(app);
+  pingan::cli::add_keys_command(app);
+  pingan::cli::add_backup_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "analytics/incident_index.h"
+#include "auth/authority.h"
 #include "cli/commands.h"
+#include "cli/data_keys.h"
 #include "config/live_settings.h"
 #include "dispatch/dispatch_service.h"
 #include "http/server.h"
@@ -22,14 +24,16 @@ struct ServeOptions {
   HttpConfig http;
 };
 
-// The signals `pingan serve` answers: SIGHUP reloads the configuration,
+// The signals `pingan serve` answers: SIGHUP reloads the configuration
+// (and the personal-data key ring, after `pingan keys rotate --no-reencrypt`),
 // SIGINT and SIGTERM stop the server. They are blocked in every thread (the
 // mask is inherited from here) and taken by this one thread with
 // sigtimedwait, so reload and stop run as ordinary code, not in a handler.
 class SignalThread {
  public:
-  SignalThread(std::shared_ptr<config::LiveSettings> settings, HttpServer& server)
-      : thread_([this, settings, &server] {
+  SignalThread(std::shared_ptr<config::LiveSettings> settings, HttpServer& server,
+               std::shared_ptr<crypto::ReloadableCipher> cipher, std::string key_file)
+      : thread_([this, settings, &server, cipher, key_file] {
           const sigset_t set = handled();
           const timespec tick{0, 200'000'000};
           while (!stop_) {
@@ -45,6 +49,11 @@ class SignalThread {
             else
               spdlog::error("SIGHUP: configuration reload refused, the settings in force stay: {}",
                             reloaded.error().describe());
+            if (!cipher) continue;
+            if (Status st = reload_data_cipher(*cipher, key_file); st.ok())
+              spdlog::info("SIGHUP: personal-data keys reloaded; sealing with key {}", cipher->active_key_id());
+            else
+              spdlog::error("SIGHUP: personal-data keys kept: {}", st.error().describe());
           }
         }) {}
   ~SignalThread() {
@@ -71,7 +80,8 @@ class SignalThread {
 void run_serve(const ServeOptions& options) {
   SignalThread::block_in_all_threads();
   std::shared_ptr<const config::Settings> loaded;
-  auto engine = open_engine_or_report(options.db, &loaded);
+  std::shared_ptr<crypto::ReloadableCipher> cipher;
+  auto engine = open_engine_or_report(options.db, &loaded, &cipher);
   if (!engine) return;
   auto settings = std::make_shared<config::LiveSettings>(*loaded);
   // Statistics answer from memory: read every incident before serving, and
@@ -94,8 +104,12 @@ void run_serve(const ServeOptions& options) {
   server.use_index(*index);
   server.use_dispatch(desk_ptr);
   server.use_settings(settings);
+  // Roles and the password deny list of the same --data-dir as the rest.
+  auto authority = auth::Authority::open(*engine, loaded->data_dir);
+  if (!authority.ok()) return report_error(authority.error());
+  server.use_authority(std::move(authority).value());
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
-  SignalThread signals(settings, server);
+  SignalThread signals(settings, server, cipher, options.db.key_file);
   fmt::print("pingan {} serving http://{}:{}/ (database {})\n", PINGAN_VERSION, options.http.host,
              server.port(), options.db.db);
   std::fflush(stdout);

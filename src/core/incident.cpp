@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/id_number.h"
 #include "core/taxonomy.h"
 #include "core/text_limits.h"
 
@@ -24,6 +25,9 @@ Status validate_new_incident(Incident& inc, const Taxonomy& taxonomy, Timestamp 
   PINGAN_RETURN_IF_ERROR(check_length("unit", inc.unit_code, kMaxCodeChars));
   PINGAN_RETURN_IF_ERROR(check_length("type", inc.type_code, kMaxCodeChars));
   PINGAN_RETURN_IF_ERROR(check_length("reporter_phone", inc.reporter_phone, kMaxPhoneChars));
+  PINGAN_RETURN_IF_ERROR(check_length("reporter_name", inc.reporter_name, kMaxNameChars));
+  PINGAN_RETURN_IF_ERROR(check_length("reporter_id_number", inc.reporter_id_number, kMaxIdNumberChars));
+  if (!inc.reporter_id_number.empty()) PINGAN_RETURN_IF_ERROR(check_id_number("reporter_id_number", inc.reporter_id_number));
   if (inc.reported_at < kEarliestReport)
     return Error::invalid("reported_at", fmt::format("{} is before 1901, a placeholder date", format_utc(inc.reported_at)));
   if (inc.reported_at > now + 300)

@@ -44,7 +44,11 @@ struct Incident {
   std::string class_code;  // derived from the type
   std::string unit_code;   // empty when no unit holds it
   IncidentStatus status = IncidentStatus::kReceived;
-  std::string reporter_phone;  // personal data: masked for roles that may not see it
+  // Personal data (报警人): sealed at rest by the store, masked in lists and
+  // exports (core/personal_masks.h), revealed only with a reason (issue 17).
+  std::string reporter_phone;
+  std::string reporter_name;       // 报警人姓名
+  std::string reporter_id_number;  // 报警人身份证号 (GB 11643, checked at intake)
   std::string description;
   LifecycleTimes times;
   std::optional<FollowUpTask> followup;
@@ -78,7 +82,8 @@ IncidentEvent intake_event(const Incident& incident, const std::string& actor);
 class Taxonomy;
 
 // Checks a new incident's fields and fills class_code from the type.
-// Errors name the field: "reported_at", "location.lat", "type", "reporter_phone", ...
+// Errors name the field: "reported_at", "location.lat", "type", "reporter_phone",
+// "reporter_id_number", ...
 Status validate_new_incident(Incident& incident, const Taxonomy& taxonomy, Timestamp now);
 
 }  // namespace pingan

@@ -28,6 +28,10 @@ struct IncidentFilter {
   // Only the calls merged into this incident (Engine::merge); merged calls
   // are listed like any other record otherwise.
   std::optional<IncidentId> merged_into;
+  // Only the incidents reported from this phone: an exact look-up through
+  // the keyed hash of its normal form (core/personal_masks.h), never a
+  // search of plain text. Empty: no such condition.
+  std::string reporter_phone;
   int limit = 100;   // 1..1000
   std::int64_t offset = 0;
 };

@@ -11,6 +11,10 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::kPayloadTooLarge: return "payload_too_large";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kPermissionDenied: return "permission_denied";
+    case ErrorCode::kLocked: return "locked";
+    case ErrorCode::kTooManyRequests: return "too_many_requests";
   }
   return "internal";
 }

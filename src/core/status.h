@@ -18,6 +18,10 @@ enum class ErrorCode {
   kPayloadTooLarge,    // the request body exceeds the limit
   kUnavailable,        // the store cannot be reached or is busy
   kInternal,           // a bug or an unexpected failure of a dependency
+  kUnauthenticated,    // no valid sign-in: none, expired, ended, or wrong credentials
+  kPermissionDenied,   // signed in, but the role or token does not grant this
+  kLocked,             // the account is locked (too many failures) or disabled
+  kTooManyRequests,    // too many attempts from one address; try again later
 };
 
 const char* error_code_name(ErrorCode code);
@@ -41,6 +45,12 @@ struct Error {
   }
   static Error unavailable(std::string message) {
     return {ErrorCode::kUnavailable, "", std::move(message)};
+  }
+  static Error unauthenticated(std::string message) {
+    return {ErrorCode::kUnauthenticated, "", std::move(message)};
+  }
+  static Error permission_denied(std::string message) {
+    return {ErrorCode::kPermissionDenied, "", std::move(message)};
   }
   // "field: message" or just the message, for logs and CLI output.
   std::string describe() const;

@@ -27,6 +27,8 @@ inline constexpr std::size_t kMaxRoleChars = 32;
 // A source's own identifiers of an incident: source_id, case_number, original_code.
 inline constexpr std::size_t kMaxSourceRefChars = 128;
 inline constexpr std::size_t kMaxPhoneChars = 24;
+// A resident identity card number (GB 11643): 18 characters.
+inline constexpr std::size_t kMaxIdNumberChars = 18;
 inline constexpr std::size_t kMaxAddressChars = 500;
 // A transition's note (the follow-up assessment when it tasks a visit).
 inline constexpr std::size_t kMaxNoteChars = 2000;

@@ -31,6 +31,7 @@ struct EngineConfig {
   std::string db_location;  // SQLite file path (or later a postgresql:// URL)
   std::string data_dir;     // folder with taxonomy/; empty = shipped_data_dir()
   std::string time_zone = "Asia/Shanghai";  // the bureau's local clock for naive times
+  PersonalDataOptions personal_data{};  // how personal data is sealed (store/store.h; issue 17)
 };
 
 // What happened, for listeners.
@@ -65,6 +66,10 @@ class Engine {
   std::shared_ptr<const UnitTree> units() const;
 
   int schema_version();
+  // The audit log's store (auth/audit_log.h).
+  AuditStore& audit_store();
+  // Users, sessions and API tokens: the records auth/ keeps, behind the same door.
+  UserStore& user_store() { return store_->users(); }
 
   // Validates and stores units, refreshes the tree snapshot and publishes it
   // to the unit listeners.

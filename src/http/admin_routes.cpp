@@ -44,7 +44,7 @@ nlohmann::json settings_health_json(const ApiContext& ctx) {
 }
 
 std::vector<Route> admin_routes(const ApiContext& ctx) {
-  return {{"POST", "/api/admin/reload-config", [&ctx](const RouteRequest& r) { return reload_config(ctx, r); }}};
+  return {{"POST", "/api/admin/reload-config", "config.reload", [&ctx](const RouteRequest& r) { return reload_config(ctx, r); }}};
 }
 
 }  // namespace pingan

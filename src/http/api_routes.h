@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "auth/authority.h"
 #include "engine/engine.h"
 #include "http/route.h"
 
@@ -55,11 +56,26 @@ struct ApiContext {
   // the shipped data folder at start. A request takes one snapshot.
   std::shared_ptr<config::LiveSettings> settings{};
   std::shared_ptr<const config::Settings> settings_now() const;
+
+  // Sign-in and the permission checks (HttpServer::use_authority, or opened
+  // from the shipped data/auth at start). Set before start.
+  std::shared_ptr<auth::Authority> authority{};
+  // Where the audit entries of sign-ins, writes and refusals go (the audit
+  // log, auth/audit_log.h); none: logged only.
+  std::function<void(const auth::AuthNote&)> audit{};
+  // TLS is on: session cookies are marked Secure.
+  bool secure_cookies = false;
 };
 
 // POST/GET /api/incidents, GET /api/incidents/{id}, POST .../transition,
 // GET .../events.
 std::vector<Route> incident_routes(const ApiContext& ctx);
+// POST /api/auth/login, /logout, /password, GET /api/auth/me; GET/POST /api/users.
+std::vector<Route> auth_routes(const ApiContext& ctx);
+// POST /api/incidents/{id}/reveal: personal data unmasked, with a reason (audited).
+std::vector<Route> reveal_routes(const ApiContext& ctx);
+// GET /api/audit.
+std::vector<Route> audit_routes(const ApiContext& ctx);
 // GET/POST /api/units.
 std::vector<Route> unit_routes(const ApiContext& ctx);
 // GET /api/health, /api/taxonomy, /api/openapi.json.

@@ -166,10 +166,12 @@ awaitable<HttpResponse> call_on_pool(ServerState& s, beast::tcp_stream& stream, 
     if (::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0) deadline.cancel();
   });
 
-  RouteRequest route_req{req, std::move(body), match.path_params, scope_for_request(req), actor_for_request(req)};
-  route_req.deadline = &deadline;
   HttpResponse res = co_await net::co_spawn(
-      *s.pool, [&]() -> awaitable<HttpResponse> { co_return call_route(*match.route, route_req); }, net::use_awaitable);
+      *s.pool,
+      [&]() -> awaitable<HttpResponse> {
+        co_return call_guarded(s.api, *match.route, req, std::move(body), match.path_params, deadline);
+      },
+      net::use_awaitable);
 
   *watching = false;
   beast::error_code ignored;
@@ -209,7 +211,10 @@ awaitable<beast::error_code> write_reply(ServerState& s, beast::tcp_stream& stre
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), http_version};
   out.set(bhttp::field::server, "pingan");
   if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-  for (const auto& [name, value] : res.headers) out.set(name, value);
+  HttpResponse secured_headers;
+  secured_headers.headers = res.headers;
+  add_security_headers(secured_headers, res.content_type.rfind("application/json", 0) == 0);
+  for (const auto& [name, value] : secured_headers.headers) out.insert(name, value);
   out.keep_alive(!close);
   out.body() = head_only ? std::string() : res.body;
   out.prepare_payload();

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/scope_match.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "json/json_fields.h"
@@ -20,7 +23,7 @@ Result<dispatch::DispatchService*> service(const ApiContext& ctx) {
   return ctx.dispatch;
 }
 
-// The optional {"at", "actor"} of a unit step; `at` defaults to now.
+// The optional {"at"} of a unit step; `at` defaults to now, the actor is the caller.
 struct StepBody {
   Timestamp at = 0;
   std::string actor;
@@ -38,9 +41,7 @@ Result<StepBody> step_body(const ApiContext& ctx, const RouteRequest& r, bool wa
   std::optional<Timestamp> at;
   PINGAN_RETURN_IF_ERROR(in.read_time("at", &at, ctx.engine.time_zone()));
   if (at) step.at = *at;
-  std::string actor;
-  PINGAN_RETURN_IF_ERROR(in.read_string("actor", &actor));
-  if (!actor.empty()) step.actor = actor;
+  if (in.member("actor")) return Error::invalid("actor", kActorNotInBody);
   if (want_duty) {
     const json* flag = in.member("on_duty");
     if (!flag || !flag->is_boolean()) return Error::invalid("on_duty", "must be true or false");
@@ -48,6 +49,22 @@ Result<StepBody> step_body(const ApiContext& ctx, const RouteRequest& r, bool wa
   }
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
   return step;
+}
+
+bool station_in_scope(const ApiContext& ctx, const UnitScope& scope, const std::string& station_code) {
+  if (scope.all) return true;
+  auto tree = ctx.engine.units();
+  return tree && scope_holds(scope, station_code, *tree);
+}
+
+// A patrol unit of the caller's subtree. Another unit's answers exactly as
+// one that does not exist (the desk's own words): its existence is not told.
+Result<dispatch::UnitChange> scoped_unit(const ApiContext& ctx, const dispatch::DispatchService& desk,
+                                         const RouteRequest& r, const std::string& call_sign) {
+  auto change = desk.get_unit(call_sign);
+  if (change.ok() && !station_in_scope(ctx, r.scope, change->unit.station_code))
+    return Error::not_found(fmt::format("patrol unit '{}' does not exist", call_sign));
+  return change;
 }
 
 json unit_json(const ApiContext& ctx, const dispatch::UnitChange& change) {
@@ -93,6 +110,13 @@ Result<Reply> upsert_patrol_units(const ApiContext& ctx, const RouteRequest& r) 
     bool status_given = false;
     PINGAN_ASSIGN_OR_RETURN(PatrolUnit u,
                             patrol_unit_from_json(body[i], fmt::format("[{}]", i), &status_given));
+    // A caller adds and changes the patrol units of their own subtree only,
+    // and cannot take one over by naming it with their own station.
+    auto existing_unit = desk->get_unit(u.call_sign);
+    if (!station_in_scope(ctx, r.scope, u.station_code) ||
+        (existing_unit.ok() && !station_in_scope(ctx, r.scope, existing_unit->unit.station_code)))
+      return Error::permission_denied(fmt::format("[{}]: patrol unit '{}' of station '{}' is outside your unit's subtree",
+                                                  i, u.call_sign, u.station_code));
     // Without a status an existing unit keeps its own; a new one starts off duty.
     if (!status_given) {
       auto existing = desk->get_unit(u.call_sign);
@@ -110,7 +134,7 @@ Result<Reply> upsert_patrol_units(const ApiContext& ctx, const RouteRequest& r) 
 Result<Reply> get_patrol_unit(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
-  PINGAN_ASSIGN_OR_RETURN(dispatch::UnitChange change, desk->get_unit(r.path_params.at(0)));
+  PINGAN_ASSIGN_OR_RETURN(dispatch::UnitChange change, scoped_unit(ctx, *desk, r, r.path_params.at(0)));
   return Reply{200, unit_json(ctx, change), {}};
 }
 
@@ -122,6 +146,7 @@ Result<Reply> unit_reply(const ApiContext& ctx, dispatch::DispatchService& desk,
 
 Result<Reply> set_duty(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
+  PINGAN_RETURN_IF_ERROR(scoped_unit(ctx, *desk, r, r.path_params.at(0)));
   PINGAN_ASSIGN_OR_RETURN(StepBody step, step_body(ctx, r, true));
   PINGAN_RETURN_IF_ERROR(desk->set_duty(r.path_params.at(0), *step.on_duty, step.at, step.actor));
   return unit_reply(ctx, *desk, r.path_params.at(0));
@@ -129,6 +154,7 @@ Result<Reply> set_duty(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> arrive(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
+  PINGAN_RETURN_IF_ERROR(scoped_unit(ctx, *desk, r, r.path_params.at(0)));
   PINGAN_ASSIGN_OR_RETURN(StepBody step, step_body(ctx, r, false));
   PINGAN_RETURN_IF_ERROR(desk->arrive(r.path_params.at(0), step.at, step.actor));
   return unit_reply(ctx, *desk, r.path_params.at(0));
@@ -136,6 +162,7 @@ Result<Reply> arrive(const ApiContext& ctx, const RouteRequest& r) {
 
 Result<Reply> clear(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
+  PINGAN_RETURN_IF_ERROR(scoped_unit(ctx, *desk, r, r.path_params.at(0)));
   PINGAN_ASSIGN_OR_RETURN(StepBody step, step_body(ctx, r, false));
   PINGAN_RETURN_IF_ERROR(desk->clear(r.path_params.at(0), step.at, step.actor));
   return unit_reply(ctx, *desk, r.path_params.at(0));
@@ -144,7 +171,7 @@ Result<Reply> clear(const ApiContext& ctx, const RouteRequest& r) {
 Result<Reply> unit_track(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   const std::string& call_sign = r.path_params.at(0);
-  PINGAN_RETURN_IF_ERROR(desk->get_unit(call_sign));
+  PINGAN_RETURN_IF_ERROR(scoped_unit(ctx, *desk, r, call_sign));
   const Timestamp now = now_utc();
   Timestamp from = now - 8 * 3600, until = now + 1;
   for (const auto& [key, value] : r.http.params) {
@@ -170,7 +197,26 @@ Result<Reply> report_positions(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(auto* desk, service(ctx));
   PINGAN_ASSIGN_OR_RETURN(json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(ParsedReports parsed, position_reports_from_json(body, ctx.engine.time_zone()));
-  dispatch::PositionBatchResult result = desk->report_positions(parsed.reports);
+  // Another unit's patrol units are unknown to this caller: their reports are
+  // refused as the desk refuses an unknown call sign, and never reach it.
+  std::vector<PositionReport> kept;
+  std::vector<std::size_t> batch_index;  // of each kept report
+  std::vector<dispatch::PositionBatchResult::Refused> outside;
+  for (std::size_t i = 0; i < parsed.reports.size(); ++i) {
+    const PositionReport& report = parsed.reports[i];
+    if (!scoped_unit(ctx, *desk, r, report.call_sign).ok() && desk->get_unit(report.call_sign).ok()) {
+      outside.push_back({i, report.call_sign, dispatch::PositionRejection::kUnknownUnit,
+                         fmt::format("no patrol unit has the call sign '{}'", report.call_sign)});
+      continue;
+    }
+    kept.push_back(report);
+    batch_index.push_back(i);
+  }
+  dispatch::PositionBatchResult result = desk->report_positions(kept);
+  for (auto& refused : result.refused) refused.index = batch_index.at(refused.index);
+  result.refused.insert(result.refused.end(), outside.begin(), outside.end());
+  std::sort(result.refused.begin(), result.refused.end(),
+            [](const auto& a, const auto& b) { return a.index < b.index; });
   // A malformed report was refused for its missing point (or call sign): say what was wrong with it.
   std::size_t next = 0;
   for (auto& refused : result.refused) {
@@ -203,14 +249,15 @@ Result<Reply> dispatch_units(const ApiContext& ctx, const RouteRequest& r) {
   for (const json& u : *units) {
     if (!u.is_string()) return Error::invalid("units", "must be an array of call signs (strings)");
     call_signs.push_back(u.get<std::string>());
+    // Another unit's patrol unit is not there for this caller (the desk's words).
+    if (!scoped_unit(ctx, *desk, r, call_signs.back()).ok() && desk->get_unit(call_signs.back()).ok())
+      return Error{ErrorCode::kNotFound, "units", fmt::format("patrol unit '{}' does not exist", call_signs.back())};
   }
   std::optional<Timestamp> at;
   PINGAN_RETURN_IF_ERROR(in.read_time("at", &at, ctx.engine.time_zone()));
-  std::string actor;
-  PINGAN_RETURN_IF_ERROR(in.read_string("actor", &actor));
+  if (in.member("actor")) return Error::invalid("actor", kActorNotInBody);
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
-  PINGAN_ASSIGN_OR_RETURN(auto claimed, desk->dispatch(id, call_signs, at.value_or(now_utc()),
-                                                       actor.empty() ? r.actor : actor, r.scope));
+  PINGAN_ASSIGN_OR_RETURN(auto claimed, desk->dispatch(id, call_signs, at.value_or(now_utc()), r.actor, r.scope));
   json items = json::array();
   for (const auto& u : claimed) {
     auto change = desk->get_unit(u.call_sign);
@@ -229,16 +276,16 @@ std::vector<Route> dispatch_routes(const ApiContext& ctx) {
     return [&ctx, fn](const RouteRequest& r) { return fn(ctx, r); };
   };
   return {
-      {"GET", "/api/patrol-units", bind(list_patrol_units)},
-      {"POST", "/api/patrol-units", bind(upsert_patrol_units)},
-      {"GET", "/api/patrol-units/{call_sign}", bind(get_patrol_unit)},
-      {"POST", "/api/patrol-units/{call_sign}/duty", bind(set_duty)},
-      {"POST", "/api/patrol-units/{call_sign}/arrive", bind(arrive)},
-      {"POST", "/api/patrol-units/{call_sign}/clear", bind(clear)},
-      {"GET", "/api/patrol-units/{call_sign}/track", bind(unit_track)},
-      {"POST", "/api/positions", bind(report_positions)},
-      {"GET", "/api/incidents/{id}/recommendation", bind(recommend)},
-      {"POST", "/api/incidents/{id}/dispatch", bind(dispatch_units)},
+      {"GET", "/api/patrol-units", "patrol.read", bind(list_patrol_units)},
+      {"POST", "/api/patrol-units", "patrol.write", bind(upsert_patrol_units)},
+      {"GET", "/api/patrol-units/{call_sign}", "patrol.read", bind(get_patrol_unit)},
+      {"POST", "/api/patrol-units/{call_sign}/duty", "patrol.write", bind(set_duty)},
+      {"POST", "/api/patrol-units/{call_sign}/arrive", "patrol.write", bind(arrive)},
+      {"POST", "/api/patrol-units/{call_sign}/clear", "patrol.write", bind(clear)},
+      {"GET", "/api/patrol-units/{call_sign}/track", "patrol.read", bind(unit_track)},
+      {"POST", "/api/positions", "positions.write", bind(report_positions)},
+      {"GET", "/api/incidents/{id}/recommendation", "patrol.read", bind(recommend)},
+      {"POST", "/api/incidents/{id}/dispatch", "dispatch.write", bind(dispatch_units)},
   };
 }
 

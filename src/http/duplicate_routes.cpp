@@ -53,8 +53,8 @@ Result<Reply> merge(const ApiContext& ctx, const RouteRequest& r) {
 }  // namespace
 
 std::vector<Route> duplicate_routes(const ApiContext& ctx) {
-  return {{"GET", "/api/incidents/{id}/duplicates", [&ctx](const RouteRequest& r) { return duplicates(ctx, r); }},
-          {"POST", "/api/incidents/{id}/merge", [&ctx](const RouteRequest& r) { return merge(ctx, r); }}};
+  return {{"GET", "/api/incidents/{id}/duplicates", "incidents.read", [&ctx](const RouteRequest& r) { return duplicates(ctx, r); }},
+          {"POST", "/api/incidents/{id}/merge", "incidents.write", [&ctx](const RouteRequest& r) { return merge(ctx, r); }}};
 }
 
 }  // namespace pingan

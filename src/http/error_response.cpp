@@ -22,6 +22,14 @@ int http_status_for(ErrorCode code) {
       return 503;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kLocked:
+      return 423;
+    case ErrorCode::kTooManyRequests:
+      return 429;
   }
   return 500;
 }

@@ -193,9 +193,9 @@ Result<Reply> patrol(const ApiContext& ctx, const RouteRequest& r) {
 
 std::vector<Route> hotspot_routes(const ApiContext& ctx) {
   return {
-      {"GET", "/api/hotspots", [&ctx](const RouteRequest& r) { return hotspots(ctx, r); }},
-      {"GET", "/api/forecast", [&ctx](const RouteRequest& r) { return forecast(ctx, r); }},
-      {"GET", "/api/patrol/suggestions", [&ctx](const RouteRequest& r) { return patrol(ctx, r); }},
+      {"GET", "/api/hotspots", "stats.read", [&ctx](const RouteRequest& r) { return hotspots(ctx, r); }},
+      {"GET", "/api/forecast", "stats.read", [&ctx](const RouteRequest& r) { return forecast(ctx, r); }},
+      {"GET", "/api/patrol/suggestions", "stats.read", [&ctx](const RouteRequest& r) { return patrol(ctx, r); }},
   };
 }
 

@@ -9,6 +9,7 @@
 #include <limits>
 #include <set>
 
+#include "core/personal_masks.h"
 #include "core/text.h"
 
 namespace pingan {
@@ -16,7 +17,7 @@ namespace {
 
 const std::set<std::string, std::less<>> kKnownParams = {
     "unit", "class",  "type",           "status", "from",  "to",
-    "bbox", "source", "include_voided", "limit",  "offset"};
+    "bbox", "source", "include_voided", "limit",  "offset", "reporter_phone"};
 
 // All values of a list parameter, split on commas, blanks dropped.
 std::vector<std::string> list_values(const std::multimap<std::string, std::string>& params,
@@ -120,6 +121,12 @@ Result<IncidentListQuery> incident_query_from_params(
   }
   PINGAN_ASSIGN_OR_RETURN(auto source, single_value(params, "source"));
   if (source) f.source = *source;
+  PINGAN_ASSIGN_OR_RETURN(auto phone, single_value(params, "reporter_phone"));
+  if (phone) {
+    // Found through the keyed hash of the normal form: 138-1234-5678 finds 13812345678.
+    if (normalise_phone(*phone).size() < 3) return Error::invalid("reporter_phone", "needs at least 3 digits");
+    f.reporter_phone = *phone;
+  }
   PINGAN_ASSIGN_OR_RETURN(auto voided, single_value(params, "include_voided"));
   if (voided) {
     PINGAN_ASSIGN_OR_RETURN(f.include_voided, parse_flag(*voided, "include_voided"));

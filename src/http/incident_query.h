@@ -3,6 +3,7 @@
 // Parameters: unit, class, type, status (comma lists allowed), from, to
 // (ISO 8601; naive times and bare dates in the bureau's zone; `to` is
 // exclusive), bbox=minLon,minLat,maxLon,maxLat, source, include_voided,
+// reporter_phone (an exact look-up through the keyed hash, issue 17),
 // limit (1..1000, default 100), offset. An unknown parameter is refused so
 // that a misspelt filter does not silently return everything. Only syntax is
 // checked here; the engine checks codes, ranges and the order of from/to.

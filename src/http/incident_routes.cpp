@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/live_settings.h"
+#include "core/scope_match.h"
 #include "dispatch/duplicate_calls.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
@@ -22,6 +23,18 @@ Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(Incident incident,
                           new_incident_from_json(body, ctx.engine.time_zone(), now_utc()));
+  // A call is recorded for a unit of the caller's subtree: the unit it names,
+  // else the one its location falls in (as the engine derives it). A call
+  // that falls in no unit is taken as it is.
+  if (!r.scope.all) {
+    auto tree = ctx.engine.units();
+    std::string unit = incident.unit_code;
+    if (unit.empty() && incident.location && tree)
+      if (const Unit* u = tree->locate(*incident.location)) unit = u->code;
+    // An unknown unit is the engine's to refuse (400, field unit).
+    if (!unit.empty() && tree && tree->find(unit) && !scope_holds(r.scope, unit, *tree))
+      return Error::permission_denied(fmt::format("unit '{}' is outside your unit's subtree", unit));
+  }
   PINGAN_ASSIGN_OR_RETURN(Incident created,
                           ctx.engine.create_incident(std::move(incident), r.actor));
   auto units = ctx.engine.units();
@@ -94,11 +107,11 @@ std::vector<Route> incident_routes(const ApiContext& ctx) {
     return [&ctx, fn](const RouteRequest& r) { return fn(ctx, r); };
   };
   return {
-      {"POST", "/api/incidents", bind(create_incident)},
-      {"GET", "/api/incidents", bind(list_incidents)},
-      {"GET", "/api/incidents/{id}", bind(get_incident)},
-      {"POST", "/api/incidents/{id}/transition", bind(transition_incident)},
-      {"GET", "/api/incidents/{id}/events", bind(incident_events)},
+      {"POST", "/api/incidents", "incidents.write", bind(create_incident)},
+      {"GET", "/api/incidents", "incidents.read", bind(list_incidents)},
+      {"GET", "/api/incidents/{id}", "incidents.read", bind(get_incident)},
+      {"POST", "/api/incidents/{id}/transition", "incidents.write", bind(transition_incident)},
+      {"GET", "/api/incidents/{id}/events", "incidents.read", bind(incident_events)},
   };
 }
 

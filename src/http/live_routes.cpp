@@ -4,8 +4,10 @@
 
 #include <chrono>
 
+#include "http/auth_gate.h"
 #include "http/error_response.h"
 #include "http/query_params.h"
+#include "http/route_call.h"
 #include "http/request_scope.h"
 #include "http/server_state.h"
 
@@ -29,11 +31,18 @@ awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, con
   std::optional<Error> refused;
   std::optional<UnitScope> scope;
   std::optional<ConnectionTable::Ticket> ticket;
-  if (Status st = refuse_unknown_params(req, ParamNames{"unit"}); !st.ok()) {
+  // The caller first: an unknown parameter is nobody's business before sign-in.
+  auto admitted = admit(*s.api.authority, req, "stream.read");
+  const auth::Principal* who = admitted.ok() && admitted->has_value() ? &**admitted : nullptr;
+  if (!admitted.ok()) {
+    refused = admitted.error();
+    if (s.api.audit)
+      s.api.audit({"", "", req.remote_address, "GET /api/stream", "", "refused", admitted.error().message});
+  } else if (Status st = refuse_unknown_params(req, ParamNames{"unit"}); !st.ok()) {
     refused = st.error();
   } else if (auto unit = single_param(req, "unit"); !unit.ok()) {
     refused = unit.error();
-  } else if (auto narrowed = narrow_scope(scope_for_request(req), unit->value_or(""), *s.live->engine().units());
+  } else if (auto narrowed = narrow_scope(scope_of(who), unit->value_or(""), *s.live->engine().units());
              !narrowed.ok()) {
     refused = narrowed.error();
   } else {
@@ -100,6 +109,9 @@ awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, con
   head.set(bhttp::field::content_type, "text/event-stream");
   head.set(bhttp::field::cache_control, "no-cache");
   head.set("X-Accel-Buffering", "no");  // proxies must not hold events back
+  HttpResponse secured;
+  add_security_headers(secured, true);
+  for (const auto& [name, value] : secured.headers) head.set(name, value);
   head.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
   stream.expires_after(milliseconds(s.config.write_timeout_ms));

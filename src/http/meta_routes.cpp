@@ -1,5 +1,6 @@
 
 #include "dispatch/dispatch_service.h"
+#include "auth/roles.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
 
@@ -69,9 +70,9 @@ Result<Reply> openapi(const ApiContext& ctx, const RouteRequest& r) {
 
 std::vector<Route> meta_routes(const ApiContext& ctx) {
   return {
-      {"GET", "/api/health", [&ctx](const RouteRequest& r) { return health(ctx, r); }},
-      {"GET", "/api/taxonomy", [&ctx](const RouteRequest& r) { return taxonomy(ctx, r); }},
-      {"GET", "/api/openapi.json", [&ctx](const RouteRequest& r) { return openapi(ctx, r); }},
+      {"GET", "/api/health", auth::kPublic, [&ctx](const RouteRequest& r) { return health(ctx, r); }},
+      {"GET", "/api/taxonomy", "meta.read", [&ctx](const RouteRequest& r) { return taxonomy(ctx, r); }},
+      {"GET", "/api/openapi.json", auth::kPublic, [&ctx](const RouteRequest& r) { return openapi(ctx, r); }},
   };
 }
 

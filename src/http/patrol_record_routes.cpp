@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/scope_match.h"
+#include "dispatch/dispatch_service.h"
 #include "dispatch/patrol_records.h"
 #include "analytics/patrol_stats.h"
 #include "http/api_routes.h"
@@ -38,6 +40,21 @@ Result<Reply> post_posts(const ApiContext& ctx, const RouteRequest& r) {
     PINGAN_ASSIGN_OR_RETURN(PatrolPost p, post_from_json(body[i], fmt::format("posts[{}]", i)));
     posts.push_back(std::move(p));
   }
+  // Posts of the caller's own stations only; a post of another station is
+  // not overwritten by naming its code with one's own station.
+  if (!r.scope.all) {
+    PINGAN_ASSIGN_OR_RETURN(auto existing, dispatch::list_posts(ctx.engine, UnitScope::everything()));
+    auto tree = ctx.engine.units();
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+      // An unknown station is save_posts' to refuse (400, field station).
+      bool outside = tree && tree->find(posts[i].station_code) && !scope_holds(r.scope, posts[i].station_code, *tree);
+      for (const auto& old : existing)
+        if (old.code == posts[i].code && tree && !scope_holds(r.scope, old.station_code, *tree)) outside = true;
+      if (outside)
+        return Error::permission_denied(fmt::format("posts[{}]: post '{}' of station '{}' is outside your unit's subtree",
+                                                    i, posts[i].code, posts[i].station_code));
+    }
+  }
   const auto n = static_cast<std::int64_t>(posts.size());
   PINGAN_RETURN_IF_ERROR(dispatch::save_posts(ctx.engine, std::move(posts)));
   return Reply{200, {{"saved", n}}, {}};
@@ -62,6 +79,13 @@ Result<Reply> post_shift(const ApiContext& ctx, const RouteRequest& r) {
   if (!ctx.dispatch) return Error::unavailable("the dispatch desk is not running");
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(PatrolShift shift, shift_from_json(body, ctx.engine.time_zone()));
+  // Another unit's patrol unit is unknown to this caller, in the words used
+  // for a call sign nobody has (dispatch::record_shift).
+  if (auto unit = ctx.dispatch->get_unit(shift.call_sign); unit.ok() && !r.scope.all) {
+    auto tree = ctx.engine.units();
+    if (!tree || !scope_holds(r.scope, unit->unit.station_code, *tree))
+      return Error::invalid("call_sign", fmt::format("no patrol unit has the call sign '{}'", shift.call_sign));
+  }
   PINGAN_ASSIGN_OR_RETURN(PatrolShift stored, dispatch::record_shift(ctx.engine, *ctx.dispatch, shift));
   return Reply{201, shift_to_json(stored, ctx.engine.time_zone()), {}};
 }
@@ -101,11 +125,11 @@ Result<Reply> patrol_stats(const ApiContext& ctx, const RouteRequest& r) {
 
 std::vector<Route> patrol_record_routes(const ApiContext& ctx) {
   return {
-      {"POST", "/api/posts", [&ctx](const RouteRequest& r) { return post_posts(ctx, r); }},
-      {"GET", "/api/posts", [&ctx](const RouteRequest& r) { return get_posts(ctx, r); }},
-      {"POST", "/api/shifts", [&ctx](const RouteRequest& r) { return post_shift(ctx, r); }},
-      {"GET", "/api/shifts", [&ctx](const RouteRequest& r) { return get_shifts(ctx, r); }},
-      {"GET", "/api/stats/patrol", [&ctx](const RouteRequest& r) { return patrol_stats(ctx, r); }},
+      {"POST", "/api/posts", "patrol.write", [&ctx](const RouteRequest& r) { return post_posts(ctx, r); }},
+      {"GET", "/api/posts", "patrol.read", [&ctx](const RouteRequest& r) { return get_posts(ctx, r); }},
+      {"POST", "/api/shifts", "patrol.write", [&ctx](const RouteRequest& r) { return post_shift(ctx, r); }},
+      {"GET", "/api/shifts", "patrol.read", [&ctx](const RouteRequest& r) { return get_shifts(ctx, r); }},
+      {"GET", "/api/stats/patrol", "stats.read", [&ctx](const RouteRequest& r) { return patrol_stats(ctx, r); }},
   };
 }
 

@@ -6,9 +6,13 @@
 
 namespace pingan {
 
-UnitScope scope_for_request(const HttpRequest&) { return UnitScope::everything(); }
+UnitScope scope_of(const auth::Principal* who) {
+  if (!who) return UnitScope{false, {}};
+  if (who->unit_code == auth::kAllUnits) return UnitScope::everything();
+  return UnitScope::subtree(who->unit_code);
+}
 
-std::string actor_for_request(const HttpRequest&) { return "api"; }
+std::string actor_of(const auth::Principal* who) { return who ? who->actor() : "anonymous"; }
 
 Result<UnitScope> narrow_scope(const UnitScope& scope, const std::string& unit_code,
                                const UnitTree& tree) {

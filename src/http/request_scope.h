@@ -1,21 +1,21 @@
 #pragma once
-// Which units a request may see. Until auth lands every request sees
-// everything; auth will replace scope_for_request() alone, and every handler
-// already takes its scope from there.
+// Which units a request may see and who it is recorded as: the signed-in
+// caller's unit subtree (auth/principal.h) and name. Every handler takes its
+// scope and actor from here, through RouteRequest.
 
 #include <string>
 
+#include "auth/principal.h"
 #include "core/status.h"
-#include "http/http_request.h"
 #include "core/unit.h"
-
 
 namespace pingan {
 
-UnitScope scope_for_request(const HttpRequest& req);
+// The subtree of the caller's unit; nothing for a caller who has not signed in.
+UnitScope scope_of(const auth::Principal* who);
 
-// Who is acting, recorded on events. "api" until auth names the user.
-std::string actor_for_request(const HttpRequest& req);
+// The actor recorded on writes: the user's name (and token); "anonymous" otherwise.
+std::string actor_of(const auth::Principal* who);
 
 // Narrows `scope` to the subtree of `unit_code` (the `unit` query parameter).
 // A unit inside the scope narrows to its subtree; a unit above the scope's

@@ -74,7 +74,7 @@ Result<Reply> response(const ApiContext& ctx, const RouteRequest& r) {
 }  // namespace
 
 std::vector<Route> response_routes(const ApiContext& ctx) {
-  return {{"GET", "/api/stats/response", [&ctx](const RouteRequest& r) { return response(ctx, r); }}};
+  return {{"GET", "/api/stats/response", "stats.read", [&ctx](const RouteRequest& r) { return response(ctx, r); }}};
 }
 
 }  // namespace pingan

@@ -70,7 +70,7 @@ Result<Reply> rising(const ApiContext& ctx, const RouteRequest& r) {
 }  // namespace
 
 std::vector<Route> rising_routes(const ApiContext& ctx) {
-  return {{"GET", "/api/stats/rising", [&ctx](const RouteRequest& r) { return rising(ctx, r); }}};
+  return {{"GET", "/api/stats/rising", "stats.read", [&ctx](const RouteRequest& r) { return rising(ctx, r); }}};
 }
 
 }  // namespace pingan

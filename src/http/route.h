@@ -20,6 +20,10 @@
 #include "http/http_request.h"
 #include "core/unit.h"
 
+namespace pingan::auth {
+struct Principal;
+}
+
 
 namespace pingan {
 
@@ -27,8 +31,10 @@ struct RouteRequest {
   const HttpRequest& http;
   std::string body;                      // the request body (read within the size limit)
   std::vector<std::string> path_params;  // values of the {placeholders}, in order
-  UnitScope scope;                       // from scope_for_request()
-  std::string actor;                     // from actor_for_request()
+  UnitScope scope;                       // the caller's unit subtree (request_scope.h)
+  std::string actor;                     // who is signed in, recorded on what the request writes
+  // The signed-in caller; null on public routes called without signing in.
+  const auth::Principal* principal = nullptr;
   // When the computation must stop (the server's time limit, or the client
   // left); long loops poll it. Never null.
   const Deadline* deadline = &Deadline::none();
@@ -45,6 +51,11 @@ using RouteHandler = std::function<Result<Reply>(const RouteRequest&)>;
 struct Route {
   std::string method;  // "GET", "POST"
   std::string path;    // OpenAPI style, e.g. "/api/incidents/{id}"
+  // What the caller needs: a permission of data/auth/roles.json,
+  // auth::kSignedIn or auth::kPublic. Declared by every route (the server
+  // checks it before the handler runs; docs/openapi.json's
+  // x-pingan-permission says the same, and a test holds the two together).
+  std::string permission;
   RouteHandler handler;
 };
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "config/live_settings.h"
+#include "auth/audit_log.h"
 #include "http/api_routes.h"
 #include "http/json_reply.h"
 #include "http/live_routes.h"
@@ -139,7 +140,8 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
   for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
                      rising_routes(impl_->api), stats_routes(impl_->api), hotspot_routes(impl_->api),
                      response_routes(impl_->api), duplicate_routes(impl_->api), dispatch_routes(impl_->api),
-                     patrol_record_routes(impl_->api), admin_routes(impl_->api)})
+                     patrol_record_routes(impl_->api), admin_routes(impl_->api), auth_routes(impl_->api),
+                     reveal_routes(impl_->api), audit_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
 }
 
@@ -158,6 +160,14 @@ void HttpServer::use_settings(std::shared_ptr<config::LiveSettings> settings) {
   impl_->api.settings = std::move(settings);
 }
 
+void HttpServer::use_authority(std::shared_ptr<auth::Authority> authority) {
+  impl_->api.authority = std::move(authority);
+}
+
+std::shared_ptr<auth::Authority> HttpServer::authority() const { return impl_->api.authority; }
+
+void HttpServer::use_audit(std::function<void(const auth::AuthNote&)> sink) { impl_->api.audit = std::move(sink); }
+
 void HttpServer::add_routes(std::vector<Route> routes) {
   for (Route& r : routes) impl_->routes.push_back(std::move(r));
 }
@@ -170,6 +180,21 @@ Status HttpServer::start() {
     PINGAN_ASSIGN_OR_RETURN(config::Settings shipped, config::load_settings(""));
     s.api.settings = std::make_shared<config::LiveSettings>(std::move(shipped));
   }
+  if (!s.api.authority) {
+    PINGAN_ASSIGN_OR_RETURN(s.api.authority, auth::Authority::open(s.api.engine, ""));
+  }
+  if (!s.api.audit) {
+    // The audit log of the engine's database: sign-ins, writes, refusals.
+    auto log = std::make_shared<auth::AuditLog>(s.api.engine.audit_store(), s.config.audit_alg);
+    std::weak_ptr<auth::Authority> authority = s.api.authority;
+    s.api.audit = [log, authority](const auth::AuthNote& n) {
+      auto a = authority.lock();
+      auto appended = log->append(auth::AuditEvent{a ? a->now() : now_utc(), n.username, n.unit_code, n.address,
+                                                   n.action, n.target, n.outcome, n.reason});
+      if (!appended.ok()) spdlog::error("audit entry not written: {}", appended.error().describe());
+    };
+  }
+  s.api.authority->set_note_sink(s.api.audit);
   load_openapi(s.api);
   if (s.api.dispatch) s.live->attach_dispatch(*s.api.dispatch);
   s.router = std::make_unique<Router>(s.routes);

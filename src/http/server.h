@@ -19,11 +19,14 @@
 // Handlers run on `threads` worker threads and share the Engine, which is
 // thread-safe.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "auth/audit_hash.h"
+#include "auth/authority.h"
 #include "core/status.h"
 #include "engine/engine.h"
 #include "http/route.h"
@@ -48,6 +51,10 @@ struct HttpConfig {
   // literals and "localhost": a DNS name pointing here from elsewhere is
   // refused, which stops DNS rebinding from a browser.
   std::vector<std::string> allowed_hosts;
+
+  // The digest chaining the audit log's entries: SHA-256, or SM3 where
+  // GB/T 39786 (密评) applies. Entries carry theirs, so a change is safe.
+  auth::AuditAlg audit_alg = auth::AuditAlg::kSha256;
 
   int threads = 8;     // route handlers (the worker pool); analytics runs here
   int io_threads = 2;  // reading and writing sockets; never blocked by a handler
@@ -95,6 +102,12 @@ class HttpServer {
   // /api/admin/reload-config); without them the shipped data folder's are
   // read at start(). Only before start().
   void use_settings(std::shared_ptr<config::LiveSettings> settings);
+  // Sign-in and permissions; without one, start() opens it from the shipped
+  // data/auth (roles and the password deny list). Only before start().
+  void use_authority(std::shared_ptr<auth::Authority> authority);
+  std::shared_ptr<auth::Authority> authority() const;
+  // Where audit entries go (sign-ins, writes, refusals). Only before start().
+  void use_audit(std::function<void(const auth::AuthNote&)> sink);
 
   // Adds routes beyond the built-in API (other modules' endpoints); only
   // before start(). Each must be documented in docs/openapi.json too.

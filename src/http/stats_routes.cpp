@@ -102,8 +102,8 @@ Result<Reply> overview(const ApiContext& ctx, const RouteRequest& r) {
 }  // namespace
 
 std::vector<Route> stats_routes(const ApiContext& ctx) {
-  return {{"GET", "/api/stats", [&ctx](const RouteRequest& r) { return stats(ctx, r); }},
-          {"GET", "/api/stats/overview", [&ctx](const RouteRequest& r) { return overview(ctx, r); }}};
+  return {{"GET", "/api/stats", "stats.read", [&ctx](const RouteRequest& r) { return stats(ctx, r); }},
+          {"GET", "/api/stats/overview", "stats.read", [&ctx](const RouteRequest& r) { return overview(ctx, r); }}};
 }
 
 }  // namespace pingan

@@ -1,5 +1,6 @@
 #include "json/incident_json.h"
 
+#include "core/personal_masks.h"
 #include "json/json_fields.h"
 
 namespace pingan {
@@ -54,7 +55,10 @@ nlohmann::json incident_to_json(const Incident& inc, const IncidentJsonContext& 
       {"unit", inc.unit_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.unit_code)},
       {"status", status_name(inc.status)},
       {"status_zh", status_name_zh(inc.status)},
-      {"reporter_phone", inc.reporter_phone},
+      // Masked: the plain values go out only through reveal_json (issue 17).
+      {"reporter_phone", mask_phone(inc.reporter_phone)},
+      {"reporter_name", mask_name(inc.reporter_name)},
+      {"reporter_id_number", mask_id_number(inc.reporter_id_number)},
       {"description", inc.description},
       {"times", times_json(inc, ctx.zone)},
       {"followup", followup_json(inc.followup, ctx.zone)},
@@ -87,6 +91,8 @@ Result<Incident> new_incident_from_json(const nlohmann::json& body, const TimeZo
   PINGAN_RETURN_IF_ERROR(in.read_string("address", &inc.address));
   PINGAN_RETURN_IF_ERROR(in.read_string("unit", &inc.unit_code));
   PINGAN_RETURN_IF_ERROR(in.read_string("reporter_phone", &inc.reporter_phone));
+  PINGAN_RETURN_IF_ERROR(in.read_string("reporter_name", &inc.reporter_name));
+  PINGAN_RETURN_IF_ERROR(in.read_string("reporter_id_number", &inc.reporter_id_number));
   PINGAN_RETURN_IF_ERROR(in.read_string("description", &inc.description));
   PINGAN_RETURN_IF_ERROR(in.read_string("source", &inc.source));
   PINGAN_RETURN_IF_ERROR(in.read_string("source_id", &inc.source_id));
@@ -106,13 +112,20 @@ Result<TransitionRequest> transition_from_json(const nlohmann::json& body, const
   if (!status.ok()) return Error::invalid("to", status.error().message);
   req.to = *status;
   PINGAN_RETURN_IF_ERROR(in.read_time("at", &req.at, zone));
-  PINGAN_RETURN_IF_ERROR(in.read_string("actor", &req.actor));
-  if (req.actor.empty()) req.actor = default_actor;
+  // Who moved it is who is signed in (issue 17), never what a body claims.
+  if (in.member("actor")) return Error::invalid("actor", kActorNotInBody);
+  req.actor = default_actor;
   PINGAN_RETURN_IF_ERROR(in.read_string("note", &req.note));
   PINGAN_RETURN_IF_ERROR(in.read_string("assignee", &req.assignee));
   PINGAN_RETURN_IF_ERROR(in.read_time("deadline", &req.deadline, zone));
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
   return req;
+}
+
+nlohmann::json reveal_json(const Incident& inc) {
+  return {{"reporter_phone", inc.reporter_phone},
+          {"reporter_name", inc.reporter_name},
+          {"reporter_id_number", inc.reporter_id_number}};
 }
 
 nlohmann::json event_to_json(const IncidentEvent& ev, const TimeZone& zone) {

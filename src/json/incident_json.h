@@ -27,11 +27,13 @@ struct IncidentJsonContext {
 
 // Every field of the incident: class and type with their Chinese names,
 // status and status_zh, the time of each lifecycle step (null until
-// reached), the follow-up task (null when none).
+// reached), the follow-up task (null when none). The reporter's phone, name
+// and ID number masked ("138****5678", core/personal_masks.h).
 nlohmann::json incident_to_json(const Incident& incident, const IncidentJsonContext& context);
 
 // The body of a create request: {type, reported_at?, location?:{lat,lon},
-// address?, unit?, reporter_phone?, description?, source?, source_id?,
+// address?, unit?, reporter_phone?, reporter_name?, reporter_id_number?,
+// description?, source?, source_id?,
 // case_number?, original_code?}. reported_at defaults to `now`. Checks only
 // the JSON shape and types; the engine validates the values.
 Result<Incident> new_incident_from_json(const nlohmann::json& body, const TimeZone& zone,
@@ -41,6 +43,11 @@ Result<Incident> new_incident_from_json(const nlohmann::json& body, const TimeZo
 // actor becomes `default_actor`.
 Result<TransitionRequest> transition_from_json(const nlohmann::json& body, const TimeZone& zone,
                                                const std::string& default_actor);
+
+// The plain personal data of one incident, for the reveal route only
+// ({reporter_phone, reporter_name, reporter_id_number}); the caller
+// checks the permission, takes the reason and audits (issue 17).
+nlohmann::json reveal_json(const Incident& incident);
 
 nlohmann::json event_to_json(const IncidentEvent& event, const TimeZone& zone);
 

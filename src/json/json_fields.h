@@ -14,6 +14,11 @@
 
 namespace pingan {
 
+// The refusal of an "actor" member: the actor of a write is the signed-in
+// user or token, never a field the client sends.
+inline constexpr const char* kActorNotInBody =
+    "is the signed-in user or API token; a request body cannot name it";
+
 // Parses a request body. Malformed JSON (including invalid UTF-8 inside a
 // string) gives invalid_argument on field "body" naming the byte position.
 Result<nlohmann::json> parse_json_body(std::string_view text);

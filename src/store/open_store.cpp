@@ -5,11 +5,11 @@
 
 namespace pingan {
 
-Result<std::unique_ptr<Store>> open_store(const std::string& location) {
+Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal) {
   if (location.empty()) return Error::invalid("db", "no database location given");
   if (location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0)
     return Error::invalid("db", "PostgreSQL is not supported yet; give a SQLite file path");
-  auto store = SqliteStore::open(location);
+  auto store = SqliteStore::open(location, SqliteStoreOptions{.personal = std::move(personal)});
   if (!store.ok()) return store.error();
   return std::unique_ptr<Store>(std::move(store).value());
 }

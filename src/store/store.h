@@ -12,10 +12,14 @@
 #include <string>
 
 #include "core/status.h"
+#include "crypto/field_cipher.h"
+#include "store/audit_store.h"
 #include "store/desk_store.h"
 #include "store/incident_store.h"
 #include "store/patrol_store.h"
+#include "store/personal_data_store.h"
 #include "store/unit_store.h"
+#include "store/user_store.h"
 
 namespace pingan {
 
@@ -32,10 +36,28 @@ class Store {
   virtual PatrolStore& patrol() = 0;
   // The desk's steps that write patrol records and an incident together.
   virtual DeskStore& desk() = 0;
+  // The append-only, hash-chained audit log's entries (auth/audit_log.h).
+  virtual AuditStore& audit() = 0;
+  // Users, sessions and API tokens (auth/).
+  virtual UserStore& users() = 0;
+  // Re-sealing personal data under the active key (rotation, issue 17).
+  virtual PersonalDataStore& personal_data() = 0;
+};
+
+// How a store keeps personal data (issue 17, docs/personal-data.md).
+struct PersonalDataOptions {
+  // Seals reporter phones, names and ID numbers; null keeps them in plain
+  // text (tests, a demo without keys). Usually a crypto::ReloadableCipher,
+  // so a rotated key ring can be taken while the store is open.
+  std::shared_ptr<const crypto::FieldCipher> cipher;
+  // While opening, re-seal every incident not under the active key (a
+  // rotation run from the CLI), not only those still in plain text.
+  bool reseal_all_on_open = false;
 };
 
 // Opens a store from a location: a file path (SQLite) or, later, a
-// postgresql:// URL. Runs migrations.
-Result<std::unique_ptr<Store>> open_store(const std::string& location);
+// postgresql:// URL. Runs migrations; with a cipher, then seals the personal
+// data still stored in plain text (batches of 1,000, progress logged).
+Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal = {});
 
 }  // namespace pingan

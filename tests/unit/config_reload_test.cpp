@@ -187,10 +187,13 @@ TEST(ServeSighup, ReloadsOnHangupAndRefusesABadFileWhileServing) {
   const std::string folder = dir.file("config");
   fs::copy(shipped_data_dir(), folder, fs::copy_options::recursive);
   const int port = free_port();
+  const std::string token = issue_tester_token(dir.file("hup.db"), dir.file("serve.log"), {"--data-dir", folder});
+  ASSERT_FALSE(token.empty()) << "cannot issue an API token:\n" << read_log_file(dir.file("serve.log"));
   ServerProcess server(dir.file("hup.db"), port, dir.file("serve.log"), {"--data-dir", folder});
   ASSERT_TRUE(server.spawned());
   ASSERT_TRUE(server.wait_healthy()) << server.log();
   httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
   auto config_state = [&] {
     auto r = c.Get("/api/health");
     EXPECT_TRUE(r && r->status == 200);

@@ -47,9 +47,10 @@ struct Ack {
 
 // Posts incidents until the server stops answering (after the kill) or
 // the time limit passes. Returns every acknowledged incident.
-void write_until_dead(int writer, int port, const std::atomic<bool>& killed, std::vector<Ack>& acks,
-                      std::atomic<std::int64_t>& last_ack_ns, std::atomic<int>& failures) {
+void write_until_dead(int writer, int port, const std::string& token, const std::atomic<bool>& killed,
+                      std::vector<Ack>& acks, std::atomic<std::int64_t>& last_ack_ns, std::atomic<int>& failures) {
   httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
   c.set_connection_timeout(2);
   c.set_read_timeout(5);
   c.set_write_timeout(5);
@@ -90,6 +91,8 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
   const std::string db = dir.file("durable.db");
   const std::string log = dir.file("server.log");
   const int port = free_port();
+  const std::string token = issue_tester_token(db, log);
+  ASSERT_FALSE(token.empty()) << "cannot issue an API token:\n" << read_log_file(log);
 
   ServerProcess first(db, port, log);
   ASSERT_TRUE(first.spawned()) << "cannot run " << PINGAN_BINARY;
@@ -101,7 +104,7 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
   std::vector<std::vector<Ack>> acks(kWriters);
   std::vector<std::thread> writers;
   for (int w = 0; w < kWriters; ++w)
-    writers.emplace_back(write_until_dead, w, port, std::cref(killed), std::ref(acks[w]),
+    writers.emplace_back(write_until_dead, w, port, std::cref(token), std::cref(killed), std::ref(acks[w]),
                          std::ref(last_ack_ns), std::ref(failures));
   std::this_thread::sleep_for(kWriteBeforeKill);
   killed = true;
@@ -124,6 +127,7 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
                                      << second.log();
 
   httplib::Client c("127.0.0.1", port2);
+  c.set_bearer_token_auth(token);
   c.set_connection_timeout(2);
   c.set_read_timeout(10);
   c.set_keep_alive(true);
@@ -179,6 +183,8 @@ TEST(DurabilityTest, EveryAcknowledgedIncidentSurvivesSigkill) {
 TEST(DurabilityTest, SigtermStopsTheServerCleanlyUnderLoad) {
   TempDir dir;
   const int port = free_port();
+  const std::string token = issue_tester_token(dir.file("term.db"), dir.file("server.log"));
+  ASSERT_FALSE(token.empty()) << "cannot issue an API token:\n" << read_log_file(dir.file("server.log"));
   ServerProcess server(dir.file("term.db"), port, dir.file("server.log"));
   ASSERT_TRUE(server.spawned());
   ASSERT_TRUE(server.wait_healthy()) << server.log();
@@ -189,6 +195,7 @@ TEST(DurabilityTest, SigtermStopsTheServerCleanlyUnderLoad) {
     for (int w = 0; w < kWriters; ++w)
       clients.emplace_back([&, w] {
         httplib::Client c("127.0.0.1", port);
+        c.set_bearer_token_auth(token);
         c.set_connection_timeout(2);
         c.set_read_timeout(5);
         c.set_keep_alive(true);

@@ -42,10 +42,10 @@ class HttpErrorsTest : public HttpServerTest {
   // exception boundary and the status table end to end.
   void add_extra_routes(HttpServer& server) override {
     server.add_routes({
-        {"GET", "/test/throw",
+        {"GET", "/test/throw", auth::kPublic,
          [](const RouteRequest&) -> Result<Reply> { throw std::runtime_error("boom"); }},
-        {"GET", "/test/throw-int", [](const RouteRequest&) -> Result<Reply> { throw 42; }},
-        {"GET", "/test/error/{code}",
+        {"GET", "/test/throw-int", auth::kPublic, [](const RouteRequest&) -> Result<Reply> { throw 42; }},
+        {"GET", "/test/error/{code}", auth::kPublic,
          [](const RouteRequest& r) -> Result<Reply> {
            for (ErrorCode c :
                 {ErrorCode::kInvalidArgument, ErrorCode::kNotFound, ErrorCode::kConflict,

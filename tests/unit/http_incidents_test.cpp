@@ -180,7 +180,6 @@ TEST_F(HttpIncidentsTest, WholeLifecycleWithTheFollowUpLoopAndItsHistory) {
   const auto id = inc["id"].get<std::int64_t>();
   json r = move(id, {{"to", "dispatched"},
                      {"at", "2024-06-01T08:01:00+08:00"},
-                     {"actor", "指挥中心"},
                      {"note", "派 1 号车"}});
   EXPECT_EQ(r["status"], "dispatched");
   EXPECT_EQ(r["status_zh"], "派警");
@@ -234,12 +233,13 @@ TEST_F(HttpIncidentsTest, WholeLifecycleWithTheFollowUpLoopAndItsHistory) {
       EXPECT_EQ(items[i]["from"], items[i - 1]["to"]);
     }
   }
-  EXPECT_EQ(items[1]["actor"], "指挥中心");
+  // The signed-in caller (the fixture's API token), never a body's claim.
+  EXPECT_EQ(items[1]["actor"], "tester (token tests)");
   EXPECT_EQ(items[1]["note"], "派 1 号车");
   EXPECT_EQ(items[1]["at"], "2024-06-01T08:01:00+08:00");
   EXPECT_EQ(items[1]["from_zh"], "接警");
   EXPECT_EQ(items[1]["to_zh"], "派警");
-  EXPECT_EQ(items[2]["actor"], "api");  // no actor given: the caller
+  EXPECT_EQ(items[2]["actor"], "tester (token tests)");
 }
 
 TEST_F(HttpIncidentsTest, CallSettledByPhoneGoesStraightToHandled) {

@@ -156,9 +156,9 @@ TEST(HttpJsonTest, ScopeNarrowsToTheUnitInsideItAndToNothingBesideIt) {
 
 TEST(HttpJsonTest, RoutesMatchOneDecodedSegmentPerPlaceholder) {
   auto ok = [](const RouteRequest&) -> Result<Reply> { return Reply{}; };
-  Router router({{"GET", "/api/incidents/{id}/events", ok},
-                 {"GET", "/api/openapi.json", ok},
-                 {"POST", "/api/patrol-units/{call_sign}/status", ok}});
+  Router router({{"GET", "/api/incidents/{id}/events", "incidents.read", ok},
+                 {"GET", "/api/openapi.json", "public", ok},
+                 {"POST", "/api/patrol-units/{call_sign}/status", "patrol.write", ok}});
   auto events = router.find("GET", "/api/incidents/12/events");
   ASSERT_TRUE(events.ok() && events->has_value());
   EXPECT_EQ((*events)->path_params, std::vector<std::string>{"12"});

@@ -38,7 +38,7 @@ class ServerLimitsTest : public HttpServerTest {
   // A computation that runs until its deadline expires (at most 10 s) and
   // says why it stopped: how the server's cancel on a hang-up is observed.
   void add_extra_routes(HttpServer& server) override {
-    server.add_routes({{"GET", "/test/spin", [this](const RouteRequest& r) -> Result<Reply> {
+    server.add_routes({{"GET", "/test/spin", auth::kPublic, [this](const RouteRequest& r) -> Result<Reply> {
                           const auto end = Clock::now() + 10s;
                           while (!r.deadline->expired() && Clock::now() < end) std::this_thread::sleep_for(5ms);
                           spin_cancelled_ = r.deadline->cancelled();
@@ -75,7 +75,7 @@ TEST_F(ServerLimitsTest, OpenStreamsHoldNoWorkerAndAllReceiveEvents) {
   std::vector<RawSocket> streams;
   for (int i = 0; i < 20; ++i) {  // five times the worker threads
     streams.emplace_back(server_->port());
-    streams.back().send("GET /api/stream HTTP/1.1\r\n" + host() + "\r\n");
+    streams.back().send("GET /api/stream HTTP/1.1\r\n" + host() + bearer() + "\r\n");
     ASSERT_NE(streams.back().read(3s, ": connected").find(": connected"), std::string::npos) << "stream " << i;
   }
   const long ms = health_ms();
@@ -226,10 +226,10 @@ TEST_F(ServerLimitsTest, OneAddressCannotTakeEveryConnectionOrStream) {
   std::vector<RawSocket> streams;
   for (int i = 0; i < 24; ++i) {
     streams.emplace_back(server_->port());
-    streams.back().send("GET /api/stream HTTP/1.1\r\n" + host() + "\r\n");
+    streams.back().send("GET /api/stream HTTP/1.1\r\n" + host() + bearer() + "\r\n");
     ASSERT_NE(streams.back().read(3s, ": connected").find(": connected"), std::string::npos) << i;
   }
-  const std::string over = exchange("GET /api/stream HTTP/1.1\r\n" + host() + "\r\n");
+  const std::string over = exchange("GET /api/stream HTTP/1.1\r\n" + host() + bearer() + "\r\n");
   EXPECT_EQ(status_of(over), 503) << over;
   EXPECT_NE(over.find("open event streams"), std::string::npos) << over;
 }

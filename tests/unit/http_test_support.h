@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "auth_test_support.h"
 #include "config/live_settings.h"
 #include "dispatch/dispatch_service.h"
 #include "engine/engine.h"
@@ -57,6 +58,9 @@ class HttpServerTest : public ::testing::Test {
     dispatch_ = std::move(desk).value();
     server_ = std::make_unique<HttpServer>(*engine_, config);
     server_->use_dispatch(dispatch_.get());
+    authority_ = test_authority(*engine_, clock_, with_deny_list());
+    token_ = tester_token(*authority_);
+    server_->use_authority(authority_);
     if (auto settings = live_settings()) server_->use_settings(std::move(settings));
     add_extra_routes(*server_);
     Status st = server_->start();
@@ -70,10 +74,21 @@ class HttpServerTest : public ::testing::Test {
   virtual void configure(HttpConfig&) {}
   // Tests that need routes of their own (e.g. one that throws) add them here.
   virtual void add_extra_routes(HttpServer&) {}
+  // Tests of password rules use the shipped list of common passwords.
+  virtual bool with_deny_list() { return false; }
   // Tests that reload the configuration give their own (null: the shipped data folder's).
   virtual std::shared_ptr<config::LiveSettings> live_settings() { return nullptr; }
 
+  // A client signed in as "tester" (every permission, every unit) by API token.
   std::unique_ptr<httplib::Client> client() const {
+    auto c = anonymous_client();
+    c->set_bearer_token_auth(token_);
+    return c;
+  }
+  // The tester's credentials as a raw header line (CRLF-terminated).
+  std::string bearer() const { return "Authorization: Bearer " + token_ + "\r\n"; }
+  // A client that has not signed in.
+  std::unique_ptr<httplib::Client> anonymous_client() const {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     c->set_connection_timeout(5);
     c->set_read_timeout(20);
@@ -107,6 +122,9 @@ class HttpServerTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  TestClock clock_;
+  std::shared_ptr<auth::Authority> authority_;
+  std::string token_;  // the tester's API token
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<dispatch::DispatchService> dispatch_;  // outlives server_ (declared before it)
   std::unique_ptr<HttpServer> server_;

@@ -19,10 +19,11 @@ using namespace std::chrono_literals;
 // Reads one stream on its own thread until stopped.
 class StreamReader {
  public:
-  StreamReader(int port, std::string path) {
-    thread_ = std::thread([this, port, path] {
+  StreamReader(int port, std::string path, std::string token) {
+    thread_ = std::thread([this, port, path, token] {
       httplib::Client c("127.0.0.1", port);
       c.set_read_timeout(30);
+      c.set_bearer_token_auth(token);
       auto r = c.Get(path.c_str(), [&](const char* data, size_t n) {
         std::lock_guard lock(mutex_);
         text_.append(data, n);
@@ -88,8 +89,8 @@ TEST_F(LiveStreamTest, ClientReceivesIncidentAndUnitEventsOfItsScopeOnly) {
   car.status = PatrolStatus::kAvailable;
   ASSERT_TRUE(desk_->upsert_units({car}).ok());
 
-  StreamReader own(server_->port(), "/api/stream?unit=JN-S01");
-  StreamReader other(server_->port(), "/api/stream?unit=JN-S02");
+  StreamReader own(server_->port(), "/api/stream?unit=JN-S01", token_);
+  StreamReader other(server_->port(), "/api/stream?unit=JN-S02", token_);
   ASSERT_TRUE(own.wait_for(": connected"));
   ASSERT_TRUE(other.wait_for(": connected"));
 
@@ -122,7 +123,7 @@ TEST_F(LiveStreamTest, UnknownUnitIsRefusedAsJson) {
 }
 
 TEST_F(LiveStreamTest, ServerStopsPromptlyWithAStreamOpen) {
-  StreamReader reader(server_->port(), "/api/stream");
+  StreamReader reader(server_->port(), "/api/stream", token_);
   ASSERT_TRUE(reader.wait_for(": connected"));
   const auto t0 = std::chrono::steady_clock::now();
   server_->stop();

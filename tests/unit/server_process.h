@@ -3,6 +3,8 @@
 // durability and SIGHUP tests): spawned on a free port with its output in a
 // log file, polled until healthy, signalled, and killed with SIGKILL if
 // still alive when the object dies, so a failing test leaves no server behind.
+// Every API route but the health check asks for credentials (issue 17), so
+// issue_tester_token() makes a user and an API token with the CLI first.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -46,6 +48,46 @@ inline std::string read_log_file(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Runs `pingan args...` to its end with stdout in `out` and stderr appended
+// to `log`; returns the wait status (0: exited 0).
+inline int run_pingan(std::vector<std::string> args, const std::string& out, const std::string& log) {
+  args.insert(args.begin(), PINGAN_BINARY);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, PINGAN_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+
+// Adds the user "tester" over every unit ('*') to `db` and issues it an API
+// token, through the CLI as an installer would; returns the token's secret
+// (empty, with the reason in `log`, when either step fails). The role is the
+// shipped "command" one: it holds every permission these tests use
+// (incidents, patrol units, dispatch, statistics), and `pingan serve` knows it
+// whatever --data-dir it is given. `extra` goes to both commands (--data-dir).
+inline std::string issue_tester_token(const std::string& db, const std::string& log,
+                                      const std::vector<std::string>& extra = {}) {
+  const std::string out = log + ".cli-out";
+  std::vector<std::string> add = {"user", "add", "tester", "--unit", "*", "--role", "command", "--db", db};
+  add.insert(add.end(), extra.begin(), extra.end());
+  if (run_pingan(add, out, log) != 0) return {};
+  std::vector<std::string> token = {"user", "token", "tester", "--name", "tests", "--db", db};
+  token.insert(token.end(), extra.begin(), extra.end());
+  if (run_pingan(token, out, log) != 0) return {};
+  std::string secret = read_log_file(out);
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
 }
 
 class ServerProcess {

@@ -23,8 +23,9 @@ constexpr std::string_view kIncidentColumns =
     "id, source, source_id, case_number, original_code, reported_at, lat, lon, address, "
     "type_code, class_code, unit_code, status, reporter_phone, description, dispatched_at, "
     "arrived_at, handled_at, followup_at, fed_back_at, verified_at, closed_at, followup_assignee, "
-    "followup_deadline, followup_assessment, voided, void_reason, merged_into";
-constexpr int kIncidentColumnCount = 28;
+    "followup_deadline, followup_assessment, voided, void_reason, merged_into, reporter_name, reporter_id_number, "
+    "reporter_phone_hash, reporter_id_hash, personal_key";
+constexpr int kIncidentColumnCount = 33;
 
 // Rows per INSERT statement in a batch: one statement execution opens the
 // table's and indexes' cursors once for all its rows, about a third fewer
@@ -81,10 +82,11 @@ int bind_head(Statement& st, const Incident& inc, int i) {
   return i;
 }
 
-// Binds every column but id, starting at parameter `first`.
-void bind_incident(Statement& st, const Incident& inc, int first = 1) {
+// Binds every column but id, starting at parameter `first`; the personal
+// fields as `personal` has them (sealed tokens and hashes).
+void bind_incident(Statement& st, const Incident& inc, const sqlite::StoredPersonal& personal, int first = 1) {
   int i = bind_head(st, inc, first);
-  st.bind_text_or_null(i++, inc.reporter_phone);
+  st.bind_text_or_null(i++, personal.phone);
   st.bind_text_or_null(i++, inc.description);
   const LifecycleTimes& t = inc.times;
   for (const auto* v : {&t.dispatched_at, &t.arrived_at, &t.handled_at, &t.followup_at,
@@ -102,9 +104,15 @@ void bind_incident(Statement& st, const Incident& inc, int first = 1) {
   st.bind(i++, inc.voided ? 1 : 0);
   st.bind_text_or_null(i++, inc.void_reason);
   st.bind(i++, inc.merged_into);
+  st.bind_text_or_null(i++, personal.name);
+  st.bind_text_or_null(i++, personal.id_number);
+  st.bind_text_or_null(i++, personal.phone_hash);
+  st.bind_text_or_null(i++, personal.id_hash);
+  if (personal.key) st.bind(i++, std::string_view(*personal.key));
+  else st.bind_null(i++);
 }
 
-// A record as most imports bring it: no reporter, no lifecycle step after
+// A record as most imports bring it: no reporter (so no personal data), no lifecycle step after
 // the report, no follow-up, not merged. A batch of these binds only the
 // columns in kRecordColumns; the 12 others stay NULL.
 constexpr std::string_view kRecordColumns =
@@ -114,7 +122,7 @@ constexpr int kRecordColumnCount = 15;
 
 bool is_bare_record(const Incident& inc) {
   const LifecycleTimes& t = inc.times;
-  return inc.reporter_phone.empty() && !inc.followup && !inc.merged_into && !t.dispatched_at && !t.arrived_at &&
+  return inc.reporter_phone.empty() && inc.reporter_name.empty() && inc.reporter_id_number.empty() && !inc.followup && !inc.merged_into && !t.dispatched_at && !t.arrived_at &&
          !t.handled_at && !t.followup_at && !t.fed_back_at && !t.verified_at && !t.closed_at;
 }
 
@@ -155,7 +163,10 @@ Incident read_incident(const Statement& st) {
   inc.voided = st.column_int(i++) != 0;
   inc.void_reason = st.column_text(i++);
   inc.merged_into = st.column_optional_int(i++);
-  return inc;
+  // Tokens (or plain text) here; SqliteIncidentStore::read_row opens them.
+  inc.reporter_name = st.column_text(i++);
+  inc.reporter_id_number = st.column_text(i++);
+  return inc;  // the hashes and personal_key are for look-ups and rotation only
 }
 
 using SqlParam = std::variant<std::int64_t, double, std::string>;
@@ -278,11 +289,12 @@ Status SqliteIncidentStore::append_event_locked(const IncidentEvent& e) {
 }
 
 Result<Incident> SqliteIncidentStore::create_incident(const Incident& incident, const IncidentEvent& first_event) {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal personal, personal_.seal(incident));  // before the writer's lock
   std::lock_guard lock(mutex_);
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   Statement st(db_, create_incident_sql());
-  bind_incident(st, incident);
+  bind_incident(st, incident, personal);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "inserting incident");
   if (sqlite3_changes(db_) == 0)
     return Error{ErrorCode::kAlreadyExists, "source_id",
@@ -391,6 +403,12 @@ Result<BatchResult> SqliteIncidentStore::insert_incidents(std::span<const Incide
     if (inc.merged_into)
       return Error::invalid("merged_into", fmt::format("{}:{} is new and cannot be merged yet", inc.source,
                                                        inc.source_id));
+  // Sealed before the writer's lock: the cipher's work does not hold up other writes.
+  std::vector<sqlite::StoredPersonal> personal(incidents.size());
+  for (size_t r = 0; r < incidents.size(); ++r) {
+    if (is_bare_record(incidents[r])) continue;
+    PINGAN_ASSIGN_OR_RETURN(personal[r], personal_.seal(incidents[r]));
+  }
   std::lock_guard lock(mutex_);
   BulkCommit bulk(db_, bulk_);
   PINGAN_RETURN_IF_ERROR(bulk.begin());
@@ -407,7 +425,7 @@ Result<BatchResult> SqliteIncidentStore::insert_incidents(std::span<const Incide
     Statement& st = statements.insert[bare][rows.size() == kRowsPerInsert];
     for (size_t r = 0; r < rows.size(); ++r) {
       if (bare) bind_bare_record(st, rows[r], 1 + int(r) * kRecordColumnCount);
-      else bind_incident(st, rows[r], 1 + int(r) * (kIncidentColumnCount - 1));
+      else bind_incident(st, rows[r], personal[first + r], 1 + int(r) * (kIncidentColumnCount - 1));
     }
     if (st.step() != SQLITE_DONE)
       return sqlite::last_error(db_, fmt::format("inserting {}:{}", rows[0].source, rows[0].source_id));
@@ -429,7 +447,13 @@ Result<BatchResult> SqliteIncidentStore::insert_incidents(std::span<const Incide
   return result;
 }
 
-Result<Incident> SqliteIncidentStore::get_on(sqlite3* db, IncidentId id, const UnitScope& scope) {
+Result<Incident> SqliteIncidentStore::read_row(const Statement& st) const {
+  Incident inc = read_incident(st);
+  PINGAN_RETURN_IF_ERROR(personal_.open(inc));
+  return inc;
+}
+
+Result<Incident> SqliteIncidentStore::get_on(sqlite3* db, IncidentId id, const UnitScope& scope) const {
   std::vector<std::string> where{"id = ?"};
   std::vector<SqlParam> params{std::int64_t(id)};
   add_scope_condition(scope, where, params);
@@ -438,7 +462,7 @@ Result<Incident> SqliteIncidentStore::get_on(sqlite3* db, IncidentId id, const U
   bind_params(st, params);
   PINGAN_ASSIGN_OR_RETURN(bool found, st.next_row("reading an incident"));
   if (!found) return Error::not_found(fmt::format("no incident {}", id));
-  return read_incident(st);
+  return read_row(st);
 }
 
 Result<Incident> SqliteIncidentStore::get_incident(IncidentId id, const UnitScope& scope) {
@@ -478,6 +502,12 @@ Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f
     where.push_back("merged_into = ?");
     params.emplace_back(std::int64_t(*f.merged_into));
   }
+  if (!f.reporter_phone.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> hash, personal_.phone_hash(f.reporter_phone));
+    // Without a key ring the phones are plain text: the number as stored.
+    where.push_back(hash ? "reporter_phone_hash = ?" : "reporter_phone = ?");
+    params.push_back(hash ? *hash : f.reporter_phone);
+  }
   std::string clause = join_where(where);
 
   // One lease, one snapshot: the total and the page agree.
@@ -494,8 +524,11 @@ Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f
                                         kIncidentColumns, clause, f.limit, f.offset));
   if (!st.valid()) return Error::internal(st.prepare_error());
   bind_params(st, params);
-  PINGAN_RETURN_IF_ERROR(
-      st.each_row("listing incidents", [&](const Statement& row) { page.items.push_back(read_incident(row)); }));
+  PINGAN_RETURN_IF_ERROR(st.each_row("listing incidents", [&](const Statement& row) -> Status {
+    PINGAN_ASSIGN_OR_RETURN(Incident inc, read_row(row));
+    page.items.push_back(std::move(inc));
+    return {};
+  }));
   return page;
 }
 
@@ -534,9 +567,11 @@ Result<std::optional<Incident>> SqliteIncidentStore::update_incident_locked(
     set_clause += fmt::format("{}{} = ?", set_clause.empty() ? "" : ", ", col);
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
   }
+  // Sealed again, under the active key: an update also moves a row along a rotation.
+  PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal personal, personal_.seal(inc));
   Statement st(db_, fmt::format("UPDATE incidents SET {} WHERE id = ?", set_clause));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  bind_incident(st, inc);
+  bind_incident(st, inc, personal);
   st.bind(kIncidentColumnCount, inc.id);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "updating incident");
 
@@ -624,7 +659,11 @@ Status SqliteIncidentStore::scan_incidents(const std::function<void(const Incide
   PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   Statement st(reader.db(), fmt::format("SELECT {} FROM incidents ORDER BY id", kIncidentColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  return st.each_row("scanning incidents", [&](const Statement& row) { visit(read_incident(row)); });
+  return st.each_row("scanning incidents", [&](const Statement& row) -> Status {
+    PINGAN_ASSIGN_OR_RETURN(Incident inc, read_row(row));
+    visit(inc);
+    return {};
+  });
 }
 
 Result<std::int64_t> SqliteIncidentStore::count_incidents() {

@@ -11,15 +11,18 @@
 #include <optional>
 
 #include "store/incident_store.h"
+#include "store/sqlite/sqlite_personal_fields.h"
 #include "store/sqlite/sqlite_read_pool.h"
+#include "store/sqlite/sqlite_statement.h"
 #include "store/sqlite/wal_checkpointer.h"
 
 namespace pingan {
 
 class SqliteIncidentStore final : public IncidentStore {
  public:
-  SqliteIncidentStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads)
-      : mutex_(mutex), db_(db), reads_(reads) {}
+  // `personal` seals the reporter's fields on write and opens them on read.
+  SqliteIncidentStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& personal)
+      : mutex_(mutex), db_(db), reads_(reads), personal_(personal) {}
 
   Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
   Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
@@ -46,12 +49,15 @@ class SqliteIncidentStore final : public IncidentStore {
 
  private:
   // On `db`: a read lease's connection, or the writer with mutex_ held.
-  static Result<Incident> get_on(sqlite3* db, IncidentId id, const UnitScope& scope);
+  Result<Incident> get_on(sqlite3* db, IncidentId id, const UnitScope& scope) const;
+  // The incident of the current row (kIncidentColumns), its personal fields opened.
+  Result<Incident> read_row(const sqlite::Statement& st) const;
   Status append_event_locked(const IncidentEvent& event);
 
   std::mutex& mutex_;
   sqlite3* const db_;   // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
+  const sqlite::PersonalFields& personal_;
   bool bulk_ = false;   // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
   // Copies bulk batches from the WAL into the file meanwhile; GUARDED_BY(mutex_).
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;

@@ -137,6 +137,118 @@ UPDATE incidents
    AND instr(source_id, ':') > 0
    AND length(source_id) - instr(source_id, ':') < 7;
 )sql"},
+      // Sign-in (issue 17): users of a unit with a role, their sessions (the
+      // cookie's SHA-256 only), API tokens (hashed) and failed sign-ins.
+      {7, "users, sessions, API tokens and failed sign-ins", R"sql(
+CREATE TABLE users (
+  username             TEXT PRIMARY KEY,
+  display_name         TEXT NOT NULL,
+  unit_code            TEXT NOT NULL,
+  role                 TEXT NOT NULL,
+  password_hash        TEXT NOT NULL,
+  totp_secret          TEXT NOT NULL DEFAULT '',
+  totp_last_step       INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  locked               INTEGER NOT NULL DEFAULT 0,
+  disabled             INTEGER NOT NULL DEFAULT 0,
+  created_at           INTEGER NOT NULL,
+  password_changed_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+  id_hash      TEXT PRIMARY KEY,
+  username     TEXT NOT NULL REFERENCES users(username),
+  csrf_token   TEXT NOT NULL,
+  address      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  ended_at     INTEGER
+) WITHOUT ROWID;
+CREATE INDEX sessions_username ON sessions(username) WHERE ended_at IS NULL;
+
+CREATE TABLE api_tokens (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,
+  username    TEXT NOT NULL REFERENCES users(username),
+  permissions TEXT NOT NULL,               -- space-separated
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+
+CREATE TABLE failed_logins (
+  username TEXT NOT NULL,
+  at       INTEGER NOT NULL
+);
+CREATE INDEX failed_logins_username_at ON failed_logins(username, at);
+)sql"},
+      // The audit log (issue 17, auth/audit_log.h): append-only by trigger,
+      // so that no UPDATE or DELETE through SQL changes it; the hash chain is
+      // what detects an edit made around the triggers. DELETE passes only
+      // while prune() holds the gate (a row of audit_prune_gate, inside
+      // prune's own transaction).
+      {8, "audit log: hash-chained, append-only", R"sql(
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,         -- 1, 2, 3..., assigned by the store
+  at        INTEGER NOT NULL,            -- UTC seconds
+  user_name TEXT NOT NULL DEFAULT '',    -- '' for anonymous
+  unit_code TEXT NOT NULL DEFAULT '',
+  address   TEXT NOT NULL DEFAULT '',
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL DEFAULT '',    -- e.g. 'incident:123'
+  outcome   TEXT NOT NULL,               -- ok, refused, failed
+  reason    TEXT NOT NULL DEFAULT '',
+  alg       TEXT NOT NULL,               -- sha256, sm3
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE INDEX audit_log_user ON audit_log(user_name, seq);
+CREATE INDEX audit_log_unit ON audit_log(unit_code, seq);
+CREATE INDEX audit_log_target ON audit_log(target, seq) WHERE target <> '';
+CREATE INDEX audit_log_action ON audit_log(action, seq);
+CREATE INDEX audit_log_at ON audit_log(at);
+
+-- Where the chain starts after a prune: the last removed entry.
+CREATE TABLE audit_anchor (
+  last_seq  INTEGER PRIMARY KEY,
+  last_hash TEXT NOT NULL,
+  before    INTEGER NOT NULL,            -- prune's cut-off, UTC seconds
+  pruned_at INTEGER NOT NULL
+);
+-- Holds a row only inside prune's transaction.
+CREATE TABLE audit_prune_gate (open INTEGER NOT NULL);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN NOT EXISTS (SELECT 1 FROM audit_prune_gate)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused (only prune removes entries)'); END;
+-- Only the next seq, linked to the head: no entry slipped in between others
+-- (INSERT OR REPLACE over an old seq would bypass the DELETE trigger).
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+WHEN NEW.seq IS NOT 1 + COALESCE((SELECT MAX(seq) FROM audit_log), (SELECT MAX(last_seq) FROM audit_anchor), 0)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an entry must take the next seq'); END;
+CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_anchor
+BEGIN SELECT RAISE(ABORT, 'audit_anchor is append-only: UPDATE refused'); END;
+CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_anchor
+BEGIN SELECT RAISE(ABORT, 'audit_anchor is append-only: DELETE refused'); END;
+)sql"},
+      // Personal data sealed field by field (issue 17, docs/personal-data.md):
+      // the tokens stay in the TEXT columns; the hashes serve exact look-ups;
+      // personal_key names the key of a row's tokens ('' plain text, NULL no
+      // personal data) so rotation finds the rows due through an index. The
+      // store seals the plain rows when it opens with a key ring.
+      {9, "reporter name and ID number, look-up hashes and the sealing key of personal data", R"sql(
+ALTER TABLE incidents ADD COLUMN reporter_name TEXT;
+ALTER TABLE incidents ADD COLUMN reporter_id_number TEXT;
+ALTER TABLE incidents ADD COLUMN reporter_phone_hash TEXT;
+ALTER TABLE incidents ADD COLUMN reporter_id_hash TEXT;
+ALTER TABLE incidents ADD COLUMN personal_key TEXT;
+UPDATE incidents SET personal_key = '' WHERE reporter_phone IS NOT NULL AND reporter_phone <> '';
+CREATE INDEX incidents_reporter_phone_hash ON incidents(reporter_phone_hash) WHERE reporter_phone_hash IS NOT NULL;
+CREATE INDEX incidents_reporter_id_hash ON incidents(reporter_id_hash) WHERE reporter_id_hash IS NOT NULL;
+CREATE INDEX incidents_personal_key ON incidents(personal_key) WHERE personal_key IS NOT NULL;
+)sql"},
   };
   return kMigrations;
 }

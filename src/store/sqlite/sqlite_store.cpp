@@ -42,7 +42,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     sqlite3_close(db);
     return Error::unavailable(fmt::format("cannot open database {}: {}", path, msg));
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, options.personal.cipher));
   sqlite3_busy_timeout(db, static_cast<int>(sqlite::kBusyTimeout.count()));
   PINGAN_RETURN_IF_ERROR(sqlite::exec(db,
       // page_size only takes effect on a new, empty file (before the WAL
@@ -55,6 +55,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
   PINGAN_RETURN_IF_ERROR(store->migrate());
+  if (options.personal.cipher) {
+    // Freed cells and pages zeroed, not left behind: once sealed, a plain
+    // phone must not linger in a page's free space (issue 17).
+    PINGAN_RETURN_IF_ERROR(sqlite::exec(db, "PRAGMA secure_delete=ON"));
+    // Plain rows left by a store without keys (or by migration 9), sealed
+    // before the store serves anything.
+    PINGAN_RETURN_IF_ERROR(store->personal_store_.seal_due_rows(options.personal.reseal_all_on_open));
+  }
   // After the WAL switch and the migrations: readers find the WAL in place
   // and the current schema.
   PINGAN_RETURN_IF_ERROR(store->reads_.open_readers(options.read_connections));

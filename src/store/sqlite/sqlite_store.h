@@ -12,11 +12,15 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_desk_store.h"
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
+#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/sqlite/sqlite_personal_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
 #include "store/sqlite/sqlite_unit_store.h"
+#include "store/sqlite/sqlite_user_store.h"
 #include "store/store.h"
 
 namespace pingan {
@@ -28,6 +32,9 @@ struct SqliteStoreOptions {
   // reads on the writer connection, behind its mutex (as an in-memory
   // database always does).
   int read_connections = 4;
+  // Sealing of personal data (store/store.h): without a cipher it is kept
+  // in plain text; with one, the plain rows are sealed while opening.
+  PersonalDataOptions personal{};
 };
 
 class SqliteStore final : public Store {
@@ -45,16 +52,23 @@ class SqliteStore final : public Store {
   UnitStore& units() override { return units_; }
   PatrolStore& patrol() override { return patrol_; }
   DeskStore& desk() override { return desk_; }
+  AuditStore& audit() override { return audit_; }
+  UserStore& users() override { return users_; }
+  PersonalDataStore& personal_data() override { return personal_store_; }
 
  private:
-  explicit SqliteStore(sqlite3* db)
+  SqliteStore(sqlite3* db, std::shared_ptr<const crypto::FieldCipher> cipher)
       : connection_(db),
         db_(db),
         reads_(mutex_, db),
-        incidents_(mutex_, db, reads_),
+        personal_(std::move(cipher)),
+        incidents_(mutex_, db, reads_, personal_),
         units_(mutex_, db, reads_),
         patrol_(mutex_, db, reads_),
-        desk_(mutex_, db, incidents_, patrol_) {}
+        desk_(mutex_, db, incidents_, patrol_),
+        audit_(mutex_, db, reads_),
+        users_(mutex_, db, reads_),
+        personal_store_(mutex_, db, reads_, personal_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -66,12 +80,16 @@ class SqliteStore final : public Store {
   // Closed before the writer: the last connection to close copies the WAL
   // into the file and removes it, which only the writer may do.
   sqlite::ReadPool reads_;
+  const sqlite::PersonalFields personal_;  // seals and opens for the domain stores
   // Declared after the connections: destroyed (the bulk checkpointer's
   // thread first) before they are closed.
   SqliteIncidentStore incidents_;
   SqliteUnitStore units_;
   SqlitePatrolStore patrol_;
   SqliteDeskStore desk_;  // on incidents_ and patrol_: declared after them
+  SqliteAuditStore audit_;
+  SqliteUserStore users_;
+  SqlitePersonalStore personal_store_;
 };
 
 }  // namespace pingan

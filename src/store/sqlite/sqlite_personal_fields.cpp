@@ -1,0 +1,74 @@
+#include "store/sqlite/sqlite_personal_fields.h"
+
+#include <fmt/format.h>
+
+#include "core/personal_masks.h"
+
+namespace pingan::sqlite {
+namespace {
+
+Status seal_one(const crypto::FieldCipher& cipher, const std::string& plain, std::string_view context,
+                std::string& out) {
+  if (plain.empty()) return {};
+  PINGAN_ASSIGN_OR_RETURN(out, cipher.seal(plain, context));
+  return {};
+}
+
+Status open_one(const crypto::FieldCipher* cipher, IncidentId id, std::string_view context, std::string& field) {
+  if (!crypto::is_sealed(field)) return {};
+  if (!cipher)
+    return Error::unavailable(fmt::format("incident {}: {} is encrypted and the store was opened without a "
+                                          "key ring (--key-file or PINGAN_DATA_KEYS)",
+                                          id, context));
+  auto plain = cipher->open(field, context);
+  if (!plain.ok())
+    return Error::internal(fmt::format("incident {}: {}", id, plain.error().message));
+  field = std::move(plain).value();
+  return {};
+}
+
+}  // namespace
+
+Result<StoredPersonal> PersonalFields::seal(const Incident& inc) const {
+  StoredPersonal out;
+  bool any = !inc.reporter_phone.empty() || !inc.reporter_name.empty() || !inc.reporter_id_number.empty();
+  if (!any) return out;
+  if (!cipher_) {
+    out.phone = inc.reporter_phone;
+    out.name = inc.reporter_name;
+    out.id_number = inc.reporter_id_number;
+    out.key = "";
+    return out;
+  }
+  PINGAN_RETURN_IF_ERROR(seal_one(*cipher_, inc.reporter_phone, kPhoneContext, out.phone));
+  PINGAN_RETURN_IF_ERROR(seal_one(*cipher_, inc.reporter_name, kNameContext, out.name));
+  PINGAN_RETURN_IF_ERROR(seal_one(*cipher_, inc.reporter_id_number, kIdNumberContext, out.id_number));
+  if (!inc.reporter_phone.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(out.phone_hash, cipher_->keyed_hash(kPhoneHashKind, normalise_phone(inc.reporter_phone)));
+  }
+  if (!inc.reporter_id_number.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(out.id_hash,
+                            cipher_->keyed_hash(kIdNumberHashKind, normalise_id_number(inc.reporter_id_number)));
+  }
+  // The key of the tokens just made: a ReloadableCipher may have changed
+  // its active key since, and personal_key must name the one they carry.
+  std::string_view first = !out.phone.empty() ? out.phone : !out.name.empty() ? out.name : out.id_number;
+  auto parts = crypto::parse_token(first);
+  out.key = parts ? parts->key_id : cipher_->active_key_id();
+  return out;
+}
+
+Status PersonalFields::open(Incident& inc) const {
+  PINGAN_RETURN_IF_ERROR(open_one(cipher_.get(), inc.id, kPhoneContext, inc.reporter_phone));
+  PINGAN_RETURN_IF_ERROR(open_one(cipher_.get(), inc.id, kNameContext, inc.reporter_name));
+  PINGAN_RETURN_IF_ERROR(open_one(cipher_.get(), inc.id, kIdNumberContext, inc.reporter_id_number));
+  return {};
+}
+
+Result<std::optional<std::string>> PersonalFields::phone_hash(std::string_view phone) const {
+  if (!cipher_) return std::optional<std::string>();
+  PINGAN_ASSIGN_OR_RETURN(std::string hash, cipher_->keyed_hash(kPhoneHashKind, normalise_phone(phone)));
+  return std::optional<std::string>(std::move(hash));
+}
+
+}  // namespace pingan::sqlite

@@ -1,0 +1,55 @@
+#pragma once
+// The personal fields of an incident as the incidents table keeps them:
+// reporter_phone, reporter_name and reporter_id_number as crypto tokens
+// (plain text when the store has no cipher), reporter_phone_hash and
+// reporter_id_hash for exact look-ups, and personal_key, the id of the key
+// that sealed the row ('' for plain text, NULL for a row without personal
+// data), so rows due for re-sealing are found through an index.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/incident.h"
+#include "core/status.h"
+#include "crypto/field_cipher.h"
+
+namespace pingan::sqlite {
+
+// The associated data of each column's tokens: a token moved to another
+// column does not open.
+inline constexpr std::string_view kPhoneContext = "incidents.reporter_phone";
+inline constexpr std::string_view kNameContext = "incidents.reporter_name";
+inline constexpr std::string_view kIdNumberContext = "incidents.reporter_id_number";
+// The keyed hash's kinds.
+inline constexpr std::string_view kPhoneHashKind = "phone";
+inline constexpr std::string_view kIdNumberHashKind = "id_number";
+
+struct StoredPersonal {
+  std::string phone, name, id_number;  // empty: NULL
+  std::string phone_hash, id_hash;     // empty: NULL
+  std::optional<std::string> key;      // personal_key
+};
+
+class PersonalFields {
+ public:
+  explicit PersonalFields(std::shared_ptr<const crypto::FieldCipher> cipher) : cipher_(std::move(cipher)) {}
+
+  bool sealing() const { return cipher_ != nullptr; }
+  // What personal_key a row sealed now gets ('' without a cipher).
+  std::string active_key() const { return cipher_ ? cipher_->active_key_id() : std::string(); }
+  // The columns for `incident`'s plain personal fields.
+  Result<StoredPersonal> seal(const Incident& incident) const;
+  // Replaces the tokens in `incident`'s personal fields by their plain text.
+  // A token that does not open, or one met without a cipher, is an error
+  // naming the incident and the column; plain text is left as it is.
+  Status open(Incident& incident) const;
+  // The keyed hash a look-up by phone compares with reporter_phone_hash
+  // (nullopt without a cipher).
+  Result<std::optional<std::string>> phone_hash(std::string_view phone) const;
+
+ private:
+  std::shared_ptr<const crypto::FieldCipher> cipher_;
+};
+
+}  // namespace pingan::sqlite

@@ -1,0 +1,119 @@
+#include "store/sqlite/sqlite_personal_store.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "store/sqlite/sqlite_statement.h"
+
+namespace pingan {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+// Rows due: plain text ('' sorts first) or under another key than ?1; two
+// ranges of the personal_key index rather than a scan of it.
+constexpr std::string_view kDueCondition = "(personal_key < ?1 OR personal_key > ?1)";
+constexpr std::string_view kPlainCondition = "personal_key = ''";
+
+Result<std::int64_t> count_on(sqlite3* db, std::string_view condition, const std::string& active) {
+  Statement st(db, fmt::format("SELECT COUNT(*) FROM incidents WHERE {}", condition));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  if (condition == kDueCondition) st.bind(1, std::string_view(active));
+  PINGAN_ASSIGN_OR_RETURN(bool counted, st.next_row("counting incidents due for sealing"));
+  if (!counted) return Error::internal("COUNT(*) gave no row");
+  return st.column_int(0);
+}
+
+void bind_or_null(Statement& st, int i, const std::string& text) {
+  if (text.empty()) st.bind_null(i);
+  else st.bind(i, std::string_view(text));
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlitePersonalStore::reencrypt_batch(int limit) {
+  return reseal_batch(limit, /*plain_only=*/false);
+}
+
+Result<std::int64_t> SqlitePersonalStore::count_due() {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  if (!fields_.sealing()) {
+    // Without keys, everything with personal data is plain.
+    return count_on(reader.db(), "personal_key IS NOT NULL", "");
+  }
+  return count_on(reader.db(), kDueCondition, fields_.active_key());
+}
+
+Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_only) {
+  if (!fields_.sealing())
+    return Error::invalid("keys", "no key ring: personal data cannot be sealed (--key-file or PINGAN_DATA_KEYS)");
+  if (limit < 1) return Error::invalid("limit", "a batch re-seals at least one row");
+  std::lock_guard lock(mutex_);
+  // Read once per batch: a key ring replaced meanwhile serves the next batch.
+  const std::string active = fields_.active_key();
+  std::string_view condition = plain_only ? kPlainCondition : kDueCondition;
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement select(db_, fmt::format("SELECT id, reporter_phone, reporter_name, reporter_id_number FROM incidents "
+                                    "WHERE {} ORDER BY id LIMIT {}",
+                                    condition, limit));
+  if (!select.valid()) return Error::internal(select.prepare_error());
+  if (!plain_only) select.bind(1, std::string_view(active));
+  std::vector<Incident> rows;
+  PINGAN_RETURN_IF_ERROR(select.each_row("reading incidents due for sealing", [&](const Statement& row) {
+    Incident inc;
+    inc.id = row.column_int(0);
+    inc.reporter_phone = row.column_text(1);
+    inc.reporter_name = row.column_text(2);
+    inc.reporter_id_number = row.column_text(3);
+    rows.push_back(std::move(inc));
+  }));
+  Statement update(db_,
+                   "UPDATE incidents SET reporter_phone = ?, reporter_name = ?, reporter_id_number = ?, "
+                   "reporter_phone_hash = ?, reporter_id_hash = ?, personal_key = ? WHERE id = ?");
+  if (!update.valid()) return Error::internal(update.prepare_error());
+  for (Incident& inc : rows) {
+    PINGAN_RETURN_IF_ERROR(fields_.open(inc));
+    PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal sealed, fields_.seal(inc));
+    bind_or_null(update, 1, sealed.phone);
+    bind_or_null(update, 2, sealed.name);
+    bind_or_null(update, 3, sealed.id_number);
+    bind_or_null(update, 4, sealed.phone_hash);
+    bind_or_null(update, 5, sealed.id_hash);
+    if (sealed.key) update.bind(6, std::string_view(*sealed.key));
+    else update.bind_null(6);
+    update.bind(7, inc.id);
+    if (update.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("re-sealing incident {}", inc.id));
+    update.reset();
+  }
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t left, count_on(db_, condition, active));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return left;
+}
+
+Status SqlitePersonalStore::seal_due_rows(bool all_keys) {
+  std::int64_t total = 0;
+  {
+    std::lock_guard lock(mutex_);
+    PINGAN_ASSIGN_OR_RETURN(total, count_on(db_, all_keys ? kDueCondition : kPlainCondition, fields_.active_key()));
+  }
+  if (total == 0) return {};
+  const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
+  spdlog::info("{} {}: {} incidents, in batches of {}", what, fields_.active_key(), total, kOpenBatchRows);
+  for (std::int64_t left = total; left > 0;) {
+    PINGAN_ASSIGN_OR_RETURN(left, reseal_batch(kOpenBatchRows, !all_keys));
+    spdlog::info("{} {}: {} of {} incidents done", what, fields_.active_key(), total - left, total);
+  }
+  // The WAL holds the pages as they were before (plain text): copied into
+  // the file and emptied now, not at some later checkpoint.
+  std::lock_guard lock(mutex_);
+  Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!checkpoint.valid()) return Error::internal(checkpoint.prepare_error());
+  if (checkpoint.step() != SQLITE_ROW) return sqlite::last_error(db_, "checkpointing after sealing");
+  return {};
+}
+
+}  // namespace pingan

@@ -1,0 +1,44 @@
+#pragma once
+// Re-sealing the personal fields of incidents in SQLite: rows in plain text
+// (written without a key ring, or before migration 9) and rows sealed with
+// a key that is no longer the active one (rotation). Found through the
+// personal_key index; each batch one transaction on the writer, so a row
+// is never left half re-sealed and writes go on between batches.
+
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store/personal_data_store.h"
+#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/sqlite/sqlite_read_pool.h"
+
+namespace pingan {
+
+class SqlitePersonalStore final : public PersonalDataStore {
+ public:
+  // Rows per batch when the store opens.
+  static constexpr int kOpenBatchRows = 1000;
+
+  SqlitePersonalStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& fields)
+      : mutex_(mutex), db_(db), reads_(reads), fields_(fields) {}
+
+  Result<std::int64_t> reencrypt_batch(int limit) override;
+  Result<std::int64_t> count_due() override;
+
+  // At open, with a cipher: seals the plain rows (every row not under the
+  // active key with `all_keys`) in batches of kOpenBatchRows, logging the
+  // progress of each.
+  Status seal_due_rows(bool all_keys);
+
+ private:
+  // One batch; `plain_only` takes the plain-text rows alone.
+  Result<std::int64_t> reseal_batch(int limit, bool plain_only);
+
+  std::mutex& mutex_;
+  sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
+  sqlite::ReadPool& reads_;
+  const sqlite::PersonalFields& fields_;
+};
+
+}  // namespace pingan

@@ -1,0 +1,44 @@
+#pragma once
+// Users, sessions, API tokens and failed sign-ins in SQLite: writes on the
+// writer connection and mutex of the SqliteStore that owns it, reads on its
+// read pool.
+
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store/sqlite/sqlite_read_pool.h"
+#include "store/user_store.h"
+
+namespace pingan {
+
+class SqliteUserStore final : public UserStore {
+ public:
+  SqliteUserStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads) : mutex_(mutex), db_(db), reads_(reads) {}
+
+  Status add_user(const User& user) override;
+  Status update_user(const User& user) override;
+  Result<std::optional<User>> find_user(const std::string& username) override;
+  Result<std::vector<User>> list_users() override;
+
+  Result<int> record_failed_login(const std::string& username, Timestamp at, Timestamp since) override;
+  Status clear_failed_logins(const std::string& username) override;
+
+  Status add_session(const Session& session) override;
+  Result<std::optional<Session>> find_session(const std::string& id_hash) override;
+  Status touch_session(const std::string& id_hash, Timestamp last_seen_at) override;
+  Status end_session(const std::string& id_hash, Timestamp at) override;
+  Result<int> end_sessions_of(const std::string& username, Timestamp at) override;
+
+  Result<ApiToken> add_token(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> find_token(const std::string& token_hash) override;
+  Result<std::vector<ApiToken>> list_tokens(const std::string& username) override;
+  Status revoke_token(std::int64_t id, Timestamp at) override;
+
+ private:
+  std::mutex& mutex_;
+  sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
+  sqlite::ReadPool& reads_;
+};
+
+}  // namespace pingan
