@@ -297,7 +297,11 @@ Status Authority::change_password(const Principal& who, const std::string& old_p
   user->must_change_password = false;
   user->password_changed_at = clock_();
   PINGAN_RETURN_IF_ERROR(engine_.user_store().update_user(*user));
-  note({who.username, who.unit_code, address, "password", "user:" + who.username, "ok", ""});
+  // A password changed because it leaked must not leave the thief's session
+  // open (ASVS 3.3.3): every other session of the user ends; this one stays.
+  PINGAN_RETURN_IF_ERROR(
+      without_value(engine_.user_store().end_sessions_of(who.username, clock_(), who.session_id_hash)));
+  note({who.username, who.unit_code, address, "password", "user:" + who.username, "ok", "other sessions ended"});
   return {};
 }
 

@@ -84,6 +84,7 @@ class Authority {
   // Ends the session of a cookie value, if there is one (a sign-in ends the
   // session the browser brought, whatever its state).
   Status end_session(const std::string& session_token);
+  // Also ends every other session of the user (the one asking stays).
   Status change_password(const Principal& who, const std::string& old_password, const std::string& new_password,
                          const std::string& address);
 

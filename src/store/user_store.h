@@ -30,8 +30,9 @@ class UserStore {
   virtual Result<std::optional<Session>> find_session(const std::string& id_hash) = 0;
   virtual Status touch_session(const std::string& id_hash, Timestamp last_seen_at) = 0;
   virtual Status end_session(const std::string& id_hash, Timestamp at) = 0;
-  // Ends every open session of a user (password change, lock); returns how many.
-  virtual Result<int> end_sessions_of(const std::string& username, Timestamp at) = 0;
+  // Ends every open session of a user (password change, lock) but the one
+  // whose id hash is `keep` (empty: none kept); returns how many ended.
+  virtual Result<int> end_sessions_of(const std::string& username, Timestamp at, const std::string& keep = "") = 0;
 
   // Stores a token; returns it with its id.
   virtual Result<ApiToken> add_token(const ApiToken& token) = 0;

@@ -275,6 +275,18 @@ TEST_F(AuthHttpTest, AOneTimePasswordMustBeChangedFirstAndTheRulesHold) {
   EXPECT_EQ(get_as(s.cookie, "/api/incidents").status, 200);
 }
 
+TEST_F(AuthHttpTest, ChangingThePasswordEndsEveryOtherSessionOfTheUser) {
+  add_user("zhang", "command", "JN-S01");
+  SignedIn thief = login("zhang", "correct horse battery");
+  SignedIn owner = login("zhang", "correct horse battery");
+  ASSERT_EQ(get_as(thief.cookie, "/api/auth/me").status, 200);
+  JsonResponse changed = post_as(owner.cookie, owner.csrf, "/api/auth/password",
+                                 {{"old_password", "correct horse battery"}, {"new_password", "大明湖畔夏季巡逻二〇二六年"}});
+  ASSERT_EQ(changed.status, 204) << changed.raw;
+  EXPECT_EQ(get_as(thief.cookie, "/api/auth/me").status, 401);
+  EXPECT_EQ(get_as(owner.cookie, "/api/auth/me").status, 200);
+}
+
 TEST_F(AuthHttpTest, TheActorIsWhoSignedInNeverWhatTheBodySays) {
   add_user("zhang", "command", "JN-S01");
   SignedIn s = login("zhang", "correct horse battery");

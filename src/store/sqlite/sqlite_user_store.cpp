@@ -209,12 +209,13 @@ Status SqliteUserStore::end_session(const std::string& id_hash, Timestamp at) {
   return {};
 }
 
-Result<int> SqliteUserStore::end_sessions_of(const std::string& username, Timestamp at) {
+Result<int> SqliteUserStore::end_sessions_of(const std::string& username, Timestamp at, const std::string& keep) {
   std::lock_guard lock(mutex_);
-  Statement st(db_, "UPDATE sessions SET ended_at = ?2 WHERE username = ?1 AND ended_at IS NULL");
+  Statement st(db_, "UPDATE sessions SET ended_at = ?2 WHERE username = ?1 AND ended_at IS NULL AND id_hash != ?3");
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, std::string_view(username));
   st.bind(2, at);
+  st.bind(3, std::string_view(keep));
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "ending a user's sessions");
   return sqlite3_changes(db_);
 }

@@ -28,7 +28,7 @@ class SqliteUserStore final : public UserStore {
   Result<std::optional<Session>> find_session(const std::string& id_hash) override;
   Status touch_session(const std::string& id_hash, Timestamp last_seen_at) override;
   Status end_session(const std::string& id_hash, Timestamp at) override;
-  Result<int> end_sessions_of(const std::string& username, Timestamp at) override;
+  Result<int> end_sessions_of(const std::string& username, Timestamp at, const std::string& keep = "") override;
 
   Result<ApiToken> add_token(const ApiToken& token) override;
   Result<std::optional<ApiToken>> find_token(const std::string& token_hash) override;
