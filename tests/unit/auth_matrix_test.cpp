@@ -35,6 +35,7 @@
 
 #include "auth/totp.h"
 #include "http_test_support.h"
+#include "stream_reader.h"
 #include "raw_socket.h"
 
 namespace pingan::testing {
@@ -680,47 +681,8 @@ TEST_F(AuthMatrixTest, ListsAndFiguresOfAStationUserHoldNothingOfTheOtherStation
   }
 }
 
-// Reads one stream with a token on its own thread until stopped.
-class TokenStream {
- public:
-  TokenStream(int port, const std::string& token) {
-    thread_ = std::thread([this, port, token] {
-      httplib::Client c("127.0.0.1", port);
-      c.set_read_timeout(30);
-      c.set_bearer_token_auth(token);
-      (void)c.Get("/api/stream", [&](const char* data, size_t n) {
-        std::lock_guard lock(mutex_);
-        text_.append(data, n);
-        return !stop_.load();
-      });
-    });
-  }
-  ~TokenStream() {
-    stop_ = true;
-    thread_.join();
-  }
-  std::string text() const {
-    std::lock_guard lock(mutex_);
-    return text_;
-  }
-  bool wait_for(const std::string& needle, std::chrono::milliseconds timeout = 5000ms) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (text().find(needle) != std::string::npos) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
-  }
-
- private:
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::string text_;
-  std::atomic<bool> stop_{false};
-};
-
 TEST_F(AuthMatrixTest, AStationUsersStreamHearsNothingOfTheOtherStation) {
-  TokenStream stream(server_->port(), tokens_.at("station"));
+  StreamReader stream(server_->port(), "/api/stream", tokens_.at("station"));
   ASSERT_TRUE(stream.wait_for(": connected")) << stream.text();
   const std::string theirs = new_incident(kOther, "大明湖路 99 号 其他所");
   const std::string their_unit = new_patrol_unit(kOther);
