@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-build=$root/build-fuzz
+build=${PINGAN_FUZZ_BUILD:-$root/build-fuzz}
 seconds=${PINGAN_FUZZ_SECONDS:-20}
 
 # ccache when present; paths relative to the tree, so another checkout hits too.

@@ -13,8 +13,8 @@ packages=(
   # sign-in and personal data (issue 17): argon2id and XChaCha20-Poly1305 (libsodium),
   # SM3/SM4 (OpenSSL 3, libssl-dev above), TOTP (liboath)
   libsodium-dev liboath-dev
-  # tools the tests call
-  curl python3
+  # tools the tests and the README call (openssl: a self-signed certificate for a test HTTPS install)
+  curl python3 openssl
   # the fuzz targets (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer
   clang-14 libclang-rt-14-dev llvm-14
 )

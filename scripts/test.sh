@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh machine: installs the dependencies, builds
-# everything, then runs the unit, integration and real-data tests (ctest).
+# everything, then runs the unit, integration and real-data tests (ctest)
+# and every fuzz target for PINGAN_FUZZ_SECONDS (10 here) under ASan and
+# UBSan (scripts/fuzz.sh, a clang build of its own in build-fuzz/).
 # Real datasets are read from ../shared/data (or $PINGAN_SHARED_DATA); a
 # missing dataset fails its tests.
 set -euo pipefail
@@ -11,3 +13,6 @@ export PINGAN_WERROR=1  # warnings are errors here, so CI keeps the build free o
 scripts/build.sh
 export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}
 ctest --test-dir build --output-on-failure -j2 --timeout 600
+# Every fuzz target, 10 s each, two at a time: executions per second and 0
+# crashes, or the run fails naming the reproducer (README, "Fuzzing").
+PINGAN_FUZZ_SECONDS=${PINGAN_FUZZ_SECONDS:-10} scripts/fuzz.sh

@@ -110,8 +110,8 @@ void run_serve(const ServeOptions& options) {
   server.use_authority(std::move(authority).value());
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
   SignalThread signals(settings, server, cipher, options.db.key_file);
-  fmt::print("pingan {} serving http://{}:{}/ (database {})\n", PINGAN_VERSION, options.http.host,
-             server.port(), options.db.db);
+  fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
+             options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), options.db.db);
   std::fflush(stdout);
   server.wait();
   fmt::print("pingan stopped\n");
@@ -161,6 +161,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--io-threads", options->http.io_threads, "threads reading and writing sockets")
       ->capture_default_str();
   cmd->add_option("--static", options->http.static_dir, "folder of the built web UI")->capture_default_str();
+  cmd->add_option("--tls-cert", options->http.tls_cert_file,
+                  "PEM certificate chain: serve HTTPS only (TLS 1.2+), with Secure cookies; needs --tls-key");
+  cmd->add_option("--tls-key", options->http.tls_key_file, "PEM private key of --tls-cert (keep it mode 600)");
   add_limit_options(*cmd, options->http);
   cmd->callback([options] { run_serve(*options); });
 }

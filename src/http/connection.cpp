@@ -44,7 +44,7 @@ HttpResponse timeout_refusal(const char* what) {
 // 408 could not be written). fired() tells a timeout from a failure.
 class CancelAfter {
  public:
-  CancelAfter(beast::tcp_stream& stream, milliseconds after)
+  CancelAfter(PlainStream& stream, milliseconds after)
       : state_(std::make_shared<State>()), timer_(stream.get_executor()) {
     stream.expires_never();
     timer_.expires_after(after);
@@ -143,7 +143,7 @@ int status_for_head_error(const Error& e) {
 
 // Runs a route on the worker pool and waits for it without holding the I/O
 // thread. While it runs, a client that hangs up cancels its deadline.
-awaitable<HttpResponse> call_on_pool(ServerState& s, beast::tcp_stream& stream, const Router::Match& match,
+awaitable<HttpResponse> call_on_pool(ServerState& s, PlainStream& stream, const Router::Match& match,
                                      const HttpRequest& req, std::string body) {
   if (s.queued.fetch_add(1) >= s.config.max_queued_requests) {
     s.queued.fetch_sub(1);
@@ -159,7 +159,7 @@ awaitable<HttpResponse> call_on_pool(ServerState& s, beast::tcp_stream& stream, 
   // to read. `watching` (only touched on this strand) keeps the check from
   // touching the socket once the route has answered.
   auto watching = std::make_shared<bool>(true);
-  tcp::socket& socket = stream.socket();
+  tcp::socket& socket = stream.socket();  // the TCP layer's, under TLS too
   socket.async_wait(tcp::socket::wait_read, [watching, &socket, &deadline](beast::error_code ec) {
     if (ec || !*watching) return;
     char byte;
@@ -184,7 +184,7 @@ awaitable<HttpResponse> call_on_pool(ServerState& s, beast::tcp_stream& stream, 
   co_return res;
 }
 
-awaitable<HttpResponse> answer(ServerState& s, beast::tcp_stream& stream, const HttpRequest& req, std::string body) {
+awaitable<HttpResponse> answer(ServerState& s, PlainStream& stream, const HttpRequest& req, std::string body) {
   const std::string_view raw_path = std::string_view(req.target).substr(0, req.target.find('?'));
   const std::string method = req.method == "HEAD" ? "GET" : req.method;
   auto match = s.router.find(method, raw_path);
@@ -204,57 +204,38 @@ awaitable<HttpResponse> answer(ServerState& s, beast::tcp_stream& stream, const 
   co_return error_reply(no_route_error(s.router, req.method, raw_path));
 }
 
-}  // namespace
-
-awaitable<beast::error_code> write_reply(ServerState& s, beast::tcp_stream& stream, const HttpResponse& res,
-                                         unsigned http_version, bool close, bool head_only) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), http_version};
-  out.set(bhttp::field::server, "pingan");
-  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-  HttpResponse secured_headers;
-  secured_headers.headers = res.headers;
-  add_security_headers(secured_headers, res.content_type.rfind("application/json", 0) == 0);
-  for (const auto& [name, value] : secured_headers.headers) out.insert(name, value);
-  out.keep_alive(!close);
-  out.body() = head_only ? std::string() : res.body;
-  out.prepare_payload();
-  if (head_only) out.content_length(res.body.size());
-  stream.expires_after(milliseconds(s.config.write_timeout_ms));
-  bhttp::response_serializer<bhttp::string_body> serializer(out);
-  if (head_only) {
-    auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
-    co_return ec;
+// Stops sending, then reads (and drops) what the client still sends for a
+// moment, so that the answer is not lost to a reset; then the socket closes.
+// Over TLS the close_notify alert goes first.
+template <class Stream>
+awaitable<void> close_gracefully(Stream& stream) {
+  PlainStream& tcp_layer = beast::get_lowest_layer(stream);
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    tcp_layer.expires_after(kLingerTime);
+    // Waits for the client's close_notify too; most clients just close,
+    // which ends the wait with an error that changes nothing here.
+    co_await stream.async_shutdown(kNoThrow);
   }
-  auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
-  co_return ec;
-}
-
-awaitable<void> close_gracefully(beast::tcp_stream& stream) {
   beast::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) co_return;
   std::array<char, 4096> sink;
   std::size_t drained = 0;
-  stream.expires_after(kLingerTime);
+  tcp_layer.expires_after(kLingerTime);
   while (drained < kLingerBytes) {
-    auto [read_ec, n] = co_await stream.async_read_some(net::buffer(sink), kNoThrow);
+    auto [read_ec, n] = co_await tcp_layer.async_read_some(net::buffer(sink), kNoThrow);
     if (read_ec) break;
     drained += n;
   }
-  stream.close();
+  tcp_layer.close();
 }
 
-awaitable<void> refuse_connection(ServerState& s, tcp::socket socket, std::string why) {
-  beast::tcp_stream stream(std::move(socket));
-  spdlog::debug("connection refused: {}", why);
-  HttpResponse res = refusal(Error::unavailable(why));
-  co_await write_reply(s, stream, res, 11, true, false);
-  co_await close_gracefully(stream);
-}
-
-awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionTable::Ticket ticket) {
+// Requests on one connection, plain or TLS, until it closes. True when the
+// client may still be sending a request that was not read (close_gracefully).
+template <class Stream>
+awaitable<bool> serve_requests(ServerState& s, Stream& stream, const ConnectionTable::Ticket& ticket) {
   const HttpConfig& c = s.config;
-  beast::tcp_stream stream(std::move(socket));
+  PlainStream& tcp_layer = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   bool linger = false;  // the client may still be sending a request we did not read
   try {
@@ -262,7 +243,7 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
       // Waiting for the next request costs nothing but this frame; a
       // connection quiet for the idle time is closed without an answer.
       if (buffer.size() == 0) {
-        stream.expires_after(seconds(c.idle_timeout_s));
+        tcp_layer.expires_after(seconds(c.idle_timeout_s));
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
         if (ec) break;
         buffer.commit(n);
@@ -274,7 +255,7 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
       parser.body_limit(c.max_body_bytes);
       beast::error_code head_ec;
       {
-        CancelAfter timeout(stream, milliseconds(c.header_timeout_ms));
+        CancelAfter timeout(tcp_layer, milliseconds(c.header_timeout_ms));
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
         head_ec = timeout.fired() ? beast::error_code(beast::error::timeout) : ec;
       }
@@ -303,13 +284,13 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
       if (!parser.is_done()) {
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-          stream.expires_after(milliseconds(c.write_timeout_ms));
+          tcp_layer.expires_after(milliseconds(c.write_timeout_ms));
           auto [ec, n] = co_await bhttp::async_write(stream, go_on, kNoThrow);
           if (ec) break;
         }
         beast::error_code body_ec;
         {
-          CancelAfter timeout(stream, milliseconds(c.body_timeout_ms));
+          CancelAfter timeout(tcp_layer, milliseconds(c.body_timeout_ms));
           auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
           body_ec = timeout.fired() ? beast::error_code(beast::error::timeout) : ec;
         }
@@ -326,7 +307,7 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
         co_await serve_live_stream(s, stream, *req, version);
         break;
       }
-      HttpResponse res = co_await answer(s, stream, *req, std::move(parser.get().body()));
+      HttpResponse res = co_await answer(s, tcp_layer, *req, std::move(parser.get().body()));
       const bool close = res.close || !keep_alive || s.stopping.load();
       auto ec = co_await write_reply(s, stream, res, version, close, req->method == "HEAD");
       spdlog::debug("{} {} -> {}", req->method, req->target, res.status);
@@ -335,9 +316,76 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
   } catch (const std::exception& e) {
     spdlog::error("connection from {} ended by an unexpected failure: {}", ticket.address(), e.what());
   }
-  if (linger) co_await close_gracefully(stream);
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  co_return linger;
+}
+
+}  // namespace
+
+template <class Stream>
+awaitable<beast::error_code> write_reply(ServerState& s, Stream& stream, const HttpResponse& res,
+                                         unsigned http_version, bool close, bool head_only) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), http_version};
+  out.set(bhttp::field::server, "pingan");
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  HttpResponse secured_headers;
+  secured_headers.headers = res.headers;
+  add_security_headers(secured_headers, res.content_type.rfind("application/json", 0) == 0);
+  for (const auto& [name, value] : secured_headers.headers) out.insert(name, value);
+  // A browser that once reached the server over HTTPS never tries plain HTTP on it again.
+  if constexpr (std::is_same_v<Stream, TlsStream>)
+    out.set(bhttp::field::strict_transport_security, "max-age=31536000");
+  out.keep_alive(!close);
+  out.body() = head_only ? std::string() : res.body;
+  out.prepare_payload();
+  if (head_only) out.content_length(res.body.size());
+  beast::get_lowest_layer(stream).expires_after(milliseconds(s.config.write_timeout_ms));
+  bhttp::response_serializer<bhttp::string_body> serializer(out);
+  if (head_only) {
+    auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+    co_return ec;
+  }
+  auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
+  co_return ec;
+}
+
+template awaitable<beast::error_code> write_reply(ServerState&, PlainStream&, const HttpResponse&, unsigned, bool,
+                                                  bool);
+template awaitable<beast::error_code> write_reply(ServerState&, TlsStream&, const HttpResponse&, unsigned, bool, bool);
+
+awaitable<void> refuse_connection(ServerState& s, tcp::socket socket, std::string why) {
+  spdlog::debug("connection refused: {}", why);
+  // Over TLS the refusal would cost a handshake, which is what an
+  // over-the-limit client must not get from us; it is just closed.
+  if (s.tls) co_return;
+  PlainStream stream(std::move(socket));
+  HttpResponse res = refusal(Error::unavailable(why));
+  co_await write_reply(s, stream, res, 11, true, false);
+  co_await close_gracefully(stream);
+}
+
+awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionTable::Ticket ticket) {
+  if (!s.tls) {
+    PlainStream stream(std::move(socket));
+    if (co_await serve_requests(s, stream, ticket)) co_await close_gracefully(stream);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_return;
+  }
+  TlsStream stream(std::move(socket), *s.tls);
+  // The handshake is held to the head's time limit: a client that opens a
+  // connection and never finishes it holds nothing for longer.
+  beast::get_lowest_layer(stream).expires_after(milliseconds(s.config.header_timeout_ms));
+  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, kNoThrow);
+  if (ec) {
+    spdlog::debug("TLS handshake with {} failed: {}", ticket.address(), ec.message());
+    co_return;
+  }
+  if (co_await serve_requests(s, stream, ticket)) {
+    co_await close_gracefully(stream);
+    co_return;
+  }
+  beast::get_lowest_layer(stream).expires_after(kLingerTime);
+  co_await stream.async_shutdown(kNoThrow);  // close_notify, so the client knows the answer was whole
 }
 
 }  // namespace pingan::server_detail

@@ -17,16 +17,18 @@ namespace {
 using std::chrono::milliseconds;
 
 // Writes one chunk of the event stream; false when the client is gone.
-awaitable<bool> send_chunk(ServerState& s, beast::tcp_stream& stream, const std::string& text) {
-  stream.expires_after(milliseconds(s.config.write_timeout_ms));
+template <class Stream>
+awaitable<bool> send_chunk(ServerState& s, Stream& stream, const std::string& text) {
+  beast::get_lowest_layer(stream).expires_after(milliseconds(s.config.write_timeout_ms));
   auto [ec, n] = co_await net::async_write(stream, bhttp::make_chunk(net::buffer(text)), kNoThrow);
   co_return !ec;
 }
 
 }  // namespace
 
-awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, const HttpRequest& req,
-                                  unsigned http_version) {
+template <class Stream>
+awaitable<void> serve_live_stream(ServerState& s, Stream& stream, const HttpRequest& req, unsigned http_version) {
+  PlainStream& tcp_layer = beast::get_lowest_layer(stream);
   // The scope and a place for one more stream, or the error to answer.
   std::optional<Error> refused;
   std::optional<UnitScope> scope;
@@ -88,12 +90,22 @@ awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, con
 
   // Nothing is read from a stream client; a read that ends means it left.
   // `alive` (touched only on this strand) stops a late read completion from
-  // using this frame after it ended.
+  // using this frame after it ended. Over TLS the bytes would be TLS records
+  // that only the TLS layer may read: there the socket turning readable at
+  // all (a close_notify, a hang-up) ends the stream.
   auto gone = std::make_shared<bool>(false);
   auto alive = std::make_shared<bool>(true);
   auto reader = std::make_shared<std::array<char, 512>>();
-  std::function<void()> watch = [&stream, reader, gone, alive, timer, &watch] {
-    stream.socket().async_read_some(net::buffer(*reader), [gone, alive, timer, &watch](beast::error_code ec, std::size_t) {
+  std::function<void()> watch = [&tcp_layer, reader, gone, alive, timer, &watch] {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      tcp_layer.socket().async_wait(tcp::socket::wait_read, [gone, alive, timer](beast::error_code) {
+        if (!*alive) return;
+        *gone = true;
+        timer->cancel();
+      });
+      return;
+    }
+    tcp_layer.socket().async_read_some(net::buffer(*reader), [gone, alive, timer, &watch](beast::error_code ec, std::size_t) {
       if (!*alive) return;
       if (ec) {
         *gone = true;
@@ -112,9 +124,11 @@ awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, con
   HttpResponse secured;
   add_security_headers(secured, true);
   for (const auto& [name, value] : secured.headers) head.set(name, value);
+  if constexpr (std::is_same_v<Stream, TlsStream>)
+    head.set(bhttp::field::strict_transport_security, "max-age=31536000");
   head.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
-  stream.expires_after(milliseconds(s.config.write_timeout_ms));
+  tcp_layer.expires_after(milliseconds(s.config.write_timeout_ms));
   if (auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow); ec) co_return;
 
   // The first chunk tells the client it is connected (and how soon to retry).
@@ -140,8 +154,11 @@ awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, con
   // The reader must not outlive this frame's `watch`.
   *alive = false;
   beast::error_code ignored;
-  stream.socket().cancel(ignored);
+  tcp_layer.socket().cancel(ignored);
   if (!*gone) co_await net::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
 }
+
+template awaitable<void> serve_live_stream(ServerState&, PlainStream&, const HttpRequest&, unsigned);
+template awaitable<void> serve_live_stream(ServerState&, TlsStream&, const HttpRequest&, unsigned);
 
 }  // namespace pingan::server_detail

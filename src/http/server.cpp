@@ -18,6 +18,7 @@
 #include "http/json_reply.h"
 #include "http/live_routes.h"
 #include "http/server_state.h"
+#include "http/tls_context.h"
 #include "json/json_fields.h"
 
 namespace pingan {
@@ -53,6 +54,9 @@ Status validate_config(const HttpConfig& c) {
   PINGAN_RETURN_IF_ERROR(range("max_connections_per_address", c.max_connections_per_address, 1, 1'000'000));
   PINGAN_RETURN_IF_ERROR(range("max_streams_per_address", c.max_streams_per_address, 0, 1'000'000));
   PINGAN_RETURN_IF_ERROR(range("max_queued_requests", c.max_queued_requests, 1, 1'000'000));
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty())
+    return Error::invalid(c.tls_cert_file.empty() ? "tls_cert" : "tls_key",
+                          "HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)");
   return {};
 }
 
@@ -121,6 +125,7 @@ struct HttpServer::Impl {
   std::unique_ptr<Router> router;
   std::unique_ptr<StaticFiles> files;
   std::unique_ptr<ServerState> state;
+  std::unique_ptr<net::ssl::context> tls;  // when serving HTTPS
   std::unique_ptr<net::thread_pool> pool;
   std::unique_ptr<net::io_context> io;
   std::unique_ptr<tcp::acceptor> acceptor;
@@ -176,6 +181,11 @@ Status HttpServer::start() {
   Impl& s = *impl_;
   if (s.started.exchange(true)) return Error::conflict("", "the HTTP server is already started");
   PINGAN_RETURN_IF_ERROR(validate_config(s.config));
+  if (!s.config.tls_cert_file.empty()) {
+    PINGAN_ASSIGN_OR_RETURN(s.tls, make_tls_context(s.config.tls_cert_file, s.config.tls_key_file));
+    // A session cookie never travels in the clear once the server speaks TLS.
+    s.api.secure_cookies = true;
+  }
   if (!s.api.settings) {
     PINGAN_ASSIGN_OR_RETURN(config::Settings shipped, config::load_settings(""));
     s.api.settings = std::make_shared<config::LiveSettings>(std::move(shipped));
@@ -204,6 +214,7 @@ Status HttpServer::start() {
   if (!s.config.static_dir.empty() && !s.files->serving())
     spdlog::warn("static files not served: '{}' is not a readable directory", s.config.static_dir);
   s.state = std::make_unique<ServerState>(s.config, s.api, s.live, *s.router, *s.files);
+  s.state->tls = s.tls.get();
 
   s.io = std::make_unique<net::io_context>(s.config.io_threads);
   beast::error_code ec;
@@ -235,7 +246,7 @@ Status HttpServer::start() {
   s.serving = true;
   for (int i = 0; i < s.config.io_threads; ++i) s.io_threads.emplace_back([&s] { s.io->run(); });
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  spdlog::info("pingan HTTP API listening on http://{}:{}/", s.config.host, s.bound_port);
+  spdlog::info("pingan HTTP API listening on {}://{}:{}/", s.tls ? "https" : "http", s.config.host, s.bound_port);
   return {};
 }
 

@@ -52,6 +52,14 @@ struct HttpConfig {
   // refused, which stops DNS rebinding from a browser.
   std::vector<std::string> allowed_hosts;
 
+  // HTTPS: a PEM certificate chain and its private key. Both or neither;
+  // with them every connection is TLS (1.2 or 1.3, OpenSSL 3), session
+  // cookies carry Secure and answers Strict-Transport-Security. A file that
+  // cannot be read, or a key that does not match the certificate, stops
+  // start() with an error naming the file.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
   // The digest chaining the audit log's entries: SHA-256, or SM3 where
   // GB/T 39786 (密评) applies. Entries carry theirs, so a change is safe.
   auth::AuditAlg audit_alg = auth::AuditAlg::kSha256;
@@ -68,7 +76,7 @@ struct HttpConfig {
   std::size_t max_uri_bytes = 8 * 1024;        // the request target: 414
   std::size_t max_header_bytes = 16 * 1024;    // all header fields together: 431
   int max_header_count = 100;                  // header fields: 431
-  int header_timeout_ms = 10'000;  // from a request's first byte to its last header line: 408
+  int header_timeout_ms = 10'000;  // from a request's first byte to its last header line: 408; also the TLS handshake
   int body_timeout_ms = 30'000;    // to read the body once the head is in: 408
   int idle_timeout_s = 60;         // a kept-alive connection sending nothing is closed
   int write_timeout_ms = 30'000;   // a client not reading its answer is dropped

@@ -11,8 +11,10 @@
 #endif
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <memory>
@@ -33,6 +35,13 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using net::awaitable;
+
+// A connection is served over one of two streams: plain TCP, or TLS over it
+// (HttpConfig::tls_cert_file). The request loop, the answers and the live
+// stream are templates over the two; timeouts and the socket are those of
+// the TCP layer underneath (beast::get_lowest_layer).
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // Operations that report errors as values instead of throwing.
 inline constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
@@ -55,6 +64,7 @@ struct ServerState {
   const StaticFiles& files;
   ConnectionTable connections;
   net::thread_pool* pool = nullptr;  // the route handlers' workers; set at start
+  net::ssl::context* tls = nullptr;  // set at start when serving HTTPS; connections then handshake first
 
   std::atomic<bool> stopping{false};
   std::atomic<int> queued{0};    // route calls handed to the pool and not yet answered
@@ -71,14 +81,14 @@ awaitable<void> serve_connection(ServerState& s, tcp::socket socket, ConnectionT
 awaitable<void> refuse_connection(ServerState& s, tcp::socket socket, std::string why);
 
 // GET /api/stream on `stream` until the client leaves or the server stops.
-awaitable<void> serve_live_stream(ServerState& s, beast::tcp_stream& stream, const HttpRequest& req,
-                                  unsigned http_version);
+// Defined for PlainStream and TlsStream (live_routes.cpp).
+template <class Stream>
+awaitable<void> serve_live_stream(ServerState& s, Stream& stream, const HttpRequest& req, unsigned http_version);
 
-// Writes one answer; `close` adds Connection: close.
-awaitable<beast::error_code> write_reply(ServerState& s, beast::tcp_stream& stream, const HttpResponse& res,
+// Writes one answer; `close` adds Connection: close. Defined for PlainStream
+// and TlsStream (connection.cpp).
+template <class Stream>
+awaitable<beast::error_code> write_reply(ServerState& s, Stream& stream, const HttpResponse& res,
                                          unsigned http_version, bool close, bool head_only);
-// Stops sending, then reads (and drops) what the client still sends for a
-// moment, so that the answer is not lost to a reset; then the socket closes.
-awaitable<void> close_gracefully(beast::tcp_stream& stream);
 
 }  // namespace pingan::server_detail
