@@ -29,6 +29,12 @@ Result<Roles> parse_roles(const std::string& text, const std::string& where) {
       return Error::invalid(where + ": second_factor_for_everyone", "must be true or false");
     out.second_factor_for_everyone = doc["second_factor_for_everyone"].get<bool>();
   }
+  if (doc.contains("audit_digest")) {
+    auto alg = doc["audit_digest"].is_string() ? parse_audit_alg(doc["audit_digest"].get<std::string>())
+                                                : Result<AuditAlg>(Error::invalid("", ""));
+    if (!alg.ok()) return Error::invalid(where + ": audit_digest", "must be \"sha256\" or \"sm3\"");
+    out.audit_alg = *alg;
+  }
   if (!doc.contains("permissions") || !doc["permissions"].is_object())
     return Error::invalid(where + ": permissions", "must be an object of permission -> description");
   for (const auto& [name, what] : doc["permissions"].items()) {

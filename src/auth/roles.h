@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/audit_hash.h"
 #include "core/status.h"
 
 namespace pingan::auth {
@@ -26,6 +27,10 @@ struct Role {
 
 struct Roles {
   bool second_factor_for_everyone = false;
+  // The digest chaining new audit entries ("audit_digest": "sha256", or
+  // "sm3" where GB/T 39786 applies). Entries carry theirs, so a change
+  // leaves the chain verifiable.
+  AuditAlg audit_alg = AuditAlg::kSha256;
   std::map<std::string, std::string> permissions;  // name -> what it allows
   std::vector<Role> roles;
 

@@ -72,7 +72,7 @@ void write_demo_users(Engine& engine, const std::string& data_dir, const std::ve
   auto opened = auth::Authority::open(engine, data_dir);
   if (!opened.ok()) return report_error(opened.error());
   auth::Authority& authority = **opened;
-  auth::AuditLog audit(engine.audit_store(), auth::AuditAlg::kSha256);
+  auth::AuditLog audit(engine.audit_store(), authority.roles().audit_alg);
   authority.set_note_sink([&audit](const auth::AuthNote& n) {
     auto r = audit.append({now_utc(), n.username, n.unit_code, "cli", n.action, n.target, n.outcome, n.reason});
     if (!r.ok()) fmt::print(stderr, "warning: audit entry not written: {}\n", r.error().describe());

@@ -47,7 +47,7 @@ std::optional<Opened> open_all(const UserOptions& o) {
     return std::nullopt;
   }
   out.authority = std::move(authority).value();
-  out.audit = std::make_unique<auth::AuditLog>(out.engine->audit_store(), auth::AuditAlg::kSha256);
+  out.audit = std::make_unique<auth::AuditLog>(out.engine->audit_store(), out.authority->roles().audit_alg);
   auth::AuditLog* log = out.audit.get();
   out.authority->set_note_sink([log](const auth::AuthNote& n) {
     auto r = log->append({now_utc(), n.username, n.unit_code, "cli", n.action, n.target, n.outcome, n.reason});

@@ -195,7 +195,8 @@ Status HttpServer::start() {
   }
   if (!s.api.audit) {
     // The audit log of the engine's database: sign-ins, writes, refusals.
-    auto log = std::make_shared<auth::AuditLog>(s.api.engine.audit_store(), s.config.audit_alg);
+    auto log = std::make_shared<auth::AuditLog>(s.api.engine.audit_store(),
+                                                s.api.authority->roles().audit_alg);
     std::weak_ptr<auth::Authority> authority = s.api.authority;
     s.api.audit = [log, authority](const auth::AuthNote& n) {
       auto a = authority.lock();

@@ -60,10 +60,6 @@ struct HttpConfig {
   std::string tls_cert_file;
   std::string tls_key_file;
 
-  // The digest chaining the audit log's entries: SHA-256, or SM3 where
-  // GB/T 39786 (密评) applies. Entries carry theirs, so a change is safe.
-  auth::AuditAlg audit_alg = auth::AuditAlg::kSha256;
-
   int threads = 8;     // route handlers (the worker pool); analytics runs here
   int io_threads = 2;  // reading and writing sockets; never blocked by a handler
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)

@@ -20,8 +20,17 @@ Result<Reply> list_units(const ApiContext& ctx, const RouteRequest& r) {
   }
   auto tree = ctx.engine.units();
   nlohmann::json items = nlohmann::json::array();
-  if (tree)
-    for (const Unit& u : tree->units()) items.push_back(unit_to_json(u, geometry));
+  if (tree) {
+    // The caller's subtree, and the units above it so that its place in the
+    // bureau can be named (济南市公安局 › 泉城路派出所); not the neighbours'.
+    std::set<std::string> above;
+    if (!r.scope.all)
+      for (const std::string& root : r.scope.root_codes)
+        for (const std::string& code : tree->path(root)) above.insert(code);
+    for (const Unit& u : tree->units())
+      if (r.scope.all || above.count(u.code) || scope_holds(r.scope, u.code, *tree))
+        items.push_back(unit_to_json(u, geometry));
+  }
   const size_t total = items.size();
   return Reply{200, {{"items", std::move(items)}, {"total", total}}, {}};
 }

@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -535,6 +536,50 @@ TEST(AuditLogTest, CliVerifyExitsZeroWhenIntactAndOneNamingTheFirstBadSeq) {
   // A database that is not there is an error, not an empty, intact log.
   EXPECT_NE(run_pingan({"audit", "verify", "--db", dir.file("missing.db")}, dir.file("out.txt"), &out), 0);
   EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
+}
+
+// The installation chooses the chain's digest in data/auth/roles.json
+// ("audit_digest"); `pingan user` (like `serve`) appends with it.
+TEST(AuditLogTest, TheRolesFileChoosesSm3ForNewEntriesAndAnUnknownDigestIsRefused) {
+  testing::TempDir dir;
+  const std::string data = dir.file("data");
+  std::filesystem::copy(std::string(PINGAN_SOURCE_DIR) + "/data", data, std::filesystem::copy_options::recursive);
+  auto set_digest = [&](const std::string& name) {
+    const std::string roles_path = data + "/auth/roles.json";
+    std::ifstream in(roles_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string roles = text.str();
+    const std::string key = "\"audit_digest\": \"";
+    const auto at = roles.find(key);
+    ASSERT_NE(at, std::string::npos) << "the shipped roles.json names its digest";
+    const auto value_end = roles.find('"', at + key.size());
+    roles.replace(at + key.size(), value_end - at - key.size(), name);
+    std::ofstream(roles_path, std::ios::trunc) << roles;
+  };
+  const std::string path = dir.file("a.db");
+  std::string out;
+  set_digest("sm3");
+  ASSERT_EQ(run_pingan({"user", "add", "chief", "--unit", "*", "--role", "admin", "--db", path, "--data-dir", data},
+                       dir.file("out.txt"), &out),
+            0)
+      << out;
+  {
+    auto store = open_file(path);
+    ASSERT_TRUE(store);
+    auto entries = AuditLog(store->audit(), AuditAlg::kSha256).search(AuditQuery{});
+    ASSERT_TRUE(entries.ok());
+    ASSERT_FALSE(entries->empty());
+    for (const auto& e : *entries) EXPECT_EQ(e.alg, "sm3") << e.action;
+  }
+  EXPECT_TRUE(verify_file(path).ok);
+
+  set_digest("md5");
+  EXPECT_NE(run_pingan({"user", "list", "--db", path, "--data-dir", data}, dir.file("out.txt"), &out), 0) << out;
+  std::ifstream err(dir.file("out.txt") + ".err");
+  std::stringstream why;
+  why << err.rdbuf();
+  EXPECT_NE(why.str().find("audit_digest"), std::string::npos) << why.str();
 }
 
 }  // namespace

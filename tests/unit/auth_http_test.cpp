@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "auth/totp.h"
 #include "http_test_support.h"
 
@@ -314,6 +316,20 @@ TEST_F(AuthHttpTest, EveryAnswerCarriesTheSecurityHeaders) {
     EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer") << path;
     EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << path;
   }
+}
+
+TEST_F(AuthHttpTest, TheUnitListShowsTheCallersSubtreeAndWhatIsAboveItNotTheNeighbours) {
+  add_user("zhang", "station", "JN-S01");
+  SignedIn s = login("zhang", "correct horse battery");
+  ASSERT_EQ(s.status, 200);
+  JsonResponse r = get_as(s.cookie, "/api/units");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  std::set<std::string> codes;
+  for (const auto& u : r.body["items"]) codes.insert(u["code"].get<std::string>());
+  EXPECT_EQ(codes, (std::set<std::string>{"JN", "JN-S01", "JN-S01-C01"})) << r.raw;
+  EXPECT_EQ(r.body["total"], 3);
+  // The tester's scope is every unit: the whole tree.
+  EXPECT_EQ(get("/api/units").body["total"], 4);
 }
 
 }  // namespace
