@@ -338,6 +338,63 @@ TEST_P(PersonalStoreTest, PlainRowsAreSealedWhenAKeyRingIsFirstGiven) {
   EXPECT_TRUE(left.empty()) << ::testing::PrintToString(left);
 }
 
+// A user's TOTP secret lets whoever holds it compute their codes: it is
+// sealed like personal data (context users.totp_secret), sealed when a key
+// ring is first given, re-sealed by rotation, and unreadable without keys.
+TEST_P(PersonalStoreTest, TotpSecretsAreSealedAtRestAndFollowRotation) {
+  const std::string secret = "JBSWY3DPEHPK3PXPMFRGGZDFMZTWQ2LK";
+  std::string path = dir_.file("totp.db");
+  User user;
+  user.username = "chief";
+  user.display_name = "局长";
+  user.unit_code = "*";
+  user.role = "admin";
+  user.totp_secret = secret;
+  {
+    auto store = open_with(path, nullptr);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->users().add_user(user).ok());
+  }
+  EXPECT_NE(file_bytes(path).find(secret), std::string::npos) << "the search does not find plain text: it proves nothing";
+
+  auto holder = std::make_shared<crypto::ReloadableCipher>(cipher_for(ring_));
+  auto store = open_with(path, holder);
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  const std::string token = text_of(path, "SELECT totp_secret FROM users WHERE username = 'chief'");
+  EXPECT_EQ(token.substr(0, 9), fmt::format("pe1:{}:k1:", crypto::cipher_token_id(GetParam()))) << token;
+  EXPECT_EQ(file_bytes(path).find(secret), std::string::npos);
+  EXPECT_EQ(file_bytes(path + "-wal").find(secret), std::string::npos);
+  auto found = (*store)->users().find_user("chief");
+  ASSERT_TRUE(found.ok() && *found) << (found.ok() ? "no user" : found.error().describe());
+  EXPECT_EQ((*found)->totp_secret, secret);
+
+  // An update (a used code's step) writes it sealed again.
+  user.totp_last_step = 42;
+  ASSERT_TRUE((*store)->users().update_user(user).ok());
+  EXPECT_EQ(text_of(path, "SELECT substr(totp_secret, 1, 4) FROM users WHERE username = 'chief'"), "pe1:");
+  EXPECT_EQ(file_bytes(path + "-wal").find(secret), std::string::npos);
+
+  // Rotation: the secret is due, then under the new key, and still opens.
+  crypto::KeyRing rotated = ring_;
+  rotated.add_active_key();
+  ASSERT_TRUE(holder->replace(cipher_for(rotated)).ok());
+  EXPECT_EQ((*store)->personal_data().count_due().value(), 1);
+  ASSERT_TRUE((*store)->personal_data().reencrypt_batch(100).ok());
+  EXPECT_EQ((*store)->personal_data().count_due().value(), 0);
+  EXPECT_EQ(text_of(path, "SELECT substr(totp_secret, 1, 9) FROM users WHERE username = 'chief'"),
+            fmt::format("pe1:{}:k2:", crypto::cipher_token_id(GetParam())));
+  EXPECT_EQ((*store)->users().find_user("chief").value()->totp_secret, secret);
+  store->reset();
+
+  // Without the keys the secret is an error naming the user, not garbage.
+  auto unkeyed = open_with(path, nullptr);
+  ASSERT_TRUE(unkeyed.ok());
+  auto refused = (*unkeyed)->users().find_user("chief");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("user chief"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE((*unkeyed)->users().list_users().ok());
+}
+
 TEST_P(PersonalStoreTest, TamperedMovedOrUnkeyedTokensAreErrorsNotGarbage) {
   std::string path = dir_.file("tamper.db");
   {

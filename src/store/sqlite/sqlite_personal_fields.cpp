@@ -65,6 +65,29 @@ Status PersonalFields::open(Incident& inc) const {
   return {};
 }
 
+Result<std::string> PersonalFields::seal_text(std::string_view plain, std::string_view context) const {
+  if (plain.empty() || !cipher_) return std::string(plain);
+  return cipher_->seal(plain, context);
+}
+
+Result<std::string> PersonalFields::open_text(std::string_view stored, std::string_view context,
+                                              std::string_view what) const {
+  if (!crypto::is_sealed(stored)) return std::string(stored);
+  if (!cipher_)
+    return Error::unavailable(fmt::format("{}: {} is encrypted and the store was opened without a key ring "
+                                          "(--key-file or PINGAN_DATA_KEYS)",
+                                          what, context));
+  auto plain = cipher_->open(stored, context);
+  if (!plain.ok()) return Error::internal(fmt::format("{}: {}", what, plain.error().message));
+  return plain;
+}
+
+bool PersonalFields::due(std::string_view stored) const {
+  if (!cipher_ || stored.empty()) return false;
+  auto parts = crypto::parse_token(stored);
+  return !parts || parts->key_id != cipher_->active_key_id();
+}
+
 Result<std::optional<std::string>> PersonalFields::phone_hash(std::string_view phone) const {
   if (!cipher_) return std::optional<std::string>();
   PINGAN_ASSIGN_OR_RETURN(std::string hash, cipher_->keyed_hash(kPhoneHashKind, normalise_phone(phone)));

@@ -21,6 +21,9 @@ namespace pingan::sqlite {
 inline constexpr std::string_view kPhoneContext = "incidents.reporter_phone";
 inline constexpr std::string_view kNameContext = "incidents.reporter_name";
 inline constexpr std::string_view kIdNumberContext = "incidents.reporter_id_number";
+// A user's TOTP secret: whoever reads the database must not be able to
+// compute their codes (ASVS 2.8.1, 2.9.2).
+inline constexpr std::string_view kTotpSecretContext = "users.totp_secret";
 // The keyed hash's kinds.
 inline constexpr std::string_view kPhoneHashKind = "phone";
 inline constexpr std::string_view kIdNumberHashKind = "id_number";
@@ -44,6 +47,18 @@ class PersonalFields {
   // A token that does not open, or one met without a cipher, is an error
   // naming the incident and the column; plain text is left as it is.
   Status open(Incident& incident) const;
+  // One secret of a row other than an incident's (a TOTP secret) for its
+  // column: a token under the active key, or the text itself without a
+  // cipher. Empty stays empty.
+  Result<std::string> seal_text(std::string_view plain, std::string_view context) const;
+  // The plain text of what seal_text stored; plain text is returned as it
+  // is. A token that does not open, or one met without a cipher, is an
+  // error naming `what` ("user zhang: users.totp_secret").
+  Result<std::string> open_text(std::string_view stored, std::string_view context, std::string_view what) const;
+  // Whether stored text is due for (re-)sealing: plain and non-empty while
+  // there is a cipher, or a token under another key than the active one.
+  bool due(std::string_view stored) const;
+
   // The keyed hash a look-up by phone compares with reporter_phone_hash
   // (nullopt without a cipher).
   Result<std::optional<std::string>> phone_hash(std::string_view phone) const;

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+#include <vector>
+
 #include "store/sqlite/sqlite_statement.h"
 
 namespace pingan {
@@ -34,7 +37,50 @@ void bind_or_null(Statement& st, int i, const std::string& text) {
 }  // namespace
 
 Result<std::int64_t> SqlitePersonalStore::reencrypt_batch(int limit) {
+  if (fields_.sealing()) {
+    // Users first, all at once (few rows); incidents by the batch.
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t users, reseal_user_secrets(/*plain_only=*/false));
+    (void)users;
+  }
   return reseal_batch(limit, /*plain_only=*/false);
+}
+
+Result<std::int64_t> SqlitePersonalStore::count_due_users(sqlite3* db, bool plain_only) const {
+  Statement st(db, "SELECT totp_secret FROM users WHERE totp_secret <> ''");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::int64_t due = 0;
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading TOTP secrets", [&](const Statement& row) {
+    const std::string stored = row.column_text(0);
+    if (plain_only ? !crypto::is_sealed(stored) : fields_.due(stored)) ++due;
+  }));
+  return due;
+}
+
+Result<std::int64_t> SqlitePersonalStore::reseal_user_secrets(bool plain_only) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement select(db_, "SELECT username, totp_secret FROM users WHERE totp_secret <> ''");
+  if (!select.valid()) return Error::internal(select.prepare_error());
+  std::vector<std::pair<std::string, std::string>> due;  // username, stored secret
+  PINGAN_RETURN_IF_ERROR(select.each_row("reading TOTP secrets", [&](const Statement& row) {
+    std::string stored = row.column_text(1);
+    if (plain_only ? !crypto::is_sealed(stored) : fields_.due(stored)) due.emplace_back(row.column_text(0), stored);
+  }));
+  Statement update(db_, "UPDATE users SET totp_secret = ? WHERE username = ?");
+  if (!update.valid()) return Error::internal(update.prepare_error());
+  for (const auto& [username, stored] : due) {
+    PINGAN_ASSIGN_OR_RETURN(std::string plain,
+                            fields_.open_text(stored, sqlite::kTotpSecretContext, fmt::format("user {}", username)));
+    PINGAN_ASSIGN_OR_RETURN(std::string sealed, fields_.seal_text(plain, sqlite::kTotpSecretContext));
+    update.bind(1, std::string_view(sealed));
+    update.bind(2, std::string_view(username));
+    if (update.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("sealing the TOTP secret of user {}", username));
+    update.reset();
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return static_cast<std::int64_t>(due.size());
 }
 
 Result<std::int64_t> SqlitePersonalStore::count_due() {
@@ -43,7 +89,9 @@ Result<std::int64_t> SqlitePersonalStore::count_due() {
     // Without keys, everything with personal data is plain.
     return count_on(reader.db(), "personal_key IS NOT NULL", "");
   }
-  return count_on(reader.db(), kDueCondition, fields_.active_key());
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t users, count_due_users(reader.db(), /*plain_only=*/false));
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t incidents, count_on(reader.db(), kDueCondition, fields_.active_key()));
+  return users + incidents;
 }
 
 Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_only) {
@@ -95,14 +143,18 @@ Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_onl
 }
 
 Status SqlitePersonalStore::seal_due_rows(bool all_keys) {
+  if (!fields_.sealing()) return {};
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t users, reseal_user_secrets(/*plain_only=*/!all_keys));
+  if (users > 0) spdlog::info("sealed the TOTP secrets of {} users under key {}", users, fields_.active_key());
   std::int64_t total = 0;
   {
     std::lock_guard lock(mutex_);
     PINGAN_ASSIGN_OR_RETURN(total, count_on(db_, all_keys ? kDueCondition : kPlainCondition, fields_.active_key()));
   }
-  if (total == 0) return {};
+  if (total == 0 && users == 0) return {};
   const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
-  spdlog::info("{} {}: {} incidents, in batches of {}", what, fields_.active_key(), total, kOpenBatchRows);
+  if (total > 0)
+    spdlog::info("{} {}: {} incidents, in batches of {}", what, fields_.active_key(), total, kOpenBatchRows);
   for (std::int64_t left = total; left > 0;) {
     PINGAN_ASSIGN_OR_RETURN(left, reseal_batch(kOpenBatchRows, !all_keys));
     spdlog::info("{} {}: {} of {} incidents done", what, fields_.active_key(), total - left, total);

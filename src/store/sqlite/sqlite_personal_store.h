@@ -34,6 +34,13 @@ class SqlitePersonalStore final : public PersonalDataStore {
  private:
   // One batch; `plain_only` takes the plain-text rows alone.
   Result<std::int64_t> reseal_batch(int limit, bool plain_only);
+  // Users' TOTP secrets that are plain (or, without `plain_only`, under
+  // another key than the active one) are sealed under the active key, all
+  // in one transaction: a bureau has thousands of users, not millions.
+  // Returns how many were sealed.
+  Result<std::int64_t> reseal_user_secrets(bool plain_only);
+  // Users whose TOTP secret is due for sealing (plain_only: plain ones).
+  Result<std::int64_t> count_due_users(sqlite3* db, bool plain_only) const;
 
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer

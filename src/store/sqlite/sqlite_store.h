@@ -67,7 +67,7 @@ class SqliteStore final : public Store {
         patrol_(mutex_, db, reads_),
         desk_(mutex_, db, incidents_, patrol_),
         audit_(mutex_, db, reads_),
-        users_(mutex_, db, reads_),
+        users_(mutex_, db, reads_, personal_),
         personal_store_(mutex_, db, reads_, personal_) {}
   int schema_version_locked();
 

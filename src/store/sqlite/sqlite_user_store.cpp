@@ -15,14 +15,17 @@ constexpr const char* kUserColumns =
     "username, display_name, unit_code, role, password_hash, totp_secret, totp_last_step, "
     "must_change_password, locked, disabled, created_at, password_changed_at";
 
-User read_user(const Statement& row) {
+// A user as stored, the TOTP secret opened (a token under the personal-data
+// key ring, or plain text in a store without one).
+Result<User> read_user(const Statement& row, const sqlite::PersonalFields& fields) {
   User u;
   u.username = row.column_text(0);
   u.display_name = row.column_text(1);
   u.unit_code = row.column_text(2);
   u.role = row.column_text(3);
   u.password_hash = row.column_text(4);
-  u.totp_secret = row.column_text(5);
+  PINGAN_ASSIGN_OR_RETURN(u.totp_secret, fields.open_text(row.column_text(5), sqlite::kTotpSecretContext,
+                                                          fmt::format("user {}", u.username)));
   u.totp_last_step = row.column_int(6);
   u.must_change_password = row.column_int(7) != 0;
   u.locked = row.column_int(8) != 0;
@@ -32,14 +35,15 @@ User read_user(const Statement& row) {
   return u;
 }
 
-// Binds the user's fields in kUserColumns order, from parameter 1.
-void bind_user(Statement& st, const User& u) {
+// Binds the user's fields in kUserColumns order, from parameter 1; the TOTP
+// secret as `stored_secret` (sealed), which must outlive the statement's step.
+void bind_user(Statement& st, const User& u, const std::string& stored_secret) {
   st.bind(1, std::string_view(u.username));
   st.bind(2, std::string_view(u.display_name));
   st.bind(3, std::string_view(u.unit_code));
   st.bind(4, std::string_view(u.role));
   st.bind(5, std::string_view(u.password_hash));
-  st.bind(6, std::string_view(u.totp_secret));
+  st.bind(6, std::string_view(stored_secret));
   st.bind(7, u.totp_last_step);
   st.bind(8, u.must_change_password ? 1 : 0);
   st.bind(9, u.locked ? 1 : 0);
@@ -89,7 +93,8 @@ Status SqliteUserStore::add_user(const User& user) {
                                 "ON CONFLICT (username) DO NOTHING",
                                 kUserColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  bind_user(st, user);
+  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, sqlite::kTotpSecretContext));
+  bind_user(st, user, secret);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "adding a user");
   if (sqlite3_changes(db_) == 0)
     return Error{ErrorCode::kAlreadyExists, "username", fmt::format("user '{}' exists already", user.username)};
@@ -103,7 +108,8 @@ Status SqliteUserStore::update_user(const User& user) {
                "totp_secret = ?6, totp_last_step = ?7, must_change_password = ?8, locked = ?9, disabled = ?10, "
                "created_at = ?11, password_changed_at = ?12 WHERE username = ?1");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  bind_user(st, user);
+  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, sqlite::kTotpSecretContext));
+  bind_user(st, user, secret);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "updating a user");
   if (sqlite3_changes(db_) == 0) return Error::not_found(fmt::format("no user '{}'", user.username));
   return {};
@@ -116,7 +122,8 @@ Result<std::optional<User>> SqliteUserStore::find_user(const std::string& userna
   st.bind(1, std::string_view(username));
   PINGAN_ASSIGN_OR_RETURN(bool row, st.next_row("reading a user"));
   if (!row) return std::optional<User>();
-  return std::optional<User>(read_user(st));
+  PINGAN_ASSIGN_OR_RETURN(User user, read_user(st, fields_));
+  return std::optional<User>(std::move(user));
 }
 
 Result<std::vector<User>> SqliteUserStore::list_users() {
@@ -124,7 +131,16 @@ Result<std::vector<User>> SqliteUserStore::list_users() {
   Statement st(reader.db(), fmt::format("SELECT {} FROM users ORDER BY username", kUserColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<User> out;
-  PINGAN_RETURN_IF_ERROR(st.each_row("reading users", [&](const Statement& row) { out.push_back(read_user(row)); }));
+  Status opened;
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading users", [&](const Statement& row) {
+    auto user = read_user(row, fields_);
+    if (!user.ok()) {
+      if (opened.ok()) opened = user.error();
+      return;
+    }
+    out.push_back(std::move(user).value());
+  }));
+  PINGAN_RETURN_IF_ERROR(opened);
   return out;
 }
 

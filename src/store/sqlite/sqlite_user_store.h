@@ -1,12 +1,14 @@
 #pragma once
 // Users, sessions, API tokens and failed sign-ins in SQLite: writes on the
 // writer connection and mutex of the SqliteStore that owns it, reads on its
-// read pool.
+// read pool. TOTP secrets are sealed by the store's personal-data cipher
+// (context "users.totp_secret") when it has one.
 
 #include <sqlite3.h>
 
 #include <mutex>
 
+#include "store/sqlite/sqlite_personal_fields.h"
 #include "store/sqlite/sqlite_read_pool.h"
 #include "store/user_store.h"
 
@@ -14,7 +16,8 @@ namespace pingan {
 
 class SqliteUserStore final : public UserStore {
  public:
-  SqliteUserStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads) : mutex_(mutex), db_(db), reads_(reads) {}
+  SqliteUserStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& fields)
+      : mutex_(mutex), db_(db), reads_(reads), fields_(fields) {}
 
   Status add_user(const User& user) override;
   Status update_user(const User& user) override;
@@ -39,6 +42,7 @@ class SqliteUserStore final : public UserStore {
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
+  const sqlite::PersonalFields& fields_;  // seals and opens TOTP secrets
 };
 
 }  // namespace pingan
