@@ -24,13 +24,15 @@ Result<Reply> create_incident(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(Incident incident,
                           new_incident_from_json(body, ctx.engine.time_zone(), now_utc()));
   // A call is recorded for a unit of the caller's subtree: the unit it names,
-  // else the one its location falls in (as the engine derives it). A call
-  // that falls in no unit is taken as it is.
+  // else the one its location falls in (as the engine derives it). One that
+  // falls in no unit is the caller's own unit's, so that whoever took it
+  // still sees it (unassigned, only callers over every unit would).
   if (!r.scope.all) {
     auto tree = ctx.engine.units();
     std::string unit = incident.unit_code;
     if (unit.empty() && incident.location && tree)
       if (const Unit* u = tree->locate(*incident.location)) unit = u->code;
+    if (unit.empty() && r.scope.root_codes.size() == 1) incident.unit_code = unit = r.scope.root_codes.front();
     // An unknown unit is the engine's to refuse (400, field unit).
     if (!unit.empty() && tree && tree->find(unit) && !scope_holds(r.scope, unit, *tree))
       return Error::permission_denied(fmt::format("unit '{}' is outside your unit's subtree", unit));

@@ -332,5 +332,17 @@ TEST_F(AuthHttpTest, TheUnitListShowsTheCallersSubtreeAndWhatIsAboveItNotTheNeig
   EXPECT_EQ(get("/api/units").body["total"], 4);
 }
 
+TEST_F(AuthHttpTest, ACallOutsideEveryBoundaryIsTheCallersUnitsAndStaysVisibleToThem) {
+  add_user("zhang", "station", "JN-S02");
+  SignedIn s = login("zhang", "correct horse battery");
+  ASSERT_EQ(s.status, 200);
+  nlohmann::json body = {{"type", "theft"}, {"location", {{"lat", 30.0}, {"lon", 100.0}}}, {"address", "辖区外"}};
+  JsonResponse made = post_as(s.cookie, s.csrf, "/api/incidents", body);
+  ASSERT_EQ(made.status, 201) << made.raw;
+  EXPECT_EQ(made.body["unit"], "JN-S02") << made.raw;
+  JsonResponse read = get_as(s.cookie, "/api/incidents/" + std::to_string(made.body["id"].get<long long>()));
+  EXPECT_EQ(read.status, 200) << read.raw;
+}
+
 }  // namespace
 }  // namespace pingan::testing
