@@ -17,6 +17,9 @@ packages=(
   curl python3 openssl
   # the fuzz targets (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer
   clang-14 libclang-rt-14-dev llvm-14
+  # the web UI's browser tests (web/tests, playwright-core drives Debian's chromium) and CJK fonts,
+  # so that pages and screenshots show Chinese rather than boxes
+  chromium fonts-noto-cjk
 )
 # Node.js runs the OpenAPI lint (scripts/lint-openapi.sh, @redocly/cli from
 # npm). Only when missing: a machine with NodeSource's nodejs already has npm,

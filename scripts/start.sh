@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to a running pingan: installs the
-# dependencies, builds, writes a fresh SQLite database holding the demo
+# dependencies, builds pingan and its web UI, writes a fresh SQLite database holding the demo
 # district and its demo users (one of every role), serves
 # http://127.0.0.1:8080 (override with PINGAN_PORT) and prints how to sign in.
 #
@@ -17,6 +17,8 @@ else
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${PINGAN_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
   ninja -C "$build_dir" pingan
 fi
+# The web UI (web/dist); serve answers the API alone if this step is skipped.
+if [ "${PINGAN_SKIP_WEB:-0}" != 1 ]; then scripts/build-web.sh; fi
 mkdir -p var
 db=${PINGAN_DB:-var/pingan.db}
 port=${PINGAN_PORT:-8080}
@@ -40,6 +42,7 @@ done
 password=$(awk '$1 == "demo-command" { print $NF }' "$demo_out")
 cat <<TEXT
 
+== The web UI: open http://127.0.0.1:$port/ and sign in as one of the demo users below ==
 == Signing in (every route but /api/health and /api/openapi.json asks for it) ==
 $(sed -n '/^demo users (/,/^  pat_/p' "$demo_out")
 

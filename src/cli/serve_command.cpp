@@ -161,6 +161,8 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--io-threads", options->http.io_threads, "threads reading and writing sockets")
       ->capture_default_str();
   cmd->add_option("--static", options->http.static_dir, "folder of the built web UI")->capture_default_str();
+  cmd->add_option("--map-tile-url", options->http.map_tile_url,
+                  "intranet map tiles for the web UI, e.g. http://tiles.local/{z}/{x}/{y}.png (default: boundaries only)");
   cmd->add_option("--tls-cert", options->http.tls_cert_file,
                   "PEM certificate chain: serve HTTPS only (TLS 1.2+), with Secure cookies; needs --tls-key");
   cmd->add_option("--tls-key", options->http.tls_key_file, "PEM private key of --tls-cert (keep it mode 600)");

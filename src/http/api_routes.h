@@ -32,6 +32,7 @@ struct ApiContext {
   // docs/openapi.json as loaded at start; null when it could not be read.
   nlohmann::json openapi;
   std::string openapi_problem;  // why it could not be read
+  std::string map_tile_url{};   // HttpConfig::map_tile_url, for the web UI (GET /api/health)
 
   // The analytics index over the engine's incidents, shared by the
   // statistics routes: attached to the engine (analytics::attach_index) by

@@ -27,7 +27,8 @@ Result<Reply> health(const ApiContext& ctx, const RouteRequest& r) {
                {"version", PINGAN_VERSION},
                {"schema_version", ctx.engine.schema_version()},
                {"incidents", count},
-               {"time_zone", ctx.engine.time_zone().name()}},
+               {"time_zone", ctx.engine.time_zone().name()},
+               {"map_tile_url", ctx.map_tile_url}},
               {}};
   if (ctx.dispatch) reply.body["positions"] = position_counters(*ctx.dispatch);
   reply.body["config"] = settings_health_json(ctx);

@@ -213,7 +213,11 @@ Status HttpServer::start() {
   // without it rather than refusing to start.
   s.files = std::make_unique<StaticFiles>(s.config.static_dir);
   if (!s.config.static_dir.empty() && !s.files->serving())
-    spdlog::warn("static files not served: '{}' is not a readable directory", s.config.static_dir);
+    spdlog::warn("web UI not served (API only): '{}' is not a readable directory; scripts/build-web.sh builds it",
+                 s.config.static_dir);
+  else if (s.files->serving())
+    spdlog::info("web UI served from {}", s.config.static_dir);
+  s.api.map_tile_url = s.config.map_tile_url;
   s.state = std::make_unique<ServerState>(s.config, s.api, s.live, *s.router, *s.files);
   s.state->tls = s.tls.get();
 

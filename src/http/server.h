@@ -63,6 +63,9 @@ struct HttpConfig {
   int threads = 8;     // route handlers (the worker pool); analytics runs here
   int io_threads = 2;  // reading and writing sockets; never blocked by a handler
   std::string static_dir;  // web UI files served at /; empty or missing = API only (warned)
+  // An intranet tile server's URL template ({z}/{x}/{y}) for the UI's maps;
+  // empty: the maps draw the units' boundaries alone (no internet needed).
+  std::string map_tile_url;
   int stream_heartbeat_s = 15;  // GET /api/stream: a comment line after this long without events
   // A route's computation past this is stopped and answered 503 (RouteRequest::deadline).
   int request_deadline_ms = 30'000;

@@ -52,6 +52,11 @@ std::optional<HttpResponse> StaticFiles::find(const std::string& path) const {
   HttpResponse res;
   res.content_type = content_type_for(real);
   res.body = std::move(text).str();
+  // The bundler names what it emits under assets/ by a hash of the content:
+  // such a file never changes, so browsers keep it a year. Everything else
+  // (index.html, which names the current assets) is checked every time.
+  const bool hashed = relative.begin() != relative.end() && *relative.begin() == "assets";
+  res.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
   return res;
 }
 

@@ -3,6 +3,8 @@
 // folder answers it with its content type; "/" answers index.html. Paths that
 // climb out of the folder ("..") or name something that is not a regular
 // file are not found. Files are small (a bundled UI), read whole per request.
+// Files under assets/ (content-hashed by the bundler) are cached a year,
+// the rest revalidated each time (Cache-Control).
 
 #include <optional>
 #include <string>

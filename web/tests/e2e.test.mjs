@@ -1,0 +1,183 @@
+// The web UI end to end in Debian's chromium (issue 18): sign in; create an
+// incident through the form; see it pulse on the wall; dispatch the
+// recommended unit; see the dashboard figure change; follow up and verify
+// it; a community officer does not see another station's incident in the
+// list, on the wall or in the stream. Screenshots of every page go to
+// var/screenshots/ (PINGAN_SCREENSHOTS); the first contentful paint of the
+// wall and the dashboard and the time from a POST to the wall are printed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  browser, cleanup, demoDatabase, openPage, pageErrors, screenshots, serve, shot, signIn,
+} from './support.mjs';
+
+const WALL_VIEW = { width: 1920, height: 1080 };
+const figures = {};
+
+describe('pingan web UI', () => {
+  let demo, server, b, command, wall, created, otherStation;
+
+  before(async () => {
+    demo = demoDatabase();
+    server = await serve(demo.db);
+    b = await browser();
+  });
+
+  after(async () => {
+    if (b) await b.close();
+    if (server) await server.stop();
+    if (demo) cleanup(demo.dir);
+    console.log(`figures: ${JSON.stringify(figures)}`);
+    console.log(`screenshots in ${screenshots}`);
+  });
+
+  test('signs in through the form and shows who is signed in', async () => {
+    command = await signIn(b, server.base, 'demo-command', demo.passwords['demo-command'], WALL_VIEW);
+    const who = await command.page.textContent('[data-testid=who]');
+    assert.match(who, /指挥中心/);
+    // A wrong password is refused in Chinese, and what was typed stays.
+    const other = await b.newContext();
+    const p = await other.newPage();
+    await p.goto(server.base + '/');
+    await p.fill('input[name=username]', 'demo-command');
+    await p.fill('input[name=password]', 'not the password at all');
+    await p.click('button[type=submit]');
+    await p.waitForSelector('.form-error:not(:empty), .field-error:not(:empty)');
+    assert.equal(await p.inputValue('input[name=username]'), 'demo-command');
+    await other.close();
+  });
+
+  test('the wall and the dashboard paint fast on the two-year demo district', async () => {
+    const w = await openPage(command.context, server.base, '#/wall');
+    figures.wall_fcp_ms = Math.round(w.fcp);
+    figures.wall_ready_ms = Math.round(w.ready);
+    wall = w.page;
+    await shot(wall, 'wall');
+    const d = await openPage(command.context, server.base, '#/dashboard');
+    figures.dashboard_fcp_ms = Math.round(d.fcp);
+    figures.dashboard_ready_ms = Math.round(d.ready);
+    await d.page.close();
+    assert.ok(w.fcp !== null && d.fcp !== null, 'first contentful paint measured');
+    console.log(`first contentful paint: wall ${figures.wall_fcp_ms} ms (ready ${figures.wall_ready_ms} ms), ` +
+      `dashboard ${figures.dashboard_fcp_ms} ms (ready ${figures.dashboard_ready_ms} ms); target < 1000 ms, goal 300 ms`);
+  });
+
+  test('an incident created through the form pulses on the open wall', async () => {
+    const dashboard = await openPage(command.context, server.base, '#/dashboard');
+    const before = Number((await dashboard.page.textContent('[data-testid=kpi-total] .value a')).replace(/[^\d]/g, ''));
+    await dashboard.page.close();
+
+    // A place in another station than the community officer's (PA-S01-C01).
+    const sample = await command.page.evaluate(() =>
+      fetch('/api/incidents?unit=PA-S02&limit=1').then((r) => r.json()));
+    otherStation = sample.items[0];
+    const address = `测试街 ${Date.now() % 100000} 号`;
+    const { page: form } = await openPage(command.context, server.base, '#/incidents/new');
+    // An empty form is refused next to the field, and nothing typed is lost.
+    await form.fill('input[name=address]', address);
+    await form.click('form#intake button[type=submit]');
+    await form.waitForSelector('.field-error:not(:empty), .form-error:not(:empty)');
+    assert.equal(await form.inputValue('input[name=address]'), address);
+    await form.selectOption('select[name=type]', 'theft');
+    await form.fill('input[name=lat]', String(otherStation.location.lat));
+    await form.fill('input[name=lon]', String(otherStation.location.lon));
+    await form.fill('textarea[name=description]', '电动车被盗，浏览器测试');
+    await form.fill('input[name=reporter_phone]', '13912340987');
+    await shot(form, 'intake');
+    const t0 = Date.now();
+    await form.click('form#intake button[type=submit]');
+    // A possible duplicate asks to confirm; the test's call is new.
+    const confirm = form.locator('[data-testid=duplicates] button');
+    const onWall = wall.waitForSelector(`[data-testid=wall-feed] li:has-text("${address}")`, { timeout: 10_000 });
+    await Promise.race([form.waitForURL(/#\/incidents\/\d+$/, { timeout: 10_000 }), confirm.first().waitFor({ timeout: 10_000 })]);
+    if (!/#\/incidents\/\d+$/.test(form.url())) {
+      await confirm.last().click();
+      await form.waitForURL(/#\/incidents\/\d+$/);
+    }
+    const item = await onWall;
+    figures.post_to_wall_ms = Date.now() - t0;
+    console.log(`from the form's POST to the incident on the open wall: ${figures.post_to_wall_ms} ms (goal < 1000 ms)`);
+    created = Number(form.url().match(/#\/incidents\/(\d+)$/)[1]);
+    assert.equal(Number(await item.getAttribute('data-id')), created);
+    assert.match(await item.getAttribute('class'), /pulse/);
+    await shot(wall, 'wall-new-incident');
+
+    const after = await openPage(command.context, server.base, '#/dashboard');
+    const total = Number((await after.page.textContent('[data-testid=kpi-total] .value a')).replace(/[^\d]/g, ''));
+    assert.equal(total, before + 1, 'the dashboard counts the new incident');
+    await shot(after.page, 'dashboard');
+    await after.page.close();
+    await form.close();
+  });
+
+  test('dispatching the recommended unit stops the pulse; follow-up and verification close the loop', async () => {
+    const { page } = await openPage(command.context, server.base, `#/incidents/${created}`);
+    await page.waitForSelector('[data-testid=recommendation] button[data-call-sign]');
+    await shot(page, 'detail');
+    await page.click('[data-testid=recommendation] button[data-call-sign] >> nth=0');
+    await page.waitForSelector('[data-testid=incident-status][data-status=dispatched]');
+    await wall.waitForSelector(`[data-testid=wall-feed] li[data-id="${created}"]:not(.pulse)`, { timeout: 5000 });
+    for (const to of ['arrived', 'handled']) {
+      await page.click(`button[data-to=${to}]`);
+      await page.waitForSelector(`[data-testid=incident-status][data-status=${to}]`);
+    }
+    // 评估-派单: the follow-up task with an assignee and a deadline.
+    await page.click('button[data-to=followup]').catch(() => {});
+    const form = page.locator('form[data-testid=followup-form]');
+    await form.locator('input[name=assignee]').fill('demo-community');
+    const deadline = new Date(Date.now() + 2 * 86_400_000);
+    const local = new Date(deadline.getTime() - deadline.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await form.locator('input[name=deadline]').fill(local);
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=incident-status][data-status=followup]');
+    for (const to of ['fed_back', 'verified']) {
+      await page.click(`button[data-to=${to}]`);
+      await page.waitForSelector(`[data-testid=incident-status][data-status=${to}]`);
+    }
+    const steps = await page.locator('[data-testid=timeline] li').count();
+    assert.ok(steps >= 7, `the timeline shows every step (${steps})`);
+    await page.close();
+  });
+
+  test("a community officer sees nothing of another station's incident", async () => {
+    const community = await signIn(b, server.base, 'demo-community', demo.passwords['demo-community'], WALL_VIEW);
+    const list = await openPage(community.context, server.base, '#/incidents');
+    assert.equal(await list.page.locator(`[data-testid=incident-list] tr[data-id="${created}"]`).count(), 0);
+    await shot(list.page, 'workbench-community');
+    const detail = await community.context.newPage();
+    await detail.goto(`${server.base}/#/incidents/${created}`);
+    await detail.waitForSelector('text=未找到');
+    const theirWall = await openPage(community.context, server.base, '#/wall');
+    assert.equal(await theirWall.page.locator(`[data-testid=wall-feed] li[data-id="${created}"]`).count(), 0);
+    // The stream: a new call in the other station reaches the command wall, not theirs.
+    const address = `另一派出所 ${Date.now() % 100000} 号`;
+    const made = await command.page.evaluate(async ({ loc, address }) => {
+      const me = await fetch('/api/auth/me').then((r) => r.json());
+      const r = await fetch('/api/incidents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ type: 'theft', location: loc, address }),
+      });
+      return r.json();
+    }, { loc: otherStation.location, address });
+    await wall.waitForSelector(`[data-testid=wall-feed] li[data-id="${made.id}"]`, { timeout: 5000 });
+    await theirWall.page.waitForTimeout(1500);
+    assert.equal(await theirWall.page.locator(`[data-testid=wall-feed] li[data-id="${made.id}"]`).count(), 0);
+    await community.context.close();
+  });
+
+  test('every page renders and is kept as a screenshot', async () => {
+    const pages = [
+      ['#/incidents', 'workbench'],
+      ['#/dashboard?from=2026-06-01&to=2026-08-31', 'dashboard-summer'],
+      ['#/desk', 'desk'],
+      ['#/analysis', 'analysis'],
+    ];
+    for (const [hash, name] of pages) {
+      const { page } = await openPage(command.context, server.base, hash);
+      await shot(page, name);
+      await page.close();
+    }
+    assert.deepEqual(pageErrors, [], 'no console errors or CSP violations');
+  });
+});
