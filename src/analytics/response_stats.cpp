@@ -44,6 +44,14 @@ class Accumulator {
       f.durations[m].count = static_cast<std::int64_t>(v.size());
       f.durations[m].median_s = interpolated_quantile(v, 0.5);
       f.durations[m].p90_s = interpolated_quantile(v, 0.9);
+      // v is sorted: each bucket is the run between two edges.
+      for (std::size_t b = 0; b < kResponseHistogramEdgesS.size(); ++b) {
+        const auto lo = std::lower_bound(v.begin(), v.end(), kResponseHistogramEdgesS[b]);
+        const auto hi = b + 1 < kResponseHistogramEdgesS.size()
+                            ? std::lower_bound(v.begin(), v.end(), kResponseHistogramEdgesS[b + 1])
+                            : v.end();
+        f.durations[m].histogram[b] = hi - lo;
+      }
     }
     for (std::int64_t met : met_) {
       MarkShare s;

@@ -45,9 +45,18 @@ struct ResponseQuery {
   ResponseGroup group_by = ResponseGroup::kNone;
 };
 
+// The distribution's buckets, by their lower edges in seconds: 0-1, 1-2,
+// 2-3, 3-5, 5-10, 10-15, 15-20, 20-30, 30-60 minutes and 60 minutes or more
+// (the marks of 1-3-5 fall on edges). A duration on an edge is in the
+// bucket that starts there.
+inline constexpr std::array<std::uint32_t, 10> kResponseHistogramEdgesS = {0,   60,   120,  180,  300,
+                                                                           600, 900, 1200, 1800, 3600};
+
 struct DurationSummary {
   std::int64_t count = 0;  // incidents with this duration
   std::optional<double> median_s, p90_s;  // null when count is 0
+  // Incidents per bucket of kResponseHistogramEdgesS; they sum to count.
+  std::array<std::int64_t, kResponseHistogramEdgesS.size()> histogram{};
 };
 
 struct MarkShare {

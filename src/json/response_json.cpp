@@ -22,8 +22,10 @@ json figures_json(const analytics::ResponseFigures& f, const analytics::Response
   json durations = json::object();
   for (int m = 0; m < kResponseMetricCount; ++m) {
     const auto& d = f.durations[static_cast<std::size_t>(m)];
-    durations[metric_name(m)] = {{"count", d.count}, {"median_s", rounded(d.median_s, 10)},
-                                 {"p90_s", rounded(d.p90_s, 10)}};
+    durations[metric_name(m)] = {{"count", d.count},
+                                 {"median_s", rounded(d.median_s, 10)},
+                                 {"p90_s", rounded(d.p90_s, 10)},
+                                 {"histogram", d.histogram}};
   }
   json marks = json::array();
   for (std::size_t k = 0; k < f.marks.size(); ++k)
@@ -75,6 +77,7 @@ json response_report_to_json(const analytics::ResponseReport& r, const TimeZone&
   for (const auto& g : r.groups) groups.push_back(line_json(g, r.standard, zone));
   return {{"standard", {{"name", r.standard.name}, {"marks", std::move(marks)}, {"overrides", std::move(overrides)}}},
           {"group_by", analytics::response_group_name(r.group_by)},
+          {"histogram_edges_s", analytics::kResponseHistogramEdgesS},
           {"from", format_local(r.from, zone)},
           {"to", format_local(r.until, zone)},
           {"total", line_json(r.total, r.standard, zone)},

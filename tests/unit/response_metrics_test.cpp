@@ -141,6 +141,24 @@ TEST_F(ResponseMetrics, WorkedExampleTotals) {
   EXPECT_DOUBLE_EQ(*metric(f, ResponseMetric::kDispatchToArrival).median_s, 339.0);
 }
 
+// The distribution behind the medians: durations per bucket of
+// kResponseHistogramEdgesS, a duration on an edge in the bucket it starts.
+TEST_F(ResponseMetrics, HistogramsCountEachDurationInOneBucket) {
+  const ResponseFigures& f = run().total.current;
+  using H = std::array<std::int64_t, kResponseHistogramEdgesS.size()>;
+  // call->dispatch 30 30 60 61 120: 0-1 min twice, 60 and 61 in 1-2, 120 in 2-3.
+  EXPECT_EQ(metric(f, ResponseMetric::kCallToDispatch).histogram, (H{2, 2, 1, 0, 0, 0, 0, 0, 0, 0}));
+  // call->arrival 30 180 400 500: 0-1, 3-5 (180 on its edge), 5-10 twice.
+  EXPECT_EQ(metric(f, ResponseMetric::kCallToArrival).histogram, (H{1, 0, 0, 1, 2, 0, 0, 0, 0, 0}));
+  // dispatch->arrival 120 339 470: 2-3, 5-10 twice.
+  EXPECT_EQ(metric(f, ResponseMetric::kDispatchToArrival).histogram, (H{0, 0, 1, 0, 2, 0, 0, 0, 0, 0}));
+  for (const DurationSummary& d : f.durations) {
+    std::int64_t sum = 0;
+    for (std::int64_t n : d.histogram) sum += n;
+    EXPECT_EQ(sum, d.count);
+  }
+}
+
 TEST_F(ResponseMetrics, YearOnYearAndPreviousPeriod) {
   const ResponseReport r = run();
   const ResponseComparison& yoy = r.total.yoy;

@@ -44,11 +44,51 @@ export const FIELDS = {
   priority: '等级',
 };
 
-// "输入有误 · 警情类型：is not a known type" for an ApiError.
+// The API's messages are English; the ones a user meets at a form are
+// said again in Chinese. Anything else is shown as the server wrote it
+// after the Chinese code, so no detail is lost.
+const MESSAGES = [
+  [/^is empty$/, () => '不能为空'],
+  [/^is required$/, () => '必须填写'],
+  [/^is (\d+) characters; the limit is (\d+)$/, (m) => `共 ${m[1]} 字，超过上限 ${m[2]} 字`],
+  [/^unknown type '(.*)'$/, (m) => `未知的警情类型「${m[1]}」`],
+  [/^unknown class '(.*)'$/, (m) => `未知的警情类别「${m[1]}」`],
+  [/^unknown unit '(.*)'$/, (m) => `未知的单位「${m[1]}」`],
+  [/^unknown status '(.*?)'/, (m) => `未知的状态「${m[1]}」`],
+  [/^latitude (.*) is outside -90\.\.90$/, (m) => `纬度 ${m[1]} 超出 -90 至 90`],
+  [/^longitude (.*) is outside -180\.\.180$/, (m) => `经度 ${m[1]} 超出 -180 至 180`],
+  [/^(.*) is outside (-?[\d.]+)\.\.(-?[\d.]+)$/, (m) => `${m[1]} 超出范围 ${m[2]} 至 ${m[3]}`],
+  [/^must be a number/, () => '必须是数字'],
+  [/^must be a whole number/, () => '必须是整数'],
+  [/^must be a string/, () => '必须是文字'],
+  [/^must be an object/, () => '格式不对，应为对象'],
+  [/is in the future$/, () => '时间不能晚于现在'],
+  [/^needs at least 3 digits$/, () => '至少需要 3 位数字'],
+  [/check character does not match \(GB 11643\)/, () => '身份证号校验位不符（GB 11643）'],
+  [/^the last character of the ID number must be a digit or X$/, () => '身份证号最后一位应为数字或 X'],
+  [/^the deadline must be after the time the task is given$/, () => '期限必须晚于派单时间'],
+  [/^must be after the start$/, () => '结束必须晚于开始'],
+  [/^cannot move incident (\d+) from \S+ \((.*?)\) to \S+ \((.*?)\)/, (m) => `警情 ${m[1]} 不能从「${m[2]}」转为「${m[3]}」`],
+  [/^wrong username, password or second-factor code$/, () => '用户名、密码或动态验证码错误'],
+  [/^is not the current password$/, () => '与当前密码不符'],
+  [/^is the same as the old one$/, () => '不能与原密码相同'],
+  [/outside your unit's subtree/, () => '不在本单位辖区范围内'],
+];
+
+export function translateMessage(message) {
+  for (const [pattern, say] of MESSAGES) {
+    const m = String(message).match(pattern);
+    if (m) return say(m);
+  }
+  return message;
+}
+
+// "输入有误 · 警情类型：未知的警情类型「x」" for an ApiError.
 export function explain(err) {
   const what = CODES[err.code] || `错误（${err.status}）`;
   const field = err.field ? FIELDS[err.field] || err.field : '';
-  return field ? `${what} · ${field}：${err.message}` : `${what}：${err.message}`;
+  const message = translateMessage(err.message);
+  return field ? `${what} · ${field}：${message}` : `${what}：${message}`;
 }
 
 export const ROLE_ZH = {

@@ -175,6 +175,10 @@ describe('pingan web UI', () => {
     ];
     for (const [hash, name] of pages) {
       const { page } = await openPage(command.context, server.base, hash);
+      if (name === 'analysis') {
+        // Response times as a distribution, this period against last year's.
+        await page.waitForSelector('[data-testid=response-histogram] canvas', { timeout: 30_000 });
+      }
       await shot(page, name);
       await page.close();
     }

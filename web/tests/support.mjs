@@ -113,6 +113,8 @@ export async function openPage(context, base, hash) {
 
 export async function shot(page, name) {
   mkdirSync(screenshots, { recursive: true });
+  // ECharts draws its lines in over a second: the picture waits for them.
+  await page.waitForTimeout(1200);
   await page.screenshot({ path: join(screenshots, name + '.png') });
 }
 

@@ -13,7 +13,9 @@ import { unitMap, L } from '../map.js';
 import { hotspotLayer, forecastLayer, suggestionLayer, legendControl, methodZh } from '../analysis-layers.js';
 import { loadEvaluation, evaluationHtml } from '../analysis-eval.js';
 import { placeNamer } from '../analysis-place.js';
-import { responseKpis, drawResponseChart, responseTable, disposeChart } from '../analysis-response.js';
+import {
+  responseKpis, drawResponseChart, drawResponseHistogram, responseTable, disposeChart,
+} from '../analysis-response.js';
 
 // Field names the shared FIELDS table lacks (for errors next to a field).
 const FIELD_ZH = {
@@ -200,6 +202,8 @@ export async function render(container, ctx) {
         <div class="an-resp-error error" role="alert"></div>
         <div class="an-resp-kpis"></div>
         <div class="chart an-chart" data-testid="response-chart"></div>
+        <h3>响应用时分布（件数，按用时分段）</h3>
+        <div class="chart an-histogram" data-testid="response-histogram"></div>
         <p class="muted an-note an-resp-note"></p>
         <details class="an-resp-details"><summary>表格视图</summary><div class="an-resp-table"></div></details>
       </div>
@@ -210,12 +214,14 @@ export async function render(container, ctx) {
   const fcForm = $('.an-fc-form');
   const mapEl = $('[data-testid=hotspot-map]');
   const chartEl = $('[data-testid=response-chart]');
+  const histogramEl = $('[data-testid=response-histogram]');
   const el = (name) => form.elements[name];
 
   let closed = false;
   let map = null;
   let legend = null;
   let chart = null;
+  let histogram = null;
   let ref = null;
   const layers = { hot: null, fc: null, sg: null };
   const legends = { hot: [], fc: [], sg: [] };
@@ -227,13 +233,18 @@ export async function render(container, ctx) {
   const busy = new Set();
   let fittedUnit = null;
 
-  const onResize = () => chart && chart.resize();
+  const onResize = () => {
+    if (chart) chart.resize();
+    if (histogram) histogram.resize();
+  };
   window.addEventListener('resize', onResize);
   const cleanup = () => {
     closed = true;
     window.removeEventListener('resize', onResize);
     disposeChart(chart);
+    disposeChart(histogram);
     chart = null;
+    histogram = null;
     if (map) map.remove();
     map = null;
   };
@@ -754,6 +765,7 @@ export async function render(container, ctx) {
       $('.an-resp-kpis').innerHTML = k.html;
       $('.an-resp-note').innerHTML = k.note;
       chart = drawResponseChart(chartEl, res, chart);
+      histogram = drawResponseHistogram(histogramEl, res, histogram);
       $('.an-resp-table').innerHTML = responseTable(res);
     } catch (err) {
       if (gone() || token !== tokens.resp) return;
