@@ -88,6 +88,9 @@ export function incidentLayer(map) {
     m.wallHistoric = historic;
     m.bindTooltip(tooltip(inc), { direction: 'top', className: 'wall-tip' });
     m.addTo(group);
+    // The marker names its incident (the browser tests look for it on the map).
+    const el = m.getElement();
+    if (el) el.setAttribute('data-incident-id', String(inc.id));
     markers.set(inc.id, m);
   }
 

@@ -95,6 +95,8 @@ describe('pingan web UI', () => {
       await form.waitForURL(/#\/incidents\/\d+$/);
     }
     const item = await onWall;
+    const marker = `[data-testid=wall-map] path[data-incident-id="${Number(await item.getAttribute('data-id'))}"]`;
+    await wall.waitForSelector(marker, { state: 'attached', timeout: 5000 });
     figures.post_to_wall_ms = Date.now() - t0;
     console.log(`from the form's POST to the incident on the open wall: ${figures.post_to_wall_ms} ms (goal < 1000 ms)`);
     created = Number(form.url().match(/#\/incidents\/(\d+)$/)[1]);
@@ -149,6 +151,7 @@ describe('pingan web UI', () => {
     await detail.waitForSelector('text=未找到');
     const theirWall = await openPage(community.context, server.base, '#/wall');
     assert.equal(await theirWall.page.locator(`[data-testid=wall-feed] li[data-id="${created}"]`).count(), 0);
+    assert.equal(await theirWall.page.locator(`[data-testid=wall-map] [data-incident-id="${created}"]`).count(), 0);
     // The stream: a new call in the other station reaches the command wall, not theirs.
     const address = `另一派出所 ${Date.now() % 100000} 号`;
     const made = await command.page.evaluate(async ({ loc, address }) => {
@@ -161,8 +164,10 @@ describe('pingan web UI', () => {
       return r.json();
     }, { loc: otherStation.location, address });
     await wall.waitForSelector(`[data-testid=wall-feed] li[data-id="${made.id}"]`, { timeout: 5000 });
+    await wall.waitForSelector(`[data-testid=wall-map] path[data-incident-id="${made.id}"]`, { state: 'attached' });
     await theirWall.page.waitForTimeout(1500);
     assert.equal(await theirWall.page.locator(`[data-testid=wall-feed] li[data-id="${made.id}"]`).count(), 0);
+    assert.equal(await theirWall.page.locator(`[data-testid=wall-map] [data-incident-id="${made.id}"]`).count(), 0);
     await community.context.close();
   });
 
