@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "http_test_support.h"
@@ -100,15 +101,23 @@ class HttpTlsTest : public HttpServerTest {
     return ctx;
   }
 
+  // A TLS connection to the server, handshake done, the name checked.
+  using TlsClient = beast::ssl_stream<beast::tcp_stream>;
+  std::unique_ptr<TlsClient> connect(net::io_context& io, ssl::context& ctx) const {
+    auto stream = std::make_unique<TlsClient>(io, ctx);
+    stream->set_verify_callback(ssl::host_name_verification("localhost"));
+    beast::get_lowest_layer(*stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
+    beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(10));
+    stream->handshake(ssl::stream_base::client);
+    return stream;
+  }
+
   Answer request(bhttp::verb method, const std::string& target, const std::string& body = "",
                  const std::string& bearer_token = "") const {
     net::io_context io;
     ssl::context ctx = client_context();
-    beast::ssl_stream<beast::tcp_stream> stream(io, ctx);
-    stream.set_verify_callback(ssl::host_name_verification("localhost"));
-    beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    stream.handshake(ssl::stream_base::client);
+    auto client = connect(io, ctx);
+    TlsClient& stream = *client;
     bhttp::request<bhttp::string_body> req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
     if (!bearer_token.empty()) req.set(bhttp::field::authorization, "Bearer " + bearer_token);
@@ -206,11 +215,8 @@ TEST_F(HttpTlsTest, AClientThatNeverFinishesItsHandshakeIsDroppedAtTheHeadTimeLi
 TEST_F(HttpTlsTest, TheLiveStreamRunsOverTls) {
   net::io_context io;
   ssl::context ctx = client_context();
-  beast::ssl_stream<beast::tcp_stream> stream(io, ctx);
-  stream.set_verify_callback(ssl::host_name_verification("localhost"));
-  beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
-  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-  stream.handshake(ssl::stream_base::client);
+  auto client = connect(io, ctx);
+  TlsClient& stream = *client;
   bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/api/stream", 11};
   req.set(bhttp::field::host, "localhost");
   req.set(bhttp::field::authorization, "Bearer " + token_);
