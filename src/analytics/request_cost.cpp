@@ -14,7 +14,6 @@
 namespace pingan::analytics {
 namespace {
 
-constexpr double kTuningCombinations = 35;  // kBackgroundBandwidthsM x kTriggerWeights
 constexpr double kMinutesPerDay = 1440;
 
 // The grid's extent in metres, to price the same scope at another cell size.
