@@ -10,6 +10,7 @@
 
 #include "analytics/incident_index.h"
 #include "auth/authority.h"
+#include "cli/change_follower.h"
 #include "cli/commands.h"
 #include "cli/data_keys.h"
 #include "config/live_settings.h"
@@ -110,6 +111,8 @@ void run_serve(const ServeOptions& options) {
   server.use_authority(std::move(authority).value());
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
   SignalThread signals(settings, server, cipher, options.db.key_file);
+  // Writes of other processes (an import) reach the index and the stream.
+  ChangeFollower follower(*engine, std::chrono::milliseconds(200));
   fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
              options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), options.db.db);
   std::fflush(stdout);

@@ -18,6 +18,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonom
   PINGAN_ASSIGN_OR_RETURN(e->zone_, TimeZone::locate(config.time_zone));
   e->taxonomy_ = std::move(taxonomy);
   PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location, config.personal_data));
+  // Before anything reads the records to build on them: whatever others
+  // commit from here on reaches catch_up().
+  PINGAN_ASSIGN_OR_RETURN(e->followed_, e->store_->changes().last_position());
   PINGAN_RETURN_IF_ERROR(e->reload_units());
   return e;
 }

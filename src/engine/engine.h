@@ -135,6 +135,21 @@ class Engine {
   // Listeners are called after each durable write; keep them quick.
   using Listener = std::function<void(const IncidentChange&)>;
   void subscribe(Listener listener);
+
+  // Applies what other processes committed since this engine last looked
+  // (the store's change log: an import while `pingan serve` runs). Each
+  // incident changed is read back and published as if written here; a
+  // change of the units reloads the tree and publishes it. Listeners'
+  // upserts are idempotent, so a change seen twice does no harm. Returns
+  // how many changes were applied (at most `limit`); `pingan serve` calls
+  // it every 200 ms. Starts from the log's end when the engine opened, so
+  // an index built after open() misses nothing.
+  Result<int> catch_up(int limit = 10'000);
+  struct FollowState {
+    std::int64_t position = 0;  // the last change catch_up() took in
+    std::int64_t last = 0;      // the last change in the log
+  };
+  Result<FollowState> follow_state();
   // Unit listeners get the new tree after each change of the units.
   using UnitsListener = std::function<void(const std::shared_ptr<const UnitTree>&)>;
   void subscribe_units(UnitsListener listener);
@@ -157,6 +172,8 @@ class Engine {
   // call, and two merges crossing (A into B while B goes into C) must not
   // both pass their checks and leave a chain.
   std::mutex merge_mutex_;
+  std::mutex follow_mutex_;
+  std::int64_t followed_ = 0;  // GUARDED_BY(follow_mutex_): the change log position applied
   std::mutex listeners_mutex_;
   std::vector<Listener> listeners_;             // GUARDED_BY(listeners_mutex_)
   std::vector<UnitsListener> units_listeners_;  // GUARDED_BY(listeners_mutex_)

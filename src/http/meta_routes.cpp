@@ -1,3 +1,5 @@
+#include <algorithm>
+
 
 #include "dispatch/dispatch_service.h"
 #include "auth/roles.h"
@@ -32,6 +34,11 @@ Result<Reply> health(const ApiContext& ctx, const RouteRequest& r) {
               {}};
   if (ctx.dispatch) reply.body["positions"] = position_counters(*ctx.dispatch);
   reply.body["config"] = settings_health_json(ctx);
+  // How far this server has applied the change log (other processes' writes).
+  PINGAN_ASSIGN_OR_RETURN(Engine::FollowState follow, ctx.engine.follow_state());
+  reply.body["changes"] = {{"position", follow.position},
+                           {"last", follow.last},
+                           {"lag", std::max<std::int64_t>(0, follow.last - follow.position)}};
   return reply;
 }
 

@@ -45,6 +45,10 @@ class IncidentStore {
   // New records are never merged: one with merged_into set is refused.
   virtual Result<BatchResult> insert_incidents(std::span<const Incident> incidents) = 0;
   virtual Result<Incident> get_incident(IncidentId id, const UnitScope& scope) = 0;
+  // The incidents of `ids` that exist, in that order, read on one
+  // connection with one prepared statement (a follower applying an import's
+  // thousands of changes; issue 19).
+  virtual Result<std::vector<Incident>> get_incidents(std::span<const IncidentId> ids) = 0;
   virtual Result<IncidentPage> list_incidents(const IncidentFilter& filter) = 0;
   // Reads the incident, lets `apply` change it (returning an error to abort),
   // then writes the new state and appends the event, all in one transaction.

@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "crypto/field_cipher.h"
 #include "store/audit_store.h"
+#include "store/change_log.h"
 #include "store/desk_store.h"
 #include "store/incident_store.h"
 #include "store/patrol_store.h"
@@ -42,6 +43,9 @@ class Store {
   virtual UserStore& users() = 0;
   // Re-sealing personal data under the active key (rotation, issue 17).
   virtual PersonalDataStore& personal_data() = 0;
+  // The committed changes of incidents and units, in order, with who wrote
+  // them (issue 19): how a server learns of another process's writes.
+  virtual ChangeLog& changes() = 0;
 };
 
 // How a store keeps personal data (issue 17, docs/personal-data.md).

@@ -470,6 +470,24 @@ Result<Incident> SqliteIncidentStore::get_incident(IncidentId id, const UnitScop
   return get_on(reader.db(), id, scope);
 }
 
+Result<std::vector<Incident>> SqliteIncidentStore::get_incidents(std::span<const IncidentId> ids) {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), fmt::format("SELECT {} FROM incidents WHERE id = ?", kIncidentColumns));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<Incident> out;
+  out.reserve(ids.size());
+  for (IncidentId id : ids) {
+    st.bind(1, std::int64_t(id));
+    PINGAN_ASSIGN_OR_RETURN(bool found, st.next_row("reading incidents by id"));
+    if (found) {
+      PINGAN_ASSIGN_OR_RETURN(Incident inc, read_row(st));
+      out.push_back(std::move(inc));
+    }
+    st.reset();
+  }
+  return out;
+}
+
 Result<IncidentPage> SqliteIncidentStore::list_incidents(const IncidentFilter& f) {
   std::vector<std::string> where;
   std::vector<SqlParam> params;

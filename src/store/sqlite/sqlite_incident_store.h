@@ -27,6 +27,7 @@ class SqliteIncidentStore final : public IncidentStore {
   Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
   Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
   Result<Incident> get_incident(IncidentId id, const UnitScope& scope) override;
+  Result<std::vector<Incident>> get_incidents(std::span<const IncidentId> ids) override;
   Result<IncidentPage> list_incidents(const IncidentFilter& filter) override;
   Result<Incident> update_incident(IncidentId id, const UnitScope& scope,
                                    const std::function<Status(Incident&)>& apply,

@@ -249,6 +249,19 @@ CREATE INDEX incidents_reporter_phone_hash ON incidents(reporter_phone_hash) WHE
 CREATE INDEX incidents_reporter_id_hash ON incidents(reporter_id_hash) WHERE reporter_id_hash IS NOT NULL;
 CREATE INDEX incidents_personal_key ON incidents(personal_key) WHERE personal_key IS NOT NULL;
 )sql"},
+      // The change log (issue 19, store/change_log.h): one row per committed
+      // change of an incident or of the units, written by each store's TEMP
+      // triggers with its own token, read by servers from their position.
+      {10, "the change log of incidents and units, for servers following other writers", R"sql(
+CREATE TABLE changes (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('incident', 'units')),
+  incident_id INTEGER,
+  writer      TEXT NOT NULL
+);
+CREATE INDEX changes_at ON changes(at);
+)sql"},
   };
   return kMigrations;
 }

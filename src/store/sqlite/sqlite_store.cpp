@@ -63,6 +63,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     // before the store serves anything.
     PINGAN_RETURN_IF_ERROR(store->personal_store_.seal_due_rows(options.personal.reseal_all_on_open));
   }
+  // After the sealing pass, which changes nothing anyone downstream sees.
+  PINGAN_RETURN_IF_ERROR(store->change_log_.install());
   // After the WAL switch and the migrations: readers find the WAL in place
   // and the current schema.
   PINGAN_RETURN_IF_ERROR(store->reads_.open_readers(options.read_connections));

@@ -16,6 +16,7 @@
 #include "store/sqlite/sqlite_desk_store.h"
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
+#include "store/sqlite/sqlite_change_log.h"
 #include "store/sqlite/sqlite_personal_fields.h"
 #include "store/sqlite/sqlite_personal_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
@@ -55,6 +56,7 @@ class SqliteStore final : public Store {
   AuditStore& audit() override { return audit_; }
   UserStore& users() override { return users_; }
   PersonalDataStore& personal_data() override { return personal_store_; }
+  ChangeLog& changes() override { return change_log_; }
 
  private:
   SqliteStore(sqlite3* db, std::shared_ptr<const crypto::FieldCipher> cipher)
@@ -68,7 +70,8 @@ class SqliteStore final : public Store {
         desk_(mutex_, db, incidents_, patrol_),
         audit_(mutex_, db, reads_),
         users_(mutex_, db, reads_, personal_),
-        personal_store_(mutex_, db, reads_, personal_) {}
+        personal_store_(mutex_, db, reads_, personal_),
+        change_log_(mutex_, db, reads_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -90,6 +93,7 @@ class SqliteStore final : public Store {
   SqliteAuditStore audit_;
   SqliteUserStore users_;
   SqlitePersonalStore personal_store_;
+  SqliteChangeLog change_log_;
 };
 
 }  // namespace pingan

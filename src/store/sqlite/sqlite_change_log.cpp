@@ -1,0 +1,98 @@
+#include "store/sqlite/sqlite_change_log.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "store/sqlite/sqlite_statement.h"
+
+namespace pingan {
+namespace {
+
+using sqlite::Statement;
+
+constexpr std::int64_t kKeepSeconds = 7 * 86'400;
+
+std::string random_token() {
+  std::array<unsigned char, 12> bytes{};
+  sqlite3_randomness(static_cast<int>(bytes.size()), bytes.data());
+  std::string hex;
+  for (unsigned char b : bytes) hex += fmt::format("{:02x}", b);
+  return hex;
+}
+
+// The columns whose change is seen downstream (the indexes, the list, the
+// stream): not the personal fields, their hashes or their sealing key, so
+// that a key rotation re-sealing every row logs nothing.
+constexpr const char* kWatchedColumns =
+    "source, source_id, case_number, original_code, reported_at, lat, lon, address, type_code, class_code, "
+    "unit_code, status, description, dispatched_at, arrived_at, handled_at, followup_at, fed_back_at, "
+    "verified_at, closed_at, followup_assignee, followup_deadline, followup_assessment, voided, void_reason, "
+    "merged_into";
+
+}  // namespace
+
+SqliteChangeLog::SqliteChangeLog(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads)
+    : mutex_(mutex), db_(db), reads_(reads), token_(random_token()) {}
+
+Status SqliteChangeLog::install() {
+  std::lock_guard lock(mutex_);
+  const std::string log_incident = fmt::format(
+      "INSERT INTO changes (at, kind, incident_id, writer) VALUES (unixepoch(), 'incident', NEW.id, '{}');",
+      token_);
+  const std::string log_units =
+      fmt::format("INSERT INTO changes (at, kind, incident_id, writer) VALUES (unixepoch(), 'units', NULL, '{}');",
+                  token_);
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(
+      db_, fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS changes_incident_insert AFTER INSERT ON main.incidents "
+                       "BEGIN {0} END; "
+                       "CREATE TEMP TRIGGER IF NOT EXISTS changes_incident_update AFTER UPDATE OF {1} ON main.incidents "
+                       "BEGIN {0} END; "
+                       "CREATE TEMP TRIGGER IF NOT EXISTS changes_units_insert AFTER INSERT ON main.units "
+                       "BEGIN {2} END; "
+                       "CREATE TEMP TRIGGER IF NOT EXISTS changes_units_update AFTER UPDATE ON main.units "
+                       "BEGIN {2} END; "
+                       "CREATE TEMP TRIGGER IF NOT EXISTS changes_units_delete AFTER DELETE ON main.units "
+                       "BEGIN {2} END;",
+                       log_incident, kWatchedColumns, log_units)));
+  // A server needs the changes since it started; a week is plenty for one
+  // that was stopped and is catching up by a rebuild anyway.
+  Statement prune(db_, "DELETE FROM changes WHERE at < unixepoch() - ?");
+  if (!prune.valid()) return Error::internal(prune.prepare_error());
+  prune.bind(1, kKeepSeconds);
+  if (prune.step() != SQLITE_DONE) return sqlite::last_error(db_, "pruning the change log");
+  return {};
+}
+
+Result<std::int64_t> SqliteChangeLog::last_position() {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  // AUTOINCREMENT keeps the highest seq ever given in sqlite_sequence, so
+  // the position does not go back when old rows are pruned.
+  Statement st(reader.db(), "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  PINGAN_ASSIGN_OR_RETURN(bool row, st.next_row("reading the change log's position"));
+  if (!row) return Error::internal("the change log's position gave no row");
+  return st.column_int(0);
+}
+
+Result<std::vector<ChangeRecord>> SqliteChangeLog::changes_by_others(std::int64_t after, int limit) {
+  if (limit < 1) return Error::invalid("limit", "at least one change");
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(),
+               "SELECT seq, kind, incident_id FROM changes WHERE seq > ? AND writer <> ? ORDER BY seq LIMIT ?");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, after);
+  st.bind(2, std::string_view(token_));
+  st.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<ChangeRecord> out;
+  PINGAN_RETURN_IF_ERROR(st.each_row("reading the change log", [&](const Statement& row) {
+    ChangeRecord r;
+    r.seq = row.column_int(0);
+    r.kind = row.column_text(1) == "units" ? ChangeKind::kUnits : ChangeKind::kIncident;
+    if (!row.column_is_null(2)) r.incident_id = row.column_int(2);
+    out.push_back(r);
+  }));
+  return out;
+}
+
+}  // namespace pingan
