@@ -71,7 +71,8 @@ describe('pingan web UI', () => {
     const sample = await command.page.evaluate(() =>
       fetch('/api/incidents?unit=PA-S02&limit=1').then((r) => r.json()));
     otherStation = sample.items[0];
-    const address = `测试街 ${Date.now() % 100000} 号`;
+    // Markup in a stored field stays text wherever it is shown.
+    const address = `测试街 ${Date.now() % 100000} 号 <img src=x data-xss=1>`;
     const { page: form } = await openPage(command.context, server.base, '#/incidents/new');
     // An empty form is refused next to the field, and nothing typed is lost.
     await form.fill('input[name=address]', address);
@@ -102,6 +103,8 @@ describe('pingan web UI', () => {
     created = Number(form.url().match(/#\/incidents\/(\d+)$/)[1]);
     assert.equal(Number(await item.getAttribute('data-id')), created);
     assert.match(await item.getAttribute('class'), /pulse/);
+    assert.match(await item.textContent(), /<img src=x data-xss=1>/);
+    assert.equal(await wall.locator('img[data-xss]').count(), 0, 'markup from a record is not rendered');
     await shot(wall, 'wall-new-incident');
 
     const after = await openPage(command.context, server.base, '#/dashboard');
@@ -136,6 +139,7 @@ describe('pingan web UI', () => {
       await page.click(`button[data-to=${to}]`);
       await page.waitForSelector(`[data-testid=incident-status][data-status=${to}]`);
     }
+    assert.equal(await page.locator('img[data-xss]').count(), 0, 'the detail page shows the address as text');
     const steps = await page.locator('[data-testid=timeline] li').count();
     assert.ok(steps >= 7, `the timeline shows every step (${steps})`);
     await page.close();
