@@ -13,6 +13,9 @@ packages=(
   # sign-in and personal data (issue 17): argon2id and XChaCha20-Poly1305 (libsodium),
   # SM3/SM4 (OpenSSL 3, libssl-dev above), TOTP (liboath)
   libsodium-dev liboath-dev
+  # the province store (issue 19): libpq, and Debian's PostgreSQL server, which the tests start
+  # in a throwaway cluster of their own (scripts/pg-test-cluster.sh)
+  libpq-dev postgresql postgresql-contrib
   # tools the tests and the README call (openssl: a self-signed certificate for a test HTTPS install)
   curl python3 openssl
   # the fuzz targets (scripts/fuzz.sh): clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer

@@ -8,8 +8,10 @@
 // (Engine::catch_up). Changes that touch only personal data or its sealing
 // are not logged: nothing downstream shows them.
 //
-// Implemented for SQLite (store/sqlite/sqlite_change_log.h).
+// Implemented for SQLite (store/sqlite/sqlite_change_log.h) and PostgreSQL
+// (store/postgres/pg_change_log.h).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -36,6 +38,10 @@ class ChangeLog {
   // Up to `limit` changes after position `after` written by other stores
   // than this one, oldest first.
   virtual Result<std::vector<ChangeRecord>> changes_by_others(std::int64_t after, int limit) = 0;
+  // Returns when another writer may have logged a change, or after
+  // `timeout`: a follower's pause between catch-ups. PostgreSQL wakes on
+  // NOTIFY; SQLite has no notification across processes and sleeps.
+  virtual Status wait_for_changes(std::chrono::milliseconds timeout) = 0;
 };
 
 }  // namespace pingan

@@ -26,6 +26,7 @@ class SqliteChangeLog final : public ChangeLog {
 
   Result<std::int64_t> last_position() override;
   Result<std::vector<ChangeRecord>> changes_by_others(std::int64_t after, int limit) override;
+  Status wait_for_changes(std::chrono::milliseconds timeout) override;
 
   const std::string& token() const { return token_; }
 

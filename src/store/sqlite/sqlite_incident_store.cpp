@@ -84,7 +84,7 @@ int bind_head(Statement& st, const Incident& inc, int i) {
 
 // Binds every column but id, starting at parameter `first`; the personal
 // fields as `personal` has them (sealed tokens and hashes).
-void bind_incident(Statement& st, const Incident& inc, const sqlite::StoredPersonal& personal, int first = 1) {
+void bind_incident(Statement& st, const Incident& inc, const stored::StoredPersonal& personal, int first = 1) {
   int i = bind_head(st, inc, first);
   st.bind_text_or_null(i++, personal.phone);
   st.bind_text_or_null(i++, inc.description);
@@ -289,7 +289,7 @@ Status SqliteIncidentStore::append_event_locked(const IncidentEvent& e) {
 }
 
 Result<Incident> SqliteIncidentStore::create_incident(const Incident& incident, const IncidentEvent& first_event) {
-  PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal personal, personal_.seal(incident));  // before the writer's lock
+  PINGAN_ASSIGN_OR_RETURN(stored::StoredPersonal personal, personal_.seal(incident));  // before the writer's lock
   std::lock_guard lock(mutex_);
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
@@ -404,7 +404,7 @@ Result<BatchResult> SqliteIncidentStore::insert_incidents(std::span<const Incide
       return Error::invalid("merged_into", fmt::format("{}:{} is new and cannot be merged yet", inc.source,
                                                        inc.source_id));
   // Sealed before the writer's lock: the cipher's work does not hold up other writes.
-  std::vector<sqlite::StoredPersonal> personal(incidents.size());
+  std::vector<stored::StoredPersonal> personal(incidents.size());
   for (size_t r = 0; r < incidents.size(); ++r) {
     if (is_bare_record(incidents[r])) continue;
     PINGAN_ASSIGN_OR_RETURN(personal[r], personal_.seal(incidents[r]));
@@ -586,7 +586,7 @@ Result<std::optional<Incident>> SqliteIncidentStore::update_incident_locked(
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
   }
   // Sealed again, under the active key: an update also moves a row along a rotation.
-  PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal personal, personal_.seal(inc));
+  PINGAN_ASSIGN_OR_RETURN(stored::StoredPersonal personal, personal_.seal(inc));
   Statement st(db_, fmt::format("UPDATE incidents SET {} WHERE id = ?", set_clause));
   if (!st.valid()) return Error::internal(st.prepare_error());
   bind_incident(st, inc, personal);

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "store/incident_store.h"
-#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/personal_fields.h"
 #include "store/sqlite/sqlite_read_pool.h"
 #include "store/sqlite/sqlite_statement.h"
 #include "store/sqlite/wal_checkpointer.h"
@@ -21,7 +21,7 @@ namespace pingan {
 class SqliteIncidentStore final : public IncidentStore {
  public:
   // `personal` seals the reporter's fields on write and opens them on read.
-  SqliteIncidentStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& personal)
+  SqliteIncidentStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const stored::PersonalFields& personal)
       : mutex_(mutex), db_(db), reads_(reads), personal_(personal) {}
 
   Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
@@ -58,7 +58,7 @@ class SqliteIncidentStore final : public IncidentStore {
   std::mutex& mutex_;
   sqlite3* const db_;   // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
-  const sqlite::PersonalFields& personal_;
+  const stored::PersonalFields& personal_;
   bool bulk_ = false;   // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
   // Copies bulk batches from the WAL into the file meanwhile; GUARDED_BY(mutex_).
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;

@@ -71,8 +71,8 @@ Result<std::int64_t> SqlitePersonalStore::reseal_user_secrets(bool plain_only) {
   if (!update.valid()) return Error::internal(update.prepare_error());
   for (const auto& [username, stored] : due) {
     PINGAN_ASSIGN_OR_RETURN(std::string plain,
-                            fields_.open_text(stored, sqlite::kTotpSecretContext, fmt::format("user {}", username)));
-    PINGAN_ASSIGN_OR_RETURN(std::string sealed, fields_.seal_text(plain, sqlite::kTotpSecretContext));
+                            fields_.open_text(stored, stored::kTotpSecretContext, fmt::format("user {}", username)));
+    PINGAN_ASSIGN_OR_RETURN(std::string sealed, fields_.seal_text(plain, stored::kTotpSecretContext));
     update.bind(1, std::string_view(sealed));
     update.bind(2, std::string_view(username));
     if (update.step() != SQLITE_DONE)
@@ -124,7 +124,7 @@ Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_onl
   if (!update.valid()) return Error::internal(update.prepare_error());
   for (Incident& inc : rows) {
     PINGAN_RETURN_IF_ERROR(fields_.open(inc));
-    PINGAN_ASSIGN_OR_RETURN(sqlite::StoredPersonal sealed, fields_.seal(inc));
+    PINGAN_ASSIGN_OR_RETURN(stored::StoredPersonal sealed, fields_.seal(inc));
     bind_or_null(update, 1, sealed.phone);
     bind_or_null(update, 2, sealed.name);
     bind_or_null(update, 3, sealed.id_number);

@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "store/personal_data_store.h"
-#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/personal_fields.h"
 #include "store/sqlite/sqlite_read_pool.h"
 
 namespace pingan {
@@ -20,7 +20,7 @@ class SqlitePersonalStore final : public PersonalDataStore {
   // Rows per batch when the store opens.
   static constexpr int kOpenBatchRows = 1000;
 
-  SqlitePersonalStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& fields)
+  SqlitePersonalStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const stored::PersonalFields& fields)
       : mutex_(mutex), db_(db), reads_(reads), fields_(fields) {}
 
   Result<std::int64_t> reencrypt_batch(int limit) override;
@@ -45,7 +45,7 @@ class SqlitePersonalStore final : public PersonalDataStore {
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
-  const sqlite::PersonalFields& fields_;
+  const stored::PersonalFields& fields_;
 };
 
 }  // namespace pingan

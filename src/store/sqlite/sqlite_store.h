@@ -17,7 +17,7 @@
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
 #include "store/sqlite/sqlite_change_log.h"
-#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/personal_fields.h"
 #include "store/sqlite/sqlite_personal_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
 #include "store/sqlite/sqlite_unit_store.h"
@@ -83,7 +83,7 @@ class SqliteStore final : public Store {
   // Closed before the writer: the last connection to close copies the WAL
   // into the file and removes it, which only the writer may do.
   sqlite::ReadPool reads_;
-  const sqlite::PersonalFields personal_;  // seals and opens for the domain stores
+  const stored::PersonalFields personal_;  // seals and opens for the domain stores
   // Declared after the connections: destroyed (the bulk checkpointer's
   // thread first) before they are closed.
   SqliteIncidentStore incidents_;

@@ -17,14 +17,14 @@ constexpr const char* kUserColumns =
 
 // A user as stored, the TOTP secret opened (a token under the personal-data
 // key ring, or plain text in a store without one).
-Result<User> read_user(const Statement& row, const sqlite::PersonalFields& fields) {
+Result<User> read_user(const Statement& row, const stored::PersonalFields& fields) {
   User u;
   u.username = row.column_text(0);
   u.display_name = row.column_text(1);
   u.unit_code = row.column_text(2);
   u.role = row.column_text(3);
   u.password_hash = row.column_text(4);
-  PINGAN_ASSIGN_OR_RETURN(u.totp_secret, fields.open_text(row.column_text(5), sqlite::kTotpSecretContext,
+  PINGAN_ASSIGN_OR_RETURN(u.totp_secret, fields.open_text(row.column_text(5), stored::kTotpSecretContext,
                                                           fmt::format("user {}", u.username)));
   u.totp_last_step = row.column_int(6);
   u.must_change_password = row.column_int(7) != 0;
@@ -93,7 +93,7 @@ Status SqliteUserStore::add_user(const User& user) {
                                 "ON CONFLICT (username) DO NOTHING",
                                 kUserColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
-  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, sqlite::kTotpSecretContext));
+  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, stored::kTotpSecretContext));
   bind_user(st, user, secret);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "adding a user");
   if (sqlite3_changes(db_) == 0)
@@ -108,7 +108,7 @@ Status SqliteUserStore::update_user(const User& user) {
                "totp_secret = ?6, totp_last_step = ?7, must_change_password = ?8, locked = ?9, disabled = ?10, "
                "created_at = ?11, password_changed_at = ?12 WHERE username = ?1");
   if (!st.valid()) return Error::internal(st.prepare_error());
-  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, sqlite::kTotpSecretContext));
+  PINGAN_ASSIGN_OR_RETURN(const std::string secret, fields_.seal_text(user.totp_secret, stored::kTotpSecretContext));
   bind_user(st, user, secret);
   if (st.step() != SQLITE_DONE) return sqlite::last_error(db_, "updating a user");
   if (sqlite3_changes(db_) == 0) return Error::not_found(fmt::format("no user '{}'", user.username));

@@ -8,7 +8,7 @@
 
 #include <mutex>
 
-#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/personal_fields.h"
 #include "store/sqlite/sqlite_read_pool.h"
 #include "store/user_store.h"
 
@@ -16,7 +16,7 @@ namespace pingan {
 
 class SqliteUserStore final : public UserStore {
  public:
-  SqliteUserStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const sqlite::PersonalFields& fields)
+  SqliteUserStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads, const stored::PersonalFields& fields)
       : mutex_(mutex), db_(db), reads_(reads), fields_(fields) {}
 
   Status add_user(const User& user) override;
@@ -42,7 +42,7 @@ class SqliteUserStore final : public UserStore {
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
-  const sqlite::PersonalFields& fields_;  // seals and opens TOTP secrets
+  const stored::PersonalFields& fields_;  // seals and opens TOTP secrets
 };
 
 }  // namespace pingan

@@ -1,10 +1,10 @@
-#include "store/sqlite/sqlite_personal_fields.h"
+#include "store/personal_fields.h"
 
 #include <fmt/format.h>
 
 #include "core/personal_masks.h"
 
-namespace pingan::sqlite {
+namespace pingan::stored {
 namespace {
 
 Status seal_one(const crypto::FieldCipher& cipher, const std::string& plain, std::string_view context,
@@ -94,4 +94,4 @@ Result<std::optional<std::string>> PersonalFields::phone_hash(std::string_view p
   return std::optional<std::string>(std::move(hash));
 }
 
-}  // namespace pingan::sqlite
+}  // namespace pingan::stored

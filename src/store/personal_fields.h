@@ -14,7 +14,7 @@
 #include "core/status.h"
 #include "crypto/field_cipher.h"
 
-namespace pingan::sqlite {
+namespace pingan::stored {
 
 // The associated data of each column's tokens: a token moved to another
 // column does not open.
@@ -67,4 +67,4 @@ class PersonalFields {
   std::shared_ptr<const crypto::FieldCipher> cipher_;
 };
 
-}  // namespace pingan::sqlite
+}  // namespace pingan::stored

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests (issue 19): Debian's server,
+# initialised in a temporary folder, listening on a free loopback port,
+# trust authentication for the user `pingan` (replication included, for the
+# replica tests). ctest starts it before the tests that need it and stops it
+# after them, also when one fails (FIXTURES_SETUP / FIXTURES_CLEANUP in
+# CMakeLists.txt).
+#
+#   scripts/pg-test-cluster.sh start STATE   # STATE: a file it writes: folder, URL
+#   scripts/pg-test-cluster.sh stop STATE
+#
+# As root (CI's containers), the server runs as the `postgres` user that
+# Debian's package creates: PostgreSQL refuses to run as root.
+set -euo pipefail
+cmd=${1:?start or stop}
+state=${2:?state file}
+
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bindir/initdb" ] || { echo "pg-test-cluster: PostgreSQL's server is not installed (scripts/install-deps.sh installs it)" >&2; exit 1; }
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$cmd" in
+  start)
+    [ -f "$state" ] && "$0" stop "$state" || true
+    dir=$(mktemp -d /tmp/pingan-pg-XXXXXX)
+    chmod 755 "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    as_owner "$bindir/initdb" -D "$dir/data" -U pingan --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; exit 1; }
+    # Small and quick: the tests' data is small. fsync stays on: durability
+    # is what some tests check (a SIGKILLed server's acknowledged writes).
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10" \
+      start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    printf '%s\n%s\n%s\n' "$dir" "postgresql://pingan@127.0.0.1:$port/postgres" "$bindir" >"$state"
+    echo "pg-test-cluster: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port in $dir"
+    ;;
+  stop)
+    [ -f "$state" ] || exit 0
+    dir=$(sed -n 1p "$state")
+    if [ -d "$dir/data" ]; then
+      as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    # Replicas a test started inside the folder.
+    for d in "$dir"/*/postmaster.pid; do
+      [ -f "$d" ] && as_owner "$bindir/pg_ctl" -D "$(dirname "$d")" -m immediate -w stop >/dev/null 2>&1 || true
+    done
+    rm -rf "$dir" "$state"
+    echo "pg-test-cluster: stopped"
+    ;;
+  *) echo "usage: $0 start|stop STATE" >&2; exit 2 ;;
+esac

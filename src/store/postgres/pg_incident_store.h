@@ -1,0 +1,55 @@
+#pragma once
+// Incidents and their events in PostgreSQL: the incidents table partitioned
+// by month of reported_at (UTC), incident_keys holding (source, source_id)
+// unique and each id's reported_at, incident_events beside them (migration
+// 1). Batches go in by COPY; reads take a UnitScope narrowed through the
+// units' materialised path.
+
+#include <mutex>
+#include <set>
+
+#include "store/incident_store.h"
+#include "store/personal_fields.h"
+#include "store/postgres/pg_pool.h"
+
+namespace pingan {
+
+class PgIncidentStore final : public IncidentStore {
+ public:
+  PgIncidentStore(pg::Pool& pool, const stored::PersonalFields& personal) : pool_(pool), personal_(personal) {}
+
+  Result<Incident> create_incident(const Incident& incident, const IncidentEvent& first_event) override;
+  Result<BatchResult> insert_incidents(std::span<const Incident> incidents) override;
+  Result<Incident> get_incident(IncidentId id, const UnitScope& scope) override;
+  Result<std::vector<Incident>> get_incidents(std::span<const IncidentId> ids) override;
+  Result<IncidentPage> list_incidents(const IncidentFilter& filter) override;
+  Result<Incident> update_incident(IncidentId id, const UnitScope& scope, const std::function<Status(Incident&)>& apply,
+                                   const IncidentEvent& event_template) override;
+  Result<std::vector<IncidentEvent>> list_events(IncidentId id, const UnitScope& scope) override;
+  Result<std::vector<CaseRecord>> live_case_records(const std::string& source) override;
+  Result<std::vector<bool>> void_incidents(std::span<const VoidById> requests) override;
+  Status begin_bulk() override;
+  Status end_bulk() override;
+  Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
+  Result<std::int64_t> count_incidents() override;
+
+  // update_incident's read (SELECT … FOR UPDATE), apply and write on `c`,
+  // inside the caller's transaction (the desk store's). `apply` returns
+  // false to leave the incident (nullopt, no event).
+  Result<std::optional<Incident>> update_incident_on(pg::Connection& c, IncidentId id, const UnitScope& scope,
+                                                     const std::function<Result<bool>(Incident&)>& apply,
+                                                     const IncidentEvent& event_template);
+
+ private:
+  // Creates the month partitions that rows reported at `times` need, each in
+  // its own statement outside any transaction (another server may create the
+  // same one at once: that is not an error).
+  Status ensure_partitions(pg::Connection& c, std::span<const Timestamp> times);
+
+  pg::Pool& pool_;
+  const stored::PersonalFields& personal_;
+  std::mutex partitions_mutex_;
+  std::set<std::int64_t> partitions_;  // GUARDED_BY(partitions_mutex_): month starts known to exist
+};
+
+}  // namespace pingan

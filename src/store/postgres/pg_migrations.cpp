@@ -1,0 +1,334 @@
+#include "store/postgres/pg_migrations.h"
+
+namespace pingan::pg {
+
+// Times are bigint UTC seconds and flags integers, as in the SQLite store,
+// so that records move between the two unchanged.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "units, incidents and their append-only events", R"sql(
+-- path: the materialised path '/PA/S1/S1-C1/' kept by the unit store, so
+-- that a unit scope is one index range over units at province scale.
+CREATE TABLE units (
+  id          bigserial PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  kind        text NOT NULL,
+  parent_code text REFERENCES units(code),
+  boundary    text,
+  path        text NOT NULL DEFAULT ''
+);
+CREATE INDEX units_parent ON units(parent_code);
+CREATE INDEX units_path ON units(path text_pattern_ops);
+
+CREATE SEQUENCE incidents_id_seq;
+
+-- Incidents are partitioned by month of reported_at (UTC; the store creates
+-- each month's partition before its first row). A unique key across
+-- partitions must include the partition key, so (source, source_id) and the
+-- id's month live in incident_keys: the guard against a second import and
+-- the way from an id to its partition.
+CREATE TABLE incident_keys (
+  id          bigint PRIMARY KEY,
+  source      text NOT NULL,
+  source_id   text NOT NULL,
+  reported_at bigint NOT NULL,
+  UNIQUE (source, source_id)
+);
+
+CREATE TABLE incidents (
+  id                  bigint NOT NULL,
+  source              text NOT NULL,
+  source_id           text NOT NULL,
+  case_number         text,
+  original_code       text,
+  reported_at         bigint NOT NULL,
+  lat                 double precision,
+  lon                 double precision,
+  address             text,
+  type_code           text NOT NULL,
+  class_code          text NOT NULL,
+  unit_code           text,
+  status              text NOT NULL,
+  reporter_phone      text,
+  description         text,
+  dispatched_at       bigint,
+  arrived_at          bigint,
+  handled_at          bigint,
+  followup_at         bigint,
+  fed_back_at         bigint,
+  verified_at         bigint,
+  closed_at           bigint,
+  followup_assignee   text,
+  followup_deadline   bigint,
+  followup_assessment text,
+  voided              integer NOT NULL DEFAULT 0,
+  void_reason         text,
+  merged_into         bigint,
+  reporter_name       text,
+  reporter_id_number  text,
+  reporter_phone_hash text,
+  reporter_id_hash    text,
+  personal_key        text,
+  PRIMARY KEY (id, reported_at)
+) PARTITION BY RANGE (reported_at);
+-- The list route: newest first, within a unit or overall.
+CREATE INDEX incidents_reported_at ON incidents(reported_at DESC, id DESC);
+CREATE INDEX incidents_unit_reported_at ON incidents(unit_code, reported_at DESC, id DESC);
+CREATE INDEX incidents_type_reported_at ON incidents(type_code, reported_at DESC);
+
+CREATE TABLE incident_events (
+  incident_id bigint NOT NULL REFERENCES incident_keys(id),
+  seq         integer NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  at          bigint NOT NULL,
+  actor       text,
+  note        text,
+  PRIMARY KEY (incident_id, seq)
+);
+)sql"},
+      // Nothing to drop: the PostgreSQL schema never had the case index.
+      {2, "drop the case-number index (import corrections match in memory)", "SELECT 1"},
+      {3, "patrol units, dispatch assignments and unit tracks", R"sql(
+CREATE TABLE patrol_units (
+  call_sign    text PRIMARY KEY,
+  kind         text NOT NULL,
+  station_code text NOT NULL,
+  crew_size    integer NOT NULL,
+  roles        text NOT NULL DEFAULT '',
+  status       text NOT NULL,
+  assignment   bigint
+);
+CREATE INDEX patrol_units_station ON patrol_units(station_code);
+
+CREATE TABLE dispatch_assignments (
+  id            bigserial PRIMARY KEY,
+  incident_id   bigint NOT NULL,
+  call_sign     text NOT NULL,
+  dispatched_at bigint NOT NULL,
+  arrived_at    bigint,
+  cleared_at    bigint,
+  actor         text,
+  UNIQUE (incident_id, call_sign, dispatched_at)
+);
+CREATE INDEX dispatch_assignments_time ON dispatch_assignments(dispatched_at);
+CREATE INDEX dispatch_assignments_open ON dispatch_assignments(call_sign) WHERE cleared_at IS NULL;
+
+CREATE TABLE unit_track_points (
+  call_sign text NOT NULL,
+  at        bigint NOT NULL,
+  lat       double precision NOT NULL,
+  lon       double precision NOT NULL,
+  PRIMARY KEY (call_sign, at)
+);
+)sql"},
+      {4, "merged_into: a duplicate call linked under another incident", R"sql(
+CREATE INDEX incidents_merged_into ON incidents(merged_into) WHERE merged_into IS NOT NULL;
+)sql"},
+      {5, "patrol posts (执勤点位) and shifts (勤务班次)", R"sql(
+CREATE TABLE patrol_posts (
+  code         text PRIMARY KEY,
+  name         text NOT NULL,
+  kind         text NOT NULL,
+  station_code text NOT NULL,
+  lat          double precision NOT NULL,
+  lon          double precision NOT NULL,
+  start_minute integer NOT NULL,
+  end_minute   integer NOT NULL
+);
+
+CREATE TABLE patrol_shifts (
+  id           bigserial PRIMARY KEY,
+  call_sign    text NOT NULL,
+  station_code text NOT NULL,
+  kind         text NOT NULL,
+  starts_at    bigint NOT NULL,
+  ends_at      bigint NOT NULL,
+  crew         integer NOT NULL,
+  post_code    text REFERENCES patrol_posts(code)
+);
+CREATE INDEX patrol_shifts_starts_at ON patrol_shifts(starts_at);
+)sql"},
+      // The PostgreSQL store pads row-numbered source ids from its first row.
+      {6, "zero-padded line numbers in row-numbered source ids", "SELECT 1"},
+      {7, "users, sessions, API tokens and failed sign-ins", R"sql(
+CREATE TABLE users (
+  username             text PRIMARY KEY,
+  display_name         text NOT NULL,
+  unit_code            text NOT NULL,
+  role                 text NOT NULL,
+  password_hash        text NOT NULL,
+  totp_secret          text NOT NULL DEFAULT '',
+  totp_last_step       bigint NOT NULL DEFAULT 0,
+  must_change_password integer NOT NULL DEFAULT 0,
+  locked               integer NOT NULL DEFAULT 0,
+  disabled             integer NOT NULL DEFAULT 0,
+  created_at           bigint NOT NULL,
+  password_changed_at  bigint NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash      text PRIMARY KEY,
+  username     text NOT NULL REFERENCES users(username),
+  csrf_token   text NOT NULL,
+  address      text NOT NULL,
+  created_at   bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  ended_at     bigint
+);
+CREATE INDEX sessions_username ON sessions(username) WHERE ended_at IS NULL;
+
+CREATE TABLE api_tokens (
+  id          bigserial PRIMARY KEY,
+  name        text NOT NULL,
+  token_hash  text NOT NULL UNIQUE,
+  username    text NOT NULL REFERENCES users(username),
+  permissions text NOT NULL,
+  created_at  bigint NOT NULL,
+  revoked_at  bigint
+);
+
+CREATE TABLE failed_logins (
+  username text NOT NULL,
+  at       bigint NOT NULL
+);
+CREATE INDEX failed_logins_username_at ON failed_logins(username, at);
+)sql"},
+      // Append-only by trigger, as in SQLite: UPDATE refused, DELETE only
+      // while prune() holds the gate inside its own transaction, INSERT only
+      // of the next seq.
+      {8, "audit log: hash-chained, append-only", R"sql(
+CREATE TABLE audit_log (
+  seq       bigint PRIMARY KEY,
+  at        bigint NOT NULL,
+  user_name text NOT NULL DEFAULT '',
+  unit_code text NOT NULL DEFAULT '',
+  address   text NOT NULL DEFAULT '',
+  action    text NOT NULL,
+  target    text NOT NULL DEFAULT '',
+  outcome   text NOT NULL,
+  reason    text NOT NULL DEFAULT '',
+  alg       text NOT NULL,
+  prev_hash text NOT NULL,
+  hash      text NOT NULL
+);
+CREATE INDEX audit_log_user ON audit_log(user_name, seq);
+CREATE INDEX audit_log_unit ON audit_log(unit_code, seq);
+CREATE INDEX audit_log_target ON audit_log(target, seq) WHERE target <> '';
+CREATE INDEX audit_log_action ON audit_log(action, seq);
+CREATE INDEX audit_log_at ON audit_log(at);
+
+CREATE TABLE audit_anchor (
+  last_seq  bigint PRIMARY KEY,
+  last_hash text NOT NULL,
+  before    bigint NOT NULL,
+  pruned_at bigint NOT NULL
+);
+CREATE TABLE audit_prune_gate (open integer NOT NULL);
+
+CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    RAISE EXCEPTION 'audit_log is append-only: UPDATE refused';
+  ELSIF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM audit_prune_gate) THEN
+      RAISE EXCEPTION 'audit_log is append-only: DELETE refused (only prune removes entries)';
+    END IF;
+    RETURN OLD;
+  ELSE
+    IF NEW.seq IS DISTINCT FROM 1 + COALESCE((SELECT MAX(seq) FROM audit_log),
+                                             (SELECT MAX(last_seq) FROM audit_anchor), 0) THEN
+      RAISE EXCEPTION 'audit_log is append-only: an entry must take the next seq';
+    END IF;
+    RETURN NEW;
+  END IF;
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE INSERT OR UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_guard();
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
+END $$;
+CREATE TRIGGER audit_anchor_append_only BEFORE UPDATE OR DELETE ON audit_anchor
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+-- TRUNCATE fires no row trigger: refused on its own.
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+)sql"},
+      {9, "reporter name and ID number, look-up hashes and the sealing key of personal data", R"sql(
+CREATE INDEX incidents_reporter_phone_hash ON incidents(reporter_phone_hash) WHERE reporter_phone_hash IS NOT NULL;
+CREATE INDEX incidents_reporter_id_hash ON incidents(reporter_id_hash) WHERE reporter_id_hash IS NOT NULL;
+CREATE INDEX incidents_personal_key ON incidents(personal_key) WHERE personal_key IS NOT NULL;
+)sql"},
+      // The change log (store/change_log.h). Statement triggers with
+      // transition tables: an import's COPY of 100,000 rows logs them in one
+      // set-based INSERT, not 100,000 trigger calls. An update is logged only
+      // when a column seen downstream changed (not personal data or its
+      // sealing). The advisory lock, held to commit, makes seq order commit
+      // order across servers; NOTIFY wakes the followers (LISTEN).
+      {10, "the change log of incidents and units, for servers following other writers", R"sql(
+CREATE TABLE changes (
+  seq         bigserial PRIMARY KEY,
+  at          bigint NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('incident', 'units')),
+  incident_id bigint,
+  writer      text NOT NULL
+);
+CREATE INDEX changes_at ON changes(at);
+
+CREATE FUNCTION changes_writer() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT COALESCE(NULLIF(current_setting('pingan.writer', true), ''), 'sql:' || session_user)
+$$;
+
+CREATE FUNCTION changes_log_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, incident_id, writer)
+    SELECT extract(epoch FROM clock_timestamp())::bigint, 'incident', n.id, changes_writer()
+      FROM new_rows n ORDER BY n.id;
+  IF FOUND THEN PERFORM pg_notify('pingan_changes', current_schema()); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION changes_log_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, incident_id, writer)
+    SELECT extract(epoch FROM clock_timestamp())::bigint, 'incident', n.id, changes_writer()
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+     WHERE (n.source, n.source_id, n.case_number, n.original_code, n.reported_at, n.lat, n.lon, n.address,
+            n.type_code, n.class_code, n.unit_code, n.status, n.description, n.dispatched_at, n.arrived_at,
+            n.handled_at, n.followup_at, n.fed_back_at, n.verified_at, n.closed_at, n.followup_assignee,
+            n.followup_deadline, n.followup_assessment, n.voided, n.void_reason, n.merged_into)
+           IS DISTINCT FROM
+           (o.source, o.source_id, o.case_number, o.original_code, o.reported_at, o.lat, o.lon, o.address,
+            o.type_code, o.class_code, o.unit_code, o.status, o.description, o.dispatched_at, o.arrived_at,
+            o.handled_at, o.followup_at, o.fed_back_at, o.verified_at, o.closed_at, o.followup_assignee,
+            o.followup_deadline, o.followup_assessment, o.voided, o.void_reason, o.merged_into)
+     ORDER BY n.id;
+  IF FOUND THEN PERFORM pg_notify('pingan_changes', current_schema()); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION changes_log_units() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, incident_id, writer)
+    VALUES (extract(epoch FROM clock_timestamp())::bigint, 'units', NULL, changes_writer());
+  PERFORM pg_notify('pingan_changes', current_schema());
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER changes_incident_insert AFTER INSERT ON incidents
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION changes_log_inserted();
+CREATE TRIGGER changes_incident_update AFTER UPDATE ON incidents
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION changes_log_updated();
+CREATE TRIGGER changes_units AFTER INSERT OR UPDATE OR DELETE ON units
+  FOR EACH STATEMENT EXECUTE FUNCTION changes_log_units();
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace pingan::pg

@@ -1,0 +1,71 @@
+#pragma once
+// The province store: PostgreSQL through libpq (issue 19), implementing every
+// domain interface of store/ as the SQLite store does, chosen by
+// `--db postgresql://…`. Several pingan servers share one database: each
+// keeps only its in-memory indexes and follows the others through the change
+// log (pg_change_log.h). Every call leases a connection from a small pool
+// (pg_pool.h) and runs in its own transaction; concurrency is PostgreSQL's
+// (row locks, SELECT … FOR UPDATE), not a process mutex. A write is durable
+// when it returns: the commit waits for the WAL flush (synchronous_commit
+// on, the server's default).
+
+#include <memory>
+#include <string>
+
+#include "store/personal_fields.h"
+#include "store/postgres/pg_audit_store.h"
+#include "store/postgres/pg_change_log.h"
+#include "store/postgres/pg_desk_store.h"
+#include "store/postgres/pg_incident_store.h"
+#include "store/postgres/pg_patrol_store.h"
+#include "store/postgres/pg_personal_store.h"
+#include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_unit_store.h"
+#include "store/postgres/pg_user_store.h"
+#include "store/store.h"
+
+namespace pingan {
+
+struct PostgresStoreOptions {
+  // Connections of the pool: the server's request threads share them.
+  int connections = 8;
+  PersonalDataOptions personal{};
+};
+
+class PostgresStore final : public Store {
+ public:
+  // `url`: postgresql://user:password@host:port/database[?options=-csearch_path%3Dschema].
+  // A database that cannot be reached, or refuses the credentials, is an
+  // `unavailable` error with one line naming the address (password hidden).
+  static Result<std::unique_ptr<PostgresStore>> open(const std::string& url, PostgresStoreOptions options = {});
+  ~PostgresStore() override;
+
+  Status migrate() override;
+  int schema_version() override;
+
+  IncidentStore& incidents() override { return incidents_; }
+  UnitStore& units() override { return units_; }
+  PatrolStore& patrol() override { return patrol_; }
+  DeskStore& desk() override { return desk_; }
+  AuditStore& audit() override { return audit_; }
+  UserStore& users() override { return users_; }
+  PersonalDataStore& personal_data() override { return personal_store_; }
+  ChangeLog& changes() override { return change_log_; }
+
+ private:
+  PostgresStore(const std::string& url, const std::string& writer, const std::string& schema, int connections,
+                std::shared_ptr<const crypto::FieldCipher> cipher);
+
+  pg::Pool pool_;
+  const stored::PersonalFields personal_;
+  PgIncidentStore incidents_;
+  PgUnitStore units_;
+  PgPatrolStore patrol_;
+  PgDeskStore desk_;  // on incidents_ and patrol_: declared after them
+  PgAuditStore audit_;
+  PgUserStore users_;
+  PgPersonalStore personal_store_;
+  PgChangeLog change_log_;
+};
+
+}  // namespace pingan
