@@ -34,8 +34,15 @@ void ChangeFollower::run() {
       if (*applied > 0) spdlog::debug("applied {} changes written by another process", *applied);
       if (*applied < 10'000) break;
     }
+    // PostgreSQL wakes this at another server's commit (LISTEN); SQLite
+    // sleeps the period. A failed wait (the database restarting) pauses
+    // the period before the next try.
+    if (!engine_.wait_for_changes(period_).ok()) {
+      lock.lock();
+      wake_.wait_for(lock, period_, [this] { return stopping_; });
+      continue;
+    }
     lock.lock();
-    wake_.wait_for(lock, period_, [this] { return stopping_; });
   }
 }
 

@@ -12,6 +12,7 @@
 // tree snapshot is swapped under units_mutex_; listeners are called on the
 // writing thread after the write is durable.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -150,6 +151,10 @@ class Engine {
     std::int64_t last = 0;      // the last change in the log
   };
   Result<FollowState> follow_state();
+  // Returns when another writer may have committed (PostgreSQL: a NOTIFY
+  // from the change log's triggers) or after `timeout` (SQLite polls): the
+  // follower's pause between catch_up() calls.
+  Status wait_for_changes(std::chrono::milliseconds timeout);
   // Unit listeners get the new tree after each change of the units.
   using UnitsListener = std::function<void(const std::shared_ptr<const UnitTree>&)>;
   void subscribe_units(UnitsListener listener);

@@ -57,4 +57,8 @@ Result<Engine::FollowState> Engine::follow_state() {
   return s;
 }
 
+Status Engine::wait_for_changes(std::chrono::milliseconds timeout) {
+  return store_->changes().wait_for_changes(timeout);
+}
+
 }  // namespace pingan

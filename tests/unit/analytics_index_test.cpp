@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "ingest/demo_district.h"
 #include "test_support.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 namespace {
@@ -28,7 +29,7 @@ using ingest::generate_demo_incidents;
 using ingest::write_demo_district;
 
 std::unique_ptr<Engine> open_engine(const TempDir& dir) {
-  auto engine = Engine::open(EngineConfig{dir.file("index.db"), "", "Asia/Shanghai"});
+  auto engine = Engine::open(EngineConfig{testing::test_store_location(dir, "index.db"), "", "Asia/Shanghai"});
   EXPECT_TRUE(engine.ok()) << engine.error().describe();
   return engine.ok() ? std::move(engine).value() : nullptr;
 }

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "test_support.h"
 #include "shipped_settings.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 
@@ -37,7 +38,7 @@ class DispatchTest : public ::testing::Test {
     open_service();
   }
   void open_engine() {
-    auto e = Engine::open(EngineConfig{dir_.file("dispatch.db"), "", "Asia/Shanghai"});
+    auto e = Engine::open(EngineConfig{testing::test_store_location(dir_, "dispatch.db"), "", "Asia/Shanghai"});
     ASSERT_TRUE(e.ok()) << e.error().describe();
     engine_ = std::move(e).value();
   }

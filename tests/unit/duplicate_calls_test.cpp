@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "test_support.h"
 #include "shipped_settings.h"
+#include "test_store.h"
 
 namespace pingan {
 namespace {
@@ -37,7 +38,7 @@ GeoPoint north_of_centre(double metres) {
 class DuplicateCalls : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto e = Engine::open(EngineConfig{dir_.file("dup.db"), "", "Asia/Shanghai"});
+    auto e = Engine::open(EngineConfig{testing::test_store_location(dir_, "dup.db"), "", "Asia/Shanghai"});
     ASSERT_TRUE(e.ok()) << e.error().describe();
     engine_ = std::move(e).value();
     rules_.radius_m = 300;

@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "shipped_settings.h"
 #include "test_support.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 
@@ -43,7 +44,7 @@ class HttpServerTest : public ::testing::Test {
   static constexpr std::size_t kMaxBody = 64 * 1024;
 
   void SetUp() override {
-    auto engine = Engine::open(EngineConfig{dir_.file("http.db"), "", "Asia/Shanghai"});
+    auto engine = Engine::open(EngineConfig{testing::test_store_location(dir_, "http.db"), "", "Asia/Shanghai"});
     ASSERT_TRUE(engine.ok()) << engine.error().describe();
     engine_ = std::move(engine).value();
     HttpConfig config;

@@ -11,6 +11,7 @@
 #include "http/live_hub.h"
 #include "http_test_support.h"
 #include "stream_reader.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 namespace {
@@ -91,7 +92,7 @@ TEST_F(LiveStreamTest, ServerStopsPromptlyWithAStreamOpen) {
 
 TEST(LiveHubTest, FullQueueShedsOldestUnitEventsAndKeepsIncidents) {
   TempDir dir;
-  auto engine = Engine::open(EngineConfig{dir.file("hub.db"), "", "Asia/Shanghai"});
+  auto engine = Engine::open(EngineConfig{testing::test_store_location(dir, "hub.db"), "", "Asia/Shanghai"});
   ASSERT_TRUE(engine.ok());
   Unit bureau{0, "PA", "分局", UnitKind::kBureau, "", {}};
   Unit station{0, "PA-S01", "一所", UnitKind::kStation, "PA", {}};

@@ -8,6 +8,7 @@
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/store.h"
 #include "test_support.h"
+#include "test_store.h"
 
 namespace pingan {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto e = Engine::open(EngineConfig{dir_.file("t.db"), "", "Asia/Shanghai"});
+    auto e = Engine::open(EngineConfig{testing::test_store_location(dir_, "t.db"), "", "Asia/Shanghai"});
     ASSERT_TRUE(e.ok()) << e.error().describe();
     engine_ = std::move(e).value();
     ASSERT_TRUE(engine_->upsert_units({testing::test_unit("PA", "", UnitKind::kBureau),
@@ -285,7 +286,7 @@ TEST_F(StoreTest, DataSurvivesReopen) {
   auto inc = engine_->create_incident(incident("theft", 1'700'000'000), "t");
   ASSERT_TRUE(inc.ok());
   engine_.reset();
-  auto e = Engine::open(EngineConfig{dir_.file("t.db"), "", "Asia/Shanghai"});
+  auto e = Engine::open(EngineConfig{testing::test_store_location(dir_, "t.db"), "", "Asia/Shanghai"});
   ASSERT_TRUE(e.ok());
   EXPECT_TRUE((*e)->get_incident(inc->id, UnitScope::everything()).ok());
   EXPECT_EQ((*e)->units()->units().size(), 4u);

@@ -12,10 +12,10 @@ namespace {
 // SQLSTATEs after which a retry may succeed: the connection (class 08), a
 // server shutting down, restarting or not yet accepting (57P01–57P03), too
 // many connections (53300), a serialisation failure or deadlock (40001,
-// 40P01).
+// 40P01), a lock not had within lock_timeout (55P03).
 bool retryable(std::string_view state) {
   return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
-         state == "53300" || state == "40001" || state == "40P01";
+         state == "53300" || state == "40001" || state == "40P01" || state == "55P03";
 }
 
 }  // namespace

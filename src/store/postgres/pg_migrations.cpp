@@ -14,7 +14,7 @@ CREATE TABLE units (
   code        text NOT NULL UNIQUE,
   name        text NOT NULL,
   kind        text NOT NULL,
-  parent_code text REFERENCES units(code),
+  parent_code text REFERENCES units(code) DEFERRABLE INITIALLY DEFERRED,  -- parents may come later in a batch
   boundary    text,
   path        text NOT NULL DEFAULT ''
 );
@@ -227,33 +227,46 @@ CREATE TABLE audit_anchor (
 );
 CREATE TABLE audit_prune_gate (open integer NOT NULL);
 
-CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The functions name the log's tables through TG_TABLE_SCHEMA, not the
+-- caller's search_path: a session whose path puts another schema (another
+-- store) first must not have the next seq checked against that log, nor
+-- open the gate with that schema's audit_prune_gate.
+CREATE FUNCTION audit_log_next_seq() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_seq bigint;
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    RAISE EXCEPTION 'audit_log is append-only: UPDATE refused';
-  ELSIF TG_OP = 'DELETE' THEN
-    IF NOT EXISTS (SELECT 1 FROM audit_prune_gate) THEN
-      RAISE EXCEPTION 'audit_log is append-only: DELETE refused (only prune removes entries)';
-    END IF;
-    RETURN OLD;
-  ELSE
-    IF NEW.seq IS DISTINCT FROM 1 + COALESCE((SELECT MAX(seq) FROM audit_log),
-                                             (SELECT MAX(last_seq) FROM audit_anchor), 0) THEN
-      RAISE EXCEPTION 'audit_log is append-only: an entry must take the next seq';
-    END IF;
-    RETURN NEW;
+  EXECUTE format('SELECT 1 + COALESCE((SELECT MAX(seq) FROM %1$I.audit_log), (SELECT MAX(last_seq) FROM %1$I.audit_anchor), 0)',
+                 TG_TABLE_SCHEMA) INTO next_seq;
+  IF NEW.seq IS DISTINCT FROM next_seq THEN
+    RAISE EXCEPTION 'audit_log is append-only: an entry must take the next seq';
   END IF;
+  RETURN NEW;
 END $$;
-CREATE TRIGGER audit_log_append_only BEFORE INSERT OR UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_guard();
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_next_seq();
+-- Once per statement, not per row: a prune of a year's entries deletes
+-- millions in one statement.
+CREATE FUNCTION audit_log_delete_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  gate_open boolean;
+BEGIN
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.audit_prune_gate)', TG_TABLE_SCHEMA) INTO gate_open;
+  IF NOT gate_open THEN
+    RAISE EXCEPTION 'audit_log is append-only: DELETE refused (only prune removes entries)';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_delete_gate();
 CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
 END $$;
-CREATE TRIGGER audit_anchor_append_only BEFORE UPDATE OR DELETE ON audit_anchor
-  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
--- TRUNCATE fires no row trigger: refused on its own.
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+-- Statement triggers: also an UPDATE or DELETE that matches no row is
+-- refused, and TRUNCATE (which fires no row trigger) with them.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_anchor_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_anchor
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 )sql"},
       {9, "reporter name and ID number, look-up hashes and the sealing key of personal data", R"sql(
