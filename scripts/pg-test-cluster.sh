@@ -8,6 +8,8 @@
 #
 #   scripts/pg-test-cluster.sh start STATE   # STATE: a file it writes: folder, URL
 #   scripts/pg-test-cluster.sh stop STATE
+#   scripts/pg-test-cluster.sh halt STATE    # the server stops, the data stays (a restart test)
+#   scripts/pg-test-cluster.sh resume STATE  # and starts again on the same port
 #
 # As root (CI's containers), the server runs as the `postgres` user that
 # Debian's package creates: PostgreSQL refuses to run as root.
@@ -33,10 +35,10 @@ case "$cmd" in
       { cat "$dir/initdb.log" >&2; exit 1; }
     # Small and quick: the tests' data is small. fsync stays on: durability
     # is what some tests check (a SIGKILLed server's acknowledged writes).
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10" \
-      start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
-    printf '%s\n%s\n%s\n' "$dir" "postgresql://pingan@127.0.0.1:$port/postgres" "$bindir" >"$state"
+    options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10"
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    printf '%s\n%s\n%s\n%s\n' "$dir" "postgresql://pingan@127.0.0.1:$port/postgres" "$bindir" "$options" >"$state"
     echo "pg-test-cluster: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port in $dir"
     ;;
   stop)
@@ -52,5 +54,14 @@ case "$cmd" in
     rm -rf "$dir" "$state"
     echo "pg-test-cluster: stopped"
     ;;
-  *) echo "usage: $0 start|stop STATE" >&2; exit 2 ;;
+  halt)
+    dir=$(sed -n 1p "$state")
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    dir=$(sed -n 1p "$state")
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(sed -n 4p "$state")" start >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    ;;
+  *) echo "usage: $0 start|stop|halt|resume STATE" >&2; exit 2 ;;
 esac

@@ -40,6 +40,12 @@ nlohmann::json error_json(const Error& error) {
   return {{"error", std::move(inner)}};
 }
 
-HttpResponse error_reply(const Error& error) { return json_reply(http_status_for(error.code), error_json(error)); }
+HttpResponse error_reply(const Error& error) {
+  HttpResponse reply = json_reply(http_status_for(error.code), error_json(error));
+  // The store out of reach (a database restarting, every connection busy):
+  // worth trying again shortly, and nothing of the request was written.
+  if (error.code == ErrorCode::kUnavailable) reply.headers.emplace_back("Retry-After", "2");
+  return reply;
+}
 
 }  // namespace pingan

@@ -3,6 +3,9 @@
 // itself, around the triggers), the database refuses UPDATE and DELETE,
 // SM3 and SHA-256 match their published vectors, concurrent appends make one
 // chain, searches, exports, retention, and `pingan audit verify`'s exit codes.
+// On the `pg.` run (tests/unit/test_store.h) the store is a PostgreSQL schema;
+// the tests that edit the SQLite file itself are skipped there, and
+// pg_audit_test.cpp does the same through SQL (PostgresAuditTest).
 
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -23,7 +26,8 @@
 
 #include "auth/audit_log.h"
 #include "ingest/csv_reader.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+#include "test_store.h"
 #include "test_support.h"
 
 extern char** environ;
@@ -37,8 +41,13 @@ using auth::AuditLog;
 
 constexpr Timestamp kT0 = 1717200000;  // 2024-06-01T00:00:00Z
 
-std::unique_ptr<SqliteStore> open_file(const std::string& path) {
-  auto store = SqliteStore::open(path);
+// The SQLite file's triggers and pages edited directly (pg_audit_test.cpp
+// tampers with PostgreSQL's log through SQL instead).
+constexpr const char* kSqliteFileOnly = "edits the SQLite file directly: see PostgresAuditTest";
+
+// `location`: a file, or a PostgreSQL URL on the `pg.` run.
+std::unique_ptr<Store> open_file(const std::string& location) {
+  auto store = open_store(location);
   EXPECT_TRUE(store.ok()) << store.error().describe();
   return store.ok() ? std::move(store).value() : nullptr;
 }
@@ -88,7 +97,7 @@ auth::AuditVerification verify_file(const std::string& path) {
 
 TEST(AuditLogTest, AChainOfEntriesVerifiesAndLinksEachToThePrevious) {
   testing::TempDir dir;
-  auto store = open_file(dir.file("a.db"));
+  auto store = open_file(testing::test_store_location(dir, "a.db"));
   AuditLog log(store->audit(), AuditAlg::kSha256);
   std::vector<AuditEntry> appended;
   for (int i = 1; i <= 25; ++i) {
@@ -133,6 +142,7 @@ TEST(AuditLogTest, FieldsAreLengthPrefixedSoShiftedTextHashesDifferently) {
 }
 
 TEST(AuditLogTest, AnEditedEntryIsNamed) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 10);
@@ -148,6 +158,7 @@ TEST(AuditLogTest, AnEditedEntryIsNamed) {
 }
 
 TEST(AuditLogTest, AnEditedTimeOrUserIsNamedToo) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 6);
@@ -158,6 +169,7 @@ TEST(AuditLogTest, AnEditedTimeOrUserIsNamedToo) {
 }
 
 TEST(AuditLogTest, ADeletedEntryIsNamed) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 10);
@@ -170,6 +182,7 @@ TEST(AuditLogTest, ADeletedEntryIsNamed) {
 }
 
 TEST(AuditLogTest, ADeletedFirstEntryIsNamed) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 4);
@@ -181,6 +194,7 @@ TEST(AuditLogTest, ADeletedFirstEntryIsNamed) {
 }
 
 TEST(AuditLogTest, ADeletedEntryWithTheLaterOnesRenumberedIsFound) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 8);
@@ -195,6 +209,7 @@ TEST(AuditLogTest, ADeletedEntryWithTheLaterOnesRenumberedIsFound) {
 }
 
 TEST(AuditLogTest, TwoSwappedEntriesAreNamedAsReordered) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 8);
@@ -215,6 +230,7 @@ TEST(AuditLogTest, TwoSwappedEntriesAreNamedAsReordered) {
 }
 
 TEST(AuditLogTest, TheDatabaseRefusesUpdateDeleteAndOutOfOrderInserts) {
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 5);
@@ -249,7 +265,7 @@ TEST(AuditLogTest, Sm3AndSha256MatchTheirPublishedVectors) {
 
 TEST(AuditLogTest, AnSm3LogVerifiesAndDetectsEditsAndALogMayMixAlgorithms) {
   testing::TempDir dir;
-  const std::string path = dir.file("a.db");
+  const std::string path = testing::test_store_location(dir, "a.db");
   write_log(path, 4, AuditAlg::kSha256);
   {
     auto store = open_file(path);
@@ -265,13 +281,14 @@ TEST(AuditLogTest, AnSm3LogVerifiesAndDetectsEditsAndALogMayMixAlgorithms) {
   auto v = verify_file(path);
   EXPECT_TRUE(v.ok) << v.problem;
   EXPECT_EQ(v.checked, 8);
+  if (testing::testing_postgres()) return;  // the edit around the triggers: PostgresAuditTest
   ASSERT_EQ(raw_exec(path, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET target = '' WHERE seq = 7"), "");
   EXPECT_EQ(verify_file(path).first_bad_seq, 7);
 }
 
 TEST(AuditLogTest, ConcurrentAppendsFromEightThreadsMakeOneUnbrokenChain) {
   testing::TempDir dir;
-  auto store = open_file(dir.file("a.db"));
+  auto store = open_file(testing::test_store_location(dir, "a.db"));
   AuditLog log(store->audit(), AuditAlg::kSm3);
   constexpr int kThreads = 8, kEach = 40;
   std::vector<std::vector<std::int64_t>> seqs(kThreads);
@@ -297,7 +314,7 @@ TEST(AuditLogTest, ConcurrentAppendsFromEightThreadsMakeOneUnbrokenChain) {
 
 TEST(AuditLogTest, SearchFindsByUserUnitRecordActionAndTime) {
   testing::TempDir dir;
-  auto store = open_file(dir.file("a.db"));
+  auto store = open_file(testing::test_store_location(dir, "a.db"));
   AuditLog log(store->audit(), AuditAlg::kSha256);
   for (int i = 1; i <= 30; ++i)
     ASSERT_TRUE(log.append(event(i, i % 2 ? "li.na" : "wang.fang", i % 5 ? "370102" : "370103")).ok());
@@ -355,7 +372,7 @@ TEST(AuditLogTest, SearchFindsByUserUnitRecordActionAndTime) {
 
 TEST(AuditLogTest, ExportsRoundTripAsCsvAndJsonLines) {
   testing::TempDir dir;
-  auto store = open_file(dir.file("a.db"));
+  auto store = open_file(testing::test_store_location(dir, "a.db"));
   AuditLog log(store->audit(), AuditAlg::kSha256);
   for (int i = 1; i <= 12; ++i) ASSERT_TRUE(log.append(event(i, i <= 7 ? "li.na" : "wang.fang")).ok());
   AuditEvent awkward = event(13, "li.na");
@@ -411,7 +428,7 @@ TEST(AuditLogTest, ExportsRoundTripAsCsvAndJsonLines) {
 
 TEST(AuditLogTest, PruneKeepsAYearAndTheChainStillVerifies) {
   testing::TempDir dir;
-  const std::string path = dir.file("a.db");
+  const std::string path = testing::test_store_location(dir, "a.db");
   constexpr Timestamp kDay = 86400;
   {
     auto store = open_file(path);
@@ -449,6 +466,7 @@ TEST(AuditLogTest, PruneKeepsAYearAndTheChainStillVerifies) {
     EXPECT_TRUE(v->ok) << v->problem;
     EXPECT_EQ(v->anchor_seq, 11);
   }
+  if (testing::testing_postgres()) return;  // the same through SQL: PostgresAuditTest
   // The gate is shut again: plain DELETE is still refused, and the anchor
   // cannot be moved.
   EXPECT_NE(raw_exec(path, "DELETE FROM audit_log").find("append-only"), std::string::npos);
@@ -463,7 +481,7 @@ TEST(AuditLogTest, PruneKeepsAYearAndTheChainStillVerifies) {
 
 TEST(AuditLogTest, AnEventWithoutActionOrWithAnUnknownOutcomeIsRefused) {
   testing::TempDir dir;
-  auto store = open_file(dir.file("a.db"));
+  auto store = open_file(testing::test_store_location(dir, "a.db"));
   AuditLog log(store->audit(), AuditAlg::kSha256);
   AuditEvent e = event(1);
   e.action.clear();
@@ -500,6 +518,8 @@ int run_pingan(const std::vector<std::string>& args, const std::string& log, std
 }
 
 TEST(AuditLogTest, CliVerifyExitsZeroWhenIntactAndOneNamingTheFirstBadSeq) {
+  // `audit verify --db` takes an existing file (a typo must not create a database).
+  if (testing::testing_postgres()) GTEST_SKIP() << kSqliteFileOnly;
   testing::TempDir dir;
   const std::string path = dir.file("a.db");
   write_log(path, 9, AuditAlg::kSm3);
@@ -557,7 +577,7 @@ TEST(AuditLogTest, TheRolesFileChoosesSm3ForNewEntriesAndAnUnknownDigestIsRefuse
     roles.replace(at + key.size(), value_end - at - key.size(), name);
     std::ofstream(roles_path, std::ios::trunc) << roles;
   };
-  const std::string path = dir.file("a.db");
+  const std::string path = testing::test_store_location(dir, "a.db");
   std::string out;
   set_digest("sm3");
   ASSERT_EQ(run_pingan({"user", "add", "chief", "--unit", "*", "--role", "admin", "--db", path, "--data-dir", data},

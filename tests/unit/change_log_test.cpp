@@ -17,8 +17,8 @@
 #include "engine/engine.h"
 #include "ingest_test_support.h"
 #include "server_process.h"
-#include "store/sqlite/sqlite_store.h"
-#include "test_support.h"
+#include "store/store.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 namespace {
@@ -44,8 +44,9 @@ std::unique_ptr<Engine> open_engine(const std::string& path) {
 
 TEST(ChangeLog, EachStoreReadsTheOthersWritesInOrderAndNotItsOwn) {
   TempDir dir;
-  auto a = SqliteStore::open(dir.file("log.db"));
-  auto b = SqliteStore::open(dir.file("log.db"));
+  const std::string location = test_store_location(dir, "log.db");
+  auto a = open_store(location);
+  auto b = open_store(location);
   ASSERT_TRUE(a.ok() && b.ok());
   const std::int64_t start = (*a)->changes().last_position().value();
   Incident inc = new_call(1);
@@ -68,8 +69,8 @@ TEST(ChangeLog, EachStoreReadsTheOthersWritesInOrderAndNotItsOwn) {
 
 TEST(ChangeLog, AnEngineAppliesAnotherWritersChangesToItsListenersOnce) {
   TempDir dir;
-  auto writer = open_engine(dir.file("two.db"));
-  auto server = open_engine(dir.file("two.db"));
+  auto writer = open_engine(test_store_location(dir, "two.db"));
+  auto server = open_engine(test_store_location(dir, "two.db"));
   ASSERT_TRUE(writer && server);
   std::vector<IncidentChange> heard;
   server->subscribe([&](const IncidentChange& c) { heard.push_back(c); });
@@ -118,7 +119,7 @@ nlohmann::json get_json(int port, const std::string& token, const std::string& p
 
 TEST(ChangeLog, AnImportInAnotherProcessReachesTheServedStatisticsWithinASecond) {
   TempDir dir;
-  const std::string db = dir.file("serve.db");
+  const std::string db = test_store_location(dir, "serve.db");
   const std::string log = dir.file("server.log");
   const std::string token = issue_tester_token(db, log);
   ASSERT_FALSE(token.empty()) << read_log_file(log);

@@ -15,14 +15,16 @@
 #include <vector>
 
 #include "dispatch_test_support.h"
+#include "test_store.h"
 
 namespace pingan::testing {
 namespace {
 
 class DispatchAtomicTest : public DispatchTest {
  protected:
-  // SQL on the database file through a connection of the test's own.
+  // SQL on the test's database through a connection of the test's own.
   void run_sql(const std::string& sql) {
+    if (testing_postgres()) return pg_test_exec(test_store_location(dir_, "dispatch.db"), sql);
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(dir_.file("dispatch.db").c_str(), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
@@ -34,10 +36,18 @@ class DispatchAtomicTest : public DispatchTest {
     ASSERT_EQ(rc, SQLITE_OK) << message;
   }
   void fail_incident_writes() {
+    if (testing_postgres())
+      return run_sql("CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                     "RAISE EXCEPTION 'injected failure of the incident write'; END $$; "
+                     "CREATE TRIGGER injected_incident_failure BEFORE UPDATE ON incidents "
+                     "FOR EACH ROW EXECUTE FUNCTION injected_failure()");
     run_sql("CREATE TRIGGER injected_incident_failure BEFORE UPDATE ON incidents "
             "BEGIN SELECT RAISE(ABORT, 'injected failure of the incident write'); END");
   }
-  void heal_incident_writes() { run_sql("DROP TRIGGER injected_incident_failure"); }
+  void heal_incident_writes() {
+    run_sql(testing_postgres() ? "DROP TRIGGER injected_incident_failure ON incidents; DROP FUNCTION injected_failure()"
+                               : "DROP TRIGGER injected_incident_failure");
+  }
 
   // The unit as the store has it (not the desk's memory).
   PatrolUnit stored_unit(const std::string& call_sign) {

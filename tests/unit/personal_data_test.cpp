@@ -4,7 +4,10 @@
 // the raw database file, its WAL and its backup with both ciphers; look-up
 // by phone through the keyed hash; plain rows sealed when a key ring is
 // first given; tampered and misplaced tokens refused; rotation under
-// concurrent writes with nothing lost.
+// concurrent writes with nothing lost. On the `pg.` run (tests/unit/
+// test_store.h) the store is a PostgreSQL schema, SQL goes through libpq,
+// and the scans of the SQLite file, its WAL and its backup are skipped:
+// pg_personal_data_test.cpp scans PostgreSQL's rows, WAL and dump instead.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -27,7 +30,9 @@
 #include "crypto/reloadable_cipher.h"
 #include "http/incident_query.h"
 #include "json/incident_json.h"
-#include "store/sqlite/sqlite_store.h"
+#include "pg_test_inspect.h"
+#include "store/store.h"
+#include "test_store.h"
 #include "test_support.h"
 
 namespace pingan {
@@ -179,6 +184,35 @@ std::vector<std::string> canaries_in(const std::string& path) {
   return found;
 }
 
+bool is_postgres(const std::string& location) { return location.rfind("postgresql://", 0) == 0; }
+
+// The canaries where the store keeps its records: the SQLite file, or on
+// PostgreSQL every row of the store's schema read as text (the cluster's WAL
+// and a dump: PostgresPersonalDataTest, with canaries of its own, since the
+// WAL is shared by every test of the cluster).
+std::vector<std::string> canaries_stored(const std::string& location) {
+  if (!is_postgres(location)) return canaries_in(location);
+  testing::PgInspector db(location);
+  std::vector<std::string> found;
+  for (const auto& [what, value] :
+       std::vector<std::pair<std::string, std::string>>{{"phone", kCanaryPhone}, {"name", kCanaryName}, {"id", kCanaryId}})
+    for (const auto& [form, needle] : forms_of(value))
+      for (const auto& where : db.rows_holding(needle)) found.push_back(what + "/" + form + " in " + where);
+  return found;
+}
+
+// The canaries in SQLite's WAL; none to look at on PostgreSQL here.
+std::vector<std::string> canaries_in_wal(const std::string& location) {
+  return is_postgres(location) ? std::vector<std::string>{} : canaries_in(location + "-wal");
+}
+
+// Whether `text` is stored anywhere: the SQLite file (and `wal`: its WAL),
+// or a row of the PostgreSQL store's schema.
+bool stored_anywhere(const std::string& location, const std::string& text, bool wal = false) {
+  if (is_postgres(location)) return !testing::PgInspector(location).rows_holding(text).empty();
+  return file_bytes(wal ? location + "-wal" : location).find(text) != std::string::npos;
+}
+
 Incident reported(const std::string& phone, const std::string& name, const std::string& id_number, int n) {
   Incident inc;
   inc.source = "test";
@@ -193,7 +227,7 @@ Incident reported(const std::string& phone, const std::string& name, const std::
   return inc;
 }
 
-Result<Incident> create(SqliteStore& store, const Incident& inc) {
+Result<Incident> create(Store& store, const Incident& inc) {
   return store.incidents().create_incident(inc, intake_event(inc, "test"));
 }
 
@@ -201,14 +235,14 @@ std::shared_ptr<const crypto::FieldCipher> cipher_for(const crypto::KeyRing& rin
   return crypto::make_field_cipher(ring).value();
 }
 
-Result<std::unique_ptr<SqliteStore>> open_with(const std::string& path, std::shared_ptr<const crypto::FieldCipher> c,
-                                               bool reseal_all = false) {
-  SqliteStoreOptions options;
-  options.personal = PersonalDataOptions{std::move(c), reseal_all};
-  return SqliteStore::open(path, options);
+// `location`: a SQLite file, or a PostgreSQL URL on the `pg.` run.
+Result<std::unique_ptr<Store>> open_with(const std::string& location, std::shared_ptr<const crypto::FieldCipher> c,
+                                         bool reseal_all = false) {
+  return open_store(location, PersonalDataOptions{std::move(c), reseal_all});
 }
 
 std::string text_of(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) return testing::PgInspector(path).text(sql);
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
@@ -222,6 +256,10 @@ std::string text_of(const std::string& path, const std::string& sql) {
 }
 
 void exec(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) {
+    EXPECT_EQ(testing::PgInspector(path).error_of(sql), "");
+    return;
+  }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   char* err = nullptr;
@@ -244,6 +282,7 @@ class PersonalStoreTest : public ::testing::TestWithParam<crypto::CipherKind> {
 // store is open, so the WAL holds the writes) and a backup; without a key
 // ring the same steps leave them there, which shows the search finds them.
 TEST_P(PersonalStoreTest, CanaryIsAbsentFromDatabaseWalAndBackup) {
+  if (testing::testing_postgres()) GTEST_SKIP() << "scans the SQLite file, WAL and backup: see PostgresPersonalDataTest";
   for (bool sealed : {false, true}) {
     std::string path = dir_.file(sealed ? "sealed.db" : "plain.db");
     auto store = open_with(path, sealed ? cipher_for(ring_) : nullptr);
@@ -282,7 +321,7 @@ TEST_P(PersonalStoreTest, CanaryIsAbsentFromDatabaseWalAndBackup) {
 }
 
 TEST_P(PersonalStoreTest, FindsByPhoneThroughTheKeyedHash) {
-  std::string path = dir_.file("lookup.db");
+  std::string path = testing::test_store_location(dir_, "lookup.db");
   auto store = open_with(path, cipher_for(ring_));
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE(create(**store, reported(kCanaryPhone, "", "", 1)).ok());
@@ -302,7 +341,7 @@ TEST_P(PersonalStoreTest, FindsByPhoneThroughTheKeyedHash) {
 }
 
 TEST_P(PersonalStoreTest, PlainRowsAreSealedWhenAKeyRingIsFirstGiven) {
-  std::string path = dir_.file("migrate.db");
+  std::string path = testing::test_store_location(dir_, "migrate.db");
   {
     auto store = open_with(path, nullptr);
     ASSERT_TRUE(store.ok());
@@ -313,7 +352,7 @@ TEST_P(PersonalStoreTest, PlainRowsAreSealedWhenAKeyRingIsFirstGiven) {
     ASSERT_TRUE((*store)->incidents().insert_incidents(batch).ok());
     EXPECT_EQ((*store)->personal_data().count_due().value(), 2499);
   }
-  EXPECT_FALSE(canaries_in(path).empty());
+  EXPECT_FALSE(canaries_stored(path).empty());
   // As migration 9 leaves a database written before it: personal_key ''.
   EXPECT_EQ(text_of(path, "SELECT COUNT(*) FROM incidents WHERE personal_key = ''"), "2499");
   {
@@ -329,12 +368,12 @@ TEST_P(PersonalStoreTest, PlainRowsAreSealedWhenAKeyRingIsFirstGiven) {
     f.reporter_phone = kCanaryPhone;
     EXPECT_EQ((*store)->incidents().list_incidents(f)->total, 1);
     // The WAL of the sealing pass holds no plain page either.
-    auto in_wal = canaries_in(path + "-wal");
+    auto in_wal = canaries_in_wal(path);
     EXPECT_TRUE(in_wal.empty()) << ::testing::PrintToString(in_wal);
   }
   EXPECT_EQ(text_of(path, "SELECT COUNT(*) FROM incidents WHERE personal_key IS NULL"), "1");
   EXPECT_EQ(text_of(path, "SELECT COUNT(*) FROM incidents WHERE personal_key = 'k1'"), "2499");
-  auto left = canaries_in(path);
+  auto left = canaries_stored(path);
   EXPECT_TRUE(left.empty()) << ::testing::PrintToString(left);
 }
 
@@ -343,7 +382,7 @@ TEST_P(PersonalStoreTest, PlainRowsAreSealedWhenAKeyRingIsFirstGiven) {
 // ring is first given, re-sealed by rotation, and unreadable without keys.
 TEST_P(PersonalStoreTest, TotpSecretsAreSealedAtRestAndFollowRotation) {
   const std::string secret = "JBSWY3DPEHPK3PXPMFRGGZDFMZTWQ2LK";
-  std::string path = dir_.file("totp.db");
+  std::string path = testing::test_store_location(dir_, "totp.db");
   User user;
   user.username = "chief";
   user.display_name = "局长";
@@ -355,15 +394,15 @@ TEST_P(PersonalStoreTest, TotpSecretsAreSealedAtRestAndFollowRotation) {
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->users().add_user(user).ok());
   }
-  EXPECT_NE(file_bytes(path).find(secret), std::string::npos) << "the search does not find plain text: it proves nothing";
+  EXPECT_TRUE(stored_anywhere(path, secret)) << "the search does not find plain text: it proves nothing";
 
   auto holder = std::make_shared<crypto::ReloadableCipher>(cipher_for(ring_));
   auto store = open_with(path, holder);
   ASSERT_TRUE(store.ok()) << store.error().describe();
   const std::string token = text_of(path, "SELECT totp_secret FROM users WHERE username = 'chief'");
   EXPECT_EQ(token.substr(0, 9), fmt::format("pe1:{}:k1:", crypto::cipher_token_id(GetParam()))) << token;
-  EXPECT_EQ(file_bytes(path).find(secret), std::string::npos);
-  EXPECT_EQ(file_bytes(path + "-wal").find(secret), std::string::npos);
+  EXPECT_FALSE(stored_anywhere(path, secret));
+  EXPECT_FALSE(stored_anywhere(path, secret, /*wal=*/true));
   auto found = (*store)->users().find_user("chief");
   ASSERT_TRUE(found.ok() && *found) << (found.ok() ? "no user" : found.error().describe());
   EXPECT_EQ((*found)->totp_secret, secret);
@@ -372,7 +411,7 @@ TEST_P(PersonalStoreTest, TotpSecretsAreSealedAtRestAndFollowRotation) {
   user.totp_last_step = 42;
   ASSERT_TRUE((*store)->users().update_user(user).ok());
   EXPECT_EQ(text_of(path, "SELECT substr(totp_secret, 1, 4) FROM users WHERE username = 'chief'"), "pe1:");
-  EXPECT_EQ(file_bytes(path + "-wal").find(secret), std::string::npos);
+  EXPECT_FALSE(stored_anywhere(path, secret, /*wal=*/true));
 
   // Rotation: the secret is due, then under the new key, and still opens.
   crypto::KeyRing rotated = ring_;
@@ -396,7 +435,7 @@ TEST_P(PersonalStoreTest, TotpSecretsAreSealedAtRestAndFollowRotation) {
 }
 
 TEST_P(PersonalStoreTest, TamperedMovedOrUnkeyedTokensAreErrorsNotGarbage) {
-  std::string path = dir_.file("tamper.db");
+  std::string path = testing::test_store_location(dir_, "tamper.db");
   {
     auto store = open_with(path, cipher_for(ring_));
     ASSERT_TRUE(store.ok());
@@ -435,7 +474,7 @@ TEST_P(PersonalStoreTest, TamperedMovedOrUnkeyedTokensAreErrorsNotGarbage) {
 // re-seal; afterwards every row opens under the new key alone and holds
 // what was written.
 TEST_P(PersonalStoreTest, RotationUnderConcurrentWritesLosesNothing) {
-  std::string path = dir_.file("rotate.db");
+  std::string path = testing::test_store_location(dir_, "rotate.db");
   auto holder = std::make_shared<crypto::ReloadableCipher>(cipher_for(ring_));
   auto store = open_with(path, holder);
   ASSERT_TRUE(store.ok());

@@ -4,8 +4,15 @@
 // unique and each id's reported_at, incident_events beside them (migration
 // 1). Batches go in by COPY; reads take a UnitScope narrowed through the
 // units' materialised path.
+//
+// Concurrency is PostgreSQL's: an update locks its incident's key row (FOR
+// UPDATE) for the rest of its transaction, so two servers moving one
+// incident take turns and number its events without gaps; a second import
+// of a key waits for the first's commit and then skips it (ON CONFLICT DO
+// NOTHING on incident_keys).
 
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "store/incident_store.h"
@@ -45,6 +52,17 @@ class PgIncidentStore final : public IncidentStore {
   // its own statement outside any transaction (another server may create the
   // same one at once: that is not an error).
   Status ensure_partitions(pg::Connection& c, std::span<const Timestamp> times);
+  // The partition of `t`'s month inside the caller's open transaction: for
+  // an update that moves reported_at into a month with no partition yet
+  // (no engine path does today). A savepoint keeps a concurrent creator's
+  // error from aborting the caller's transaction.
+  Status ensure_partition_in_transaction(pg::Connection& c, Timestamp t);
+  // Whether `month_start`'s partition is known (cache) or found in the
+  // catalogue of the current schema (then cached).
+  Result<bool> partition_exists(pg::Connection& c, Timestamp month_start);
+  // Incident `id` as `scope` sees it, read on `c` (locked FOR UPDATE with
+  // `lock`); kNotFound when it does not exist or lies outside the scope.
+  Result<Incident> get_on(pg::Connection& c, IncidentId id, const UnitScope& scope, bool lock) const;
 
   pg::Pool& pool_;
   const stored::PersonalFields& personal_;

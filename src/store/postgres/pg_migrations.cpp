@@ -324,8 +324,12 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Once per transaction: an upsert of a tree is one change, however many
+-- statements it takes (the rows, then the paths).
 CREATE FUNCTION changes_log_units() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('pingan.units_logged', true) = 't' THEN RETURN NULL; END IF;
+  PERFORM set_config('pingan.units_logged', 't', true);
   PERFORM pg_advisory_xact_lock(7215001902);
   INSERT INTO changes (at, kind, incident_id, writer)
     VALUES (extract(epoch FROM clock_timestamp())::bigint, 'units', NULL, changes_writer());
