@@ -5,7 +5,7 @@
 // made around the triggers (session_replication_role = replica, as a
 // superuser can) are found by the chain; appends of two servers make one
 // chain; a search walks pages of one snapshot; prune leaves the gate shut.
-// Always on the test cluster named by PINGAN_PG_TEST_STATE.
+// Always on the test cluster (tests/unit/test_store.h).
 
 #include <gtest/gtest.h>
 
@@ -43,8 +43,7 @@ AuditEvent event(int i, std::string user = "zhang.wei") {
   return e;
 }
 
-// A schema of its own in the test cluster; a failure naming the variable
-// when PINGAN_PG_TEST_STATE is unset.
+// A schema of its own in the test cluster; a failure, and "", without one.
 std::string schema_url(const testing::TempDir& dir, const std::string& name) {
   return testing::pg_test_schema_url(dir.file(name));
 }

@@ -5,7 +5,7 @@
 // log with a key ring, and found there without one (so the search proves
 // something); rows over several partitions sealed and re-sealed; a TOTP
 // secret written under the old key behind a rotation's pass over the users
-// still re-sealed. Always on the test cluster named by PINGAN_PG_TEST_STATE.
+// still re-sealed. Always on the test cluster (tests/unit/test_store.h).
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -111,10 +111,11 @@ std::vector<std::string> canaries_in_rows(const Canaries& c, const std::string& 
   return found;
 }
 
-// Line `n` (1-based) of the test cluster's state file: its folder, URL, bin.
+// Line `n` (1-based) of the test cluster's state file (the one test_store.h
+// reads): its folder, URL, bin.
 std::string cluster_state(int n) {
   const char* state = std::getenv("PINGAN_PG_TEST_STATE");
-  if (!state) return "";
+  if (!state) state = PINGAN_PG_TEST_STATE_DEFAULT;
   std::ifstream in(state);
   std::string line;
   for (int i = 0; i < n && std::getline(in, line);) ++i;
@@ -160,7 +161,7 @@ std::unique_ptr<PostgresStore> open_pg(const std::string& url, std::shared_ptr<c
 }
 
 TEST(PostgresPersonalDataTest, CanariesAreAbsentFromRowsWalDumpAndServerLog) {
-  ASSERT_FALSE(cluster_state(2).empty()) << "PINGAN_PG_TEST_STATE names no test cluster";
+  ASSERT_FALSE(testing::pg_test_url().empty());
   const std::string pg_dump = cluster_state(3) + "/pg_dump";
   ASSERT_TRUE(std::filesystem::exists(pg_dump)) << pg_dump;
   struct Run {

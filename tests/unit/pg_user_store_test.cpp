@@ -3,7 +3,7 @@
 // are the same errors, failed sign-ins counted from two servers at once
 // give each failure its own count (the lockout cannot be outrun), and users
 // are listed in byte order whatever the database's collation. Always on the
-// test cluster named by PINGAN_PG_TEST_STATE.
+// test cluster (tests/unit/test_store.h).
 
 #include <gtest/gtest.h>
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -17,10 +18,15 @@ namespace {
 using pg::Params;
 using pg::PgResult;
 
-// Rows due: plain text ('' sorts first) or under another key than $1; two
-// ranges of the personal_key index rather than a scan of it (<> is no range).
+// Rows due, as counted: plain text ('' sorts first) or under another key
+// than $1; two ranges of the personal_key index (<> is no range).
 constexpr std::string_view kDueCondition = "(personal_key < $1 OR personal_key > $1)";
 constexpr std::string_view kPlainCondition = "personal_key = ''";
+// The batches read each range on its own: an OR of the two becomes a
+// bitmap of every due row before the LIMIT applies (a rotation of millions
+// would read the remaining millions at every batch); one range is an index
+// scan that stops at the LIMIT.
+constexpr std::string_view kDueRanges[] = {"personal_key < $1", "personal_key > $1"};
 
 Result<std::int64_t> count_incidents(pg::Connection& c, bool plain_only, const std::string& active) {
   Params p;
@@ -134,34 +140,42 @@ Result<std::int64_t> PgPersonalStore::reseal_incidents(pg::Connection& c, int li
   // (sorting every due row of a province to take a thousand would make a
   // rotation quadratic). FOR UPDATE: a writer updating one of these rows
   // waits for this batch, and a row it re-sealed meanwhile is no longer due.
-  Params p;
-  if (!plain_only) p.add(active);
-  PINGAN_ASSIGN_OR_RETURN(
-      PgResult rows, c.exec(fmt::format("SELECT id, reported_at, reporter_phone, reporter_name, reporter_id_number "
-                                        "FROM incidents WHERE {} LIMIT {} FOR UPDATE",
-                                        plain_only ? kPlainCondition : kDueCondition, limit),
-                            p, "reading incidents due for sealing"));
-  for (int i = 0; i < rows.rows(); ++i) {
-    Incident inc;
-    inc.id = rows.int64(i, 0);
-    inc.reporter_phone = rows.text(i, 2);
-    inc.reporter_name = rows.text(i, 3);
-    inc.reporter_id_number = rows.text(i, 4);
-    PINGAN_RETURN_IF_ERROR(fields_.open(inc));
-    PINGAN_ASSIGN_OR_RETURN(stored::StoredPersonal sealed, fields_.seal(inc));
-    Params u;
-    u.add_text_or_null(sealed.phone).add_text_or_null(sealed.name).add_text_or_null(sealed.id_number);
-    u.add_text_or_null(sealed.phone_hash).add_text_or_null(sealed.id_hash);
-    if (sealed.key) u.add(*sealed.key);
-    else u.add_null();
-    // reported_at as read: the partition key, so one partition is searched.
-    u.add(inc.id).add(rows.view(i, 1));
-    PINGAN_RETURN_IF_ERROR(c.run("UPDATE incidents SET reporter_phone = $1, reporter_name = $2, "
-                                 "reporter_id_number = $3, reporter_phone_hash = $4, reporter_id_hash = $5, "
-                                 "personal_key = $6 WHERE id = $7 AND reported_at = $8",
-                                 u, fmt::format("re-sealing incident {}", inc.id)));
+  std::vector<std::string_view> ranges;
+  if (plain_only) ranges.push_back(kPlainCondition);
+  else ranges.assign(std::begin(kDueRanges), std::end(kDueRanges));
+  std::int64_t sealed = 0;
+  for (std::string_view range : ranges) {
+    if (sealed >= limit) break;
+    Params p;
+    if (!plain_only) p.add(active);
+    PINGAN_ASSIGN_OR_RETURN(
+        PgResult rows, c.exec(fmt::format("SELECT id, reported_at, reporter_phone, reporter_name, reporter_id_number "
+                                          "FROM incidents WHERE {} LIMIT {} FOR UPDATE",
+                                          range, limit - sealed),
+                              p, "reading incidents due for sealing"));
+    for (int i = 0; i < rows.rows(); ++i) {
+      Incident inc;
+      inc.id = rows.int64(i, 0);
+      inc.reporter_phone = rows.text(i, 2);
+      inc.reporter_name = rows.text(i, 3);
+      inc.reporter_id_number = rows.text(i, 4);
+      PINGAN_RETURN_IF_ERROR(fields_.open(inc));
+      PINGAN_ASSIGN_OR_RETURN(stored::StoredPersonal fresh, fields_.seal(inc));
+      Params u;
+      u.add_text_or_null(fresh.phone).add_text_or_null(fresh.name).add_text_or_null(fresh.id_number);
+      u.add_text_or_null(fresh.phone_hash).add_text_or_null(fresh.id_hash);
+      if (fresh.key) u.add(*fresh.key);
+      else u.add_null();
+      // reported_at as read: the partition key, so one partition is searched.
+      u.add(inc.id).add(rows.view(i, 1));
+      PINGAN_RETURN_IF_ERROR(c.run("UPDATE incidents SET reporter_phone = $1, reporter_name = $2, "
+                                   "reporter_id_number = $3, reporter_phone_hash = $4, reporter_id_hash = $5, "
+                                   "personal_key = $6 WHERE id = $7 AND reported_at = $8",
+                                   u, fmt::format("re-sealing incident {}", inc.id)));
+    }
+    sealed += rows.rows();
   }
-  return std::int64_t{rows.rows()};
+  return sealed;
 }
 
 Status PgPersonalStore::seal_due_rows(bool all_keys) {
