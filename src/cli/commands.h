@@ -36,6 +36,7 @@ void add_analyze_response_command(CLI::App& app);   // analyze response
 void add_audit_command(CLI::App& app);              // audit verify|search|export
 void add_keys_command(CLI::App& app);               // keys generate|rotate|reencrypt|status
 void add_backup_command(CLI::App& app);
+void add_migrate_command(CLI::App& app);            // migrate --from --to (SQLite <-> PostgreSQL)
 void add_user_command(CLI::App& app);               // user add|passwd|lock|unlock|totp|token|revoke|list             // backup --db --to
 
 int exit_code();
@@ -49,6 +50,9 @@ struct DatabaseOptions {
   // The personal-data key ring (cli/data_keys.h): this file, else
   // $PINGAN_DATA_KEYS, else none (personal data stays in plain text).
   std::string key_file;
+  // `pingan serve --read-replica/--replica-max-lag` (store/store.h); the
+  // other commands read and write the primary only.
+  ReadReplicaOptions read_replica;
 };
 void add_database_options(CLI::App& cmd, DatabaseOptions& options);
 

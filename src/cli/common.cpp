@@ -51,6 +51,7 @@ std::unique_ptr<Engine> open_engine_or_report(const DatabaseOptions& options,
   if (cipher) *cipher = *keys;
   EngineConfig config{options.db, loaded->data_dir, options.time_zone};
   config.personal_data.cipher = *keys;
+  config.read_replica = options.read_replica;
   auto engine = Engine::open(config, loaded->taxonomy);
   if (settings) *settings = std::make_shared<const config::Settings>(std::move(loaded).value());
   if (!engine.ok()) {

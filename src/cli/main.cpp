@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   pingan::cli::add_user_command(app);
   pingan::cli::add_keys_command(app);
   pingan::cli::add_backup_command(app);
+  pingan::cli::add_migrate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

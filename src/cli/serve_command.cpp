@@ -156,6 +156,14 @@ void add_serve_command(CLI::App& app) {
   options->http.static_dir = std::string(PINGAN_SOURCE_DIR) + "/web/dist";
   CLI::App* cmd = app.add_subcommand("serve", "serve the HTTP API and the web UI");
   add_database_options(*cmd, options->db);
+  // Lists (GET /api/incidents) may be read on a streaming replica of a
+  // PostgreSQL --db; the answer then states how stale it may be.
+  cmd->add_option("--read-replica", options->db.read_replica.url,
+                  "postgresql:// URL of a hot standby of --db that may answer incident lists");
+  cmd->add_option("--replica-max-lag", options->db.read_replica.max_lag_s,
+                  "seconds a replica may be behind and still answer a list (else the primary does)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--host", options->http.host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", options->http.port, "port to listen on (0 = any free port)")
       ->capture_default_str()

@@ -34,11 +34,21 @@ struct IncidentFilter {
   std::string reporter_phone;
   int limit = 100;   // 1..1000
   std::int64_t offset = 0;
+  // The caller accepts a page a few seconds old: a list for people to read
+  // (GET /api/incidents). A store with a read replica may then answer from
+  // it, saying how old in IncidentPage::stale_by_at_most_s. Reads that decide
+  // a write (a merge's checks, the duplicate-call search after a new call)
+  // leave it false: they must see every acknowledged write.
+  bool may_be_stale = false;
 };
 
 struct IncidentPage {
   std::vector<Incident> items;
   std::int64_t total = 0;  // matching records, ignoring limit/offset
+  // Set when a replica answered: the page holds every write acknowledged
+  // more than this many seconds before it was read (later ones may be
+  // missing). Unset: read on the primary, which holds every one.
+  std::optional<double> stale_by_at_most_s;
 };
 
 }  // namespace pingan

@@ -17,7 +17,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonom
   e->config_ = config;
   PINGAN_ASSIGN_OR_RETURN(e->zone_, TimeZone::locate(config.time_zone));
   e->taxonomy_ = std::move(taxonomy);
-  PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location, config.personal_data));
+  PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location, config.personal_data, config.read_replica));
   // Before anything reads the records to build on them: whatever others
   // commit from here on reaches catch_up().
   PINGAN_ASSIGN_OR_RETURN(e->followed_, e->store_->changes().last_position());

@@ -33,6 +33,7 @@ struct EngineConfig {
   std::string data_dir;     // folder with taxonomy/; empty = shipped_data_dir()
   std::string time_zone = "Asia/Shanghai";  // the bureau's local clock for naive times
   PersonalDataOptions personal_data{};  // how personal data is sealed (store/store.h; issue 17)
+  ReadReplicaOptions read_replica{};    // a replica for lists (store/store.h; `serve --read-replica`)
 };
 
 // What happened, for listeners.
@@ -107,6 +108,13 @@ class Engine {
   // in-memory indexes; count_incidents() for their progress.
   Status scan_incidents(const std::function<void(const Incident&)>& visit);
   Result<std::int64_t> count_incidents();
+  // Moving a database to another store (`pingan migrate`; engine_copy.cpp,
+  // IncidentStore documents each): records read by id with their events,
+  // and stored elsewhere as they are. Nothing is published: a migration
+  // runs with no server on the target.
+  Result<std::vector<Incident>> incidents_by_id(std::span<const IncidentId> ids);
+  Result<std::vector<IncidentEvent>> events_of(std::span<const IncidentId> ids);
+  Result<std::int64_t> copy_in(std::span<const Incident> incidents, std::span<const IncidentEvent> events);
 
   // --- patrol records, for the dispatch desk, the demo and patrol
   // statistics (engine_patrol.cpp; PatrolStore documents each) ---

@@ -71,16 +71,24 @@ Result<Reply> list_incidents(const ApiContext& ctx, const RouteRequest& r) {
   const UnitTree empty_tree;
   const UnitTree& tree = units ? *units : empty_tree;
   PINGAN_ASSIGN_OR_RETURN(query.filter.scope, narrow_scope(r.scope, query.unit_code, tree));
+  // A list is for people to read: a read replica may answer it (a page up to
+  // --replica-max-lag old), and the answer says so.
+  query.filter.may_be_stale = true;
   PINGAN_ASSIGN_OR_RETURN(IncidentPage page, ctx.engine.list_incidents(query.filter));
   nlohmann::json items = nlohmann::json::array();
   const IncidentJsonContext jc = json_context(ctx, units.get());
   for (const Incident& inc : page.items) items.push_back(incident_to_json(inc, jc));
-  return Reply{200,
-               {{"items", std::move(items)},
-                {"total", page.total},
-                {"limit", query.filter.limit},
-                {"offset", query.filter.offset}},
-               {}};
+  Reply reply{200,
+              {{"items", std::move(items)},
+               {"total", page.total},
+               {"limit", query.filter.limit},
+               {"offset", query.filter.offset}},
+              {}};
+  if (page.stale_by_at_most_s) {
+    reply.body["replica"] = {{"stale_by_at_most_s", *page.stale_by_at_most_s}};
+    reply.headers.emplace_back("X-Pingan-Replica-Lag", fmt::format("{:.3f}", *page.stale_by_at_most_s));
+  }
+  return reply;
 }
 
 Result<Reply> transition_incident(const ApiContext& ctx, const RouteRequest& r) {

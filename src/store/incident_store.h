@@ -88,6 +88,17 @@ class IncidentStore {
   // not seen by it. `visit` must not call the store (it runs inside the read).
   virtual Status scan_incidents(const std::function<void(const Incident&)>& visit) = 0;
   virtual Result<std::int64_t> count_incidents() = 0;
+
+  // Moving a database to another store (`pingan migrate`, issue 19).
+  // The events of `ids` (those that exist), by incident in `ids` order, then seq.
+  virtual Result<std::vector<IncidentEvent>> events_of(std::span<const IncidentId> ids) = 0;
+  // Stores records from another store as they are — their ids, lifecycle
+  // times, merges, voids and events — in one transaction, skipping every
+  // incident or event whose key is present already, so that a migration
+  // run again goes on where it stopped. Personal fields are sealed under
+  // this store's cipher. Returns how many incidents were stored. New ids
+  // given by create_incident() afterwards come after the largest copied.
+  virtual Result<std::int64_t> copy_in(std::span<const Incident> incidents, std::span<const IncidentEvent> events) = 0;
 };
 
 }  // namespace pingan

@@ -59,9 +59,25 @@ struct PersonalDataOptions {
   bool reseal_all_on_open = false;
 };
 
-// Opens a store from a location: a file path (SQLite) or, later, a
-// postgresql:// URL. Runs migrations; with a cipher, then seals the personal
-// data still stored in plain text (batches of 1,000, progress logged).
-Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal = {});
+// A streaming replica that may answer lists (issue 19, "Read replicas";
+// store/postgres/pg_replica_reads.h): only a PostgreSQL store has one, and
+// only lists whose caller accepts a bounded staleness
+// (IncidentFilter::may_be_stale) go there.
+struct ReadReplicaOptions {
+  // postgresql:// URL of a hot standby of the store's database, with the
+  // same search path; empty: every read on the primary.
+  std::string url;
+  // A replica that may be further behind than this is not read: the
+  // primary answers instead.
+  double max_lag_s = 5;
+};
+
+// Opens a store from a location: a file path (SQLite) or a postgresql://
+// URL. Runs migrations; with a cipher, then seals the personal data still
+// stored in plain text (batches of 1,000, progress logged). A replica with a
+// SQLite location is refused (`invalid`, field read-replica) before the file
+// is opened.
+Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal = {},
+                                          ReadReplicaOptions replica = {});
 
 }  // namespace pingan

@@ -300,7 +300,28 @@ struct KeyHash {
 
 }  // namespace
 
+Status PgIncidentStore::read_partitions(pg::Connection& c) {
+  // The lower bound of each partition of incidents, as PostgreSQL prints it:
+  // FOR VALUES FROM ('1546300800') TO ('1548979200').
+  PINGAN_ASSIGN_OR_RETURN(
+      pg::PgResult r,
+      c.exec("SELECT (regexp_match(pg_get_expr(t.relpartbound, t.oid), 'FROM \\(''?(-?[0-9]+)''?\\)'))[1] "
+             "FROM pg_inherits h JOIN pg_class t ON t.oid = h.inhrelid WHERE h.inhparent = 'incidents'::regclass",
+             "reading the partitions of incidents"));
+  std::lock_guard lock(partitions_mutex_);
+  for (int i = 0; i < r.rows(); ++i)
+    if (!r.is_null(i, 0)) partitions_.insert(r.int64(i, 0));
+  partitions_read_ = true;
+  return {};
+}
+
 Status PgIncidentStore::ensure_partitions(pg::Connection& c, std::span<const Timestamp> times) {
+  bool read = false;
+  {
+    std::lock_guard lock(partitions_mutex_);
+    read = partitions_read_;
+  }
+  if (!read) PINGAN_RETURN_IF_ERROR(read_partitions(c));
   std::set<Timestamp> wanted;
   {
     std::lock_guard lock(partitions_mutex_);
@@ -687,6 +708,31 @@ Result<std::optional<Incident>> PgIncidentStore::update_incident_on(
   return std::optional<Incident>(std::move(inc));
 }
 
+namespace {
+
+// Events of the rows of `r` (incident_id, seq, from_status, to_status, at, actor, note).
+std::vector<IncidentEvent> read_events(const pg::PgResult& r) {
+  std::vector<IncidentEvent> out;
+  out.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    IncidentEvent e;
+    e.incident_id = r.int64(i, 0);
+    e.seq = int(r.int64(i, 1));
+    if (!r.is_null(i, 2))
+      if (auto s = parse_status(r.view(i, 2)); s.ok()) e.from = *s;
+    if (auto s = parse_status(r.view(i, 3)); s.ok()) e.to = *s;
+    e.at = r.int64(i, 4);
+    e.actor = r.text(i, 5);
+    e.note = r.text(i, 6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+constexpr std::string_view kEventColumns = "incident_id, seq, from_status, to_status, at, actor, note";
+
+}  // namespace
+
 Result<std::vector<IncidentEvent>> PgIncidentStore::list_events(IncidentId id, const UnitScope& scope) {
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Transaction tx(*c);
@@ -695,25 +741,107 @@ Result<std::vector<IncidentEvent>> PgIncidentStore::list_events(IncidentId id, c
   pg::Params p;
   p.add(id);
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult r,
-                          c->exec("SELECT seq, from_status, to_status, at, actor, note FROM incident_events "
-                                  "WHERE incident_id = $1 ORDER BY seq",
+                          c->exec(fmt::format("SELECT {} FROM incident_events WHERE incident_id = $1 ORDER BY seq",
+                                              kEventColumns),
                                   p, "listing the events of an incident"));
   PINGAN_RETURN_IF_ERROR(tx.commit());
-  std::vector<IncidentEvent> out;
-  out.reserve(static_cast<size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) {
-    IncidentEvent e;
-    e.incident_id = id;
-    e.seq = int(r.int64(i, 0));
-    if (!r.is_null(i, 1))
-      if (auto s = parse_status(r.view(i, 1)); s.ok()) e.from = *s;
-    if (auto s = parse_status(r.view(i, 2)); s.ok()) e.to = *s;
-    e.at = r.int64(i, 3);
-    e.actor = r.text(i, 4);
-    e.note = r.text(i, 5);
-    out.push_back(std::move(e));
+  return read_events(r);
+}
+
+Result<std::vector<IncidentEvent>> PgIncidentStore::events_of(std::span<const IncidentId> ids) {
+  if (ids.empty()) return std::vector<IncidentEvent>{};
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::ArrayLiteral wanted;
+  for (IncidentId id : ids) wanted.add(std::int64_t(id));
+  pg::Params p;
+  p.add(wanted.str());
+  PINGAN_ASSIGN_OR_RETURN(pg::PgResult r,
+                          c->exec(fmt::format("SELECT {0} FROM incident_events e JOIN unnest($1::bigint[]) WITH "
+                                              "ORDINALITY AS w(id, pos) ON e.incident_id = w.id ORDER BY w.pos, e.seq",
+                                              "e.incident_id, e.seq, e.from_status, e.to_status, e.at, e.actor, e.note"),
+                                  p, "reading events by incident"));
+  return read_events(r);
+}
+
+Result<std::int64_t> PgIncidentStore::copy_in(std::span<const Incident> incidents,
+                                              std::span<const IncidentEvent> events) {
+  if (incidents.empty() && events.empty()) return std::int64_t{0};
+  std::vector<stored::StoredPersonal> personal(incidents.size());
+  for (size_t r = 0; r < incidents.size(); ++r) {
+    PINGAN_ASSIGN_OR_RETURN(personal[r], personal_.seal(incidents[r]));
   }
-  return out;
+  std::vector<Timestamp> times;
+  times.reserve(incidents.size());
+  for (const Incident& inc : incidents) times.push_back(inc.reported_at);
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  PINGAN_RETURN_IF_ERROR(ensure_partitions(*c, times));
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  // Keys first, with the records' own ids; those present (a run stopped
+  // halfway, then run again) are skipped, and only the new rows are copied.
+  pg::ArrayLiteral id_array, source_array, source_id_array, reported_array;
+  IncidentId largest = 0;
+  for (const Incident& inc : incidents) {
+    id_array.add(std::int64_t(inc.id));
+    source_array.add(inc.source);
+    source_id_array.add(inc.source_id);
+    reported_array.add(inc.reported_at);
+    largest = std::max(largest, inc.id);
+  }
+  std::unordered_set<IncidentId> fresh;
+  if (!incidents.empty()) {
+    pg::Params keys;
+    keys.add(id_array.str()).add(source_array.str()).add(source_id_array.str()).add(reported_array.str());
+    PINGAN_ASSIGN_OR_RETURN(
+        pg::PgResult taken,
+        c->exec("INSERT INTO incident_keys (id, source, source_id, reported_at) "
+                "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING "
+                "RETURNING id",
+                keys, fmt::format("keying copied incidents from {}", incidents.front().id)));
+    for (int i = 0; i < taken.rows(); ++i) fresh.insert(taken.int64(i, 0));
+  }
+  std::string data;
+  CopyOut out(data);
+  for (size_t r = 0; r < incidents.size(); ++r) {
+    if (!fresh.count(incidents[r].id)) continue;
+    out.integer(std::int64_t(incidents[r].id));
+    put_columns(out, incidents[r], personal[r]);
+    out.end_row();
+  }
+  if (!data.empty())
+    PINGAN_RETURN_IF_ERROR(c->copy_in(fmt::format("COPY incidents ({}) FROM STDIN", kIncidentColumns), data,
+                                      "copying incidents"));
+  if (!events.empty()) {
+    pg::ArrayLiteral inc_ids, seqs, froms, tos, ats, actors, notes;
+    // NULL from_status travels as '' and comes back as NULL through NULLIF.
+    for (const IncidentEvent& e : events) {
+      inc_ids.add(std::int64_t(e.incident_id));
+      seqs.add(std::int64_t(e.seq));
+      froms.add(e.from ? std::string_view(status_name(*e.from)) : std::string_view());
+      tos.add(std::string_view(status_name(e.to)));
+      ats.add(e.at);
+      actors.add(e.actor);
+      notes.add(e.note);
+    }
+    pg::Params p;
+    p.add(inc_ids.str()).add(seqs.str()).add(froms.str()).add(tos.str()).add(ats.str()).add(actors.str()).add(notes.str());
+    PINGAN_RETURN_IF_ERROR(c->run(
+        fmt::format("INSERT INTO incident_events ({}) SELECT i, s, NULLIF(f, ''), t, a, NULLIF(w, ''), NULLIF(n, '') "
+                    "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[]) "
+                    "AS e(i, s, f, t, a, w, n) ON CONFLICT DO NOTHING",
+                    kEventColumns),
+        p, "copying events"));
+  }
+  // Ids given by create_incident() from now on come after the copied ones.
+  if (largest > 0) {
+    pg::Params p;
+    p.add(std::int64_t(largest));
+    PINGAN_RETURN_IF_ERROR(c->run("SELECT setval('incidents_id_seq', GREATEST($1::bigint, "
+                                  "(SELECT last_value FROM incidents_id_seq)))",
+                                  p, "moving the id sequence past the copied incidents"));
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return std::int64_t(fresh.size());
 }
 
 Result<std::vector<IncidentStore::CaseRecord>> PgIncidentStore::live_case_records(const std::string& source) {

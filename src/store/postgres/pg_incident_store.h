@@ -39,6 +39,8 @@ class PgIncidentStore final : public IncidentStore {
   Status end_bulk() override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
+  Result<std::vector<IncidentEvent>> events_of(std::span<const IncidentId> ids) override;
+  Result<std::int64_t> copy_in(std::span<const Incident> incidents, std::span<const IncidentEvent> events) override;
 
   // update_incident's read (SELECT … FOR UPDATE), apply and write on `c`,
   // inside the caller's transaction (the desk store's). `apply` returns
@@ -57,9 +59,9 @@ class PgIncidentStore final : public IncidentStore {
   // (no engine path does today). A savepoint keeps a concurrent creator's
   // error from aborting the caller's transaction.
   Status ensure_partition_in_transaction(pg::Connection& c, Timestamp t);
-  // Whether `month_start`'s partition is known (cache) or found in the
-  // catalogue of the current schema (then cached).
-  Result<bool> partition_exists(pg::Connection& c, Timestamp month_start);
+  // Adds the months of the partitions the catalogue has to partitions_, once
+  // per store: a new process then creates none of them again.
+  Status read_partitions(pg::Connection& c);
   // Incident `id` as `scope` sees it, read on `c` (locked FOR UPDATE with
   // `lock`); kNotFound when it does not exist or lies outside the scope.
   Result<Incident> get_on(pg::Connection& c, IncidentId id, const UnitScope& scope, bool lock) const;
@@ -68,6 +70,7 @@ class PgIncidentStore final : public IncidentStore {
   const stored::PersonalFields& personal_;
   std::mutex partitions_mutex_;
   std::set<std::int64_t> partitions_;  // GUARDED_BY(partitions_mutex_): month starts known to exist
+  bool partitions_read_ = false;       // GUARDED_BY(partitions_mutex_): the catalogue's are in partitions_
 };
 
 }  // namespace pingan

@@ -19,6 +19,14 @@ std::string random_token() {
   return hex;
 }
 
+// A replica that does not answer (a host gone from the network) must not
+// hold a list for minutes of TCP retries before the primary answers it:
+// libpq waits for ever unless the URL says otherwise.
+std::string with_connect_timeout(const std::string& url) {
+  if (url.find("connect_timeout=") != std::string::npos) return url;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=2";
+}
+
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& url, const std::string& writer, const std::string& schema,
@@ -48,6 +56,17 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& ur
   std::unique_ptr<PostgresStore> store(
       new PostgresStore(url, writer, schema.text(0, 0), options.connections, options.personal.cipher));
   first.reset();
+  if (!options.replica.url.empty()) {
+    // A replica unreachable now is no reason not to start: the primary
+    // answers lists until it is back (the first list measures and logs it).
+    store->replica_pool_ = std::make_unique<pg::Pool>(with_connect_timeout(options.replica.url), writer,
+                                                      options.connections);
+    store->replica_reads_ =
+        std::make_unique<PgReplicaReads>(store->incidents_, store->pool_, *store->replica_pool_, store->personal_,
+                                         schema.text(0, 0), options.replica.max_lag_s);
+    spdlog::info("PostgreSQL: lists may be read on the replica {} while it is at most {} s behind",
+                 pg::redact_url(options.replica.url), options.replica.max_lag_s);
+  }
   PINGAN_RETURN_IF_ERROR(store->migrate());
   if (options.personal.cipher)
     PINGAN_RETURN_IF_ERROR(store->personal_store_.seal_due_rows(options.personal.reseal_all_on_open));

@@ -20,6 +20,7 @@
 #include "store/postgres/pg_patrol_store.h"
 #include "store/postgres/pg_personal_store.h"
 #include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_replica_reads.h"
 #include "store/postgres/pg_unit_store.h"
 #include "store/postgres/pg_user_store.h"
 #include "store/store.h"
@@ -30,6 +31,8 @@ struct PostgresStoreOptions {
   // Connections of the pool: the server's request threads share them.
   int connections = 8;
   PersonalDataOptions personal{};
+  // A streaming replica for the lists that may be stale (pg_replica_reads.h).
+  ReadReplicaOptions replica{};
 };
 
 class PostgresStore final : public Store {
@@ -43,7 +46,11 @@ class PostgresStore final : public Store {
   Status migrate() override;
   int schema_version() override;
 
-  IncidentStore& incidents() override { return incidents_; }
+  // With a read replica, the wrapper that sends the lists that may be
+  // stale there; the desk store writes through incidents_ itself.
+  IncidentStore& incidents() override {
+    return replica_reads_ ? static_cast<IncidentStore&>(*replica_reads_) : incidents_;
+  }
   UnitStore& units() override { return units_; }
   PatrolStore& patrol() override { return patrol_; }
   DeskStore& desk() override { return desk_; }
@@ -66,6 +73,9 @@ class PostgresStore final : public Store {
   PgUserStore users_;
   PgPersonalStore personal_store_;
   PgChangeLog change_log_;
+  // Only with ReadReplicaOptions::url (open() builds them).
+  std::unique_ptr<pg::Pool> replica_pool_;
+  std::unique_ptr<PgReplicaReads> replica_reads_;  // on replica_pool_: declared after it
 };
 
 }  // namespace pingan

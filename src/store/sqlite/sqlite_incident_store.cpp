@@ -692,4 +692,78 @@ Result<std::int64_t> SqliteIncidentStore::count_incidents() {
   return st.column_int(0);
 }
 
+namespace {
+
+IncidentEvent read_event(const Statement& row, IncidentId id) {
+  IncidentEvent e;
+  e.incident_id = id;
+  e.seq = int(row.column_int(0));
+  if (!row.column_is_null(1))
+    if (auto s = parse_status(row.column_text(1)); s.ok()) e.from = *s;
+  if (auto s = parse_status(row.column_text(2)); s.ok()) e.to = *s;
+  e.at = row.column_int(3);
+  e.actor = row.column_text(4);
+  e.note = row.column_text(5);
+  return e;
+}
+
+}  // namespace
+
+Result<std::vector<IncidentEvent>> SqliteIncidentStore::events_of(std::span<const IncidentId> ids) {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), "SELECT seq, from_status, to_status, at, actor, note FROM incident_events "
+                            "WHERE incident_id = ? ORDER BY seq");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::vector<IncidentEvent> out;
+  for (IncidentId id : ids) {
+    st.bind(1, std::int64_t(id));
+    PINGAN_RETURN_IF_ERROR(st.each_row("reading events", [&](const Statement& row) { out.push_back(read_event(row, id)); }));
+    st.reset();
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteIncidentStore::copy_in(std::span<const Incident> incidents,
+                                                  std::span<const IncidentEvent> events) {
+  std::vector<stored::StoredPersonal> personal(incidents.size());
+  for (size_t r = 0; r < incidents.size(); ++r) {
+    PINGAN_ASSIGN_OR_RETURN(personal[r], personal_.seal(incidents[r]));
+  }
+  std::lock_guard lock(mutex_);
+  // merged_into may name an incident of a later batch.
+  ForeignKeysOff no_foreign_keys(db_);
+  PINGAN_RETURN_IF_ERROR(no_foreign_keys.begin());
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  Statement st(db_, fmt::format("INSERT INTO incidents ({}) VALUES {} ON CONFLICT DO NOTHING", kIncidentColumns,
+                                placeholders(1, kIncidentColumnCount)));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  std::int64_t stored = 0;
+  for (size_t r = 0; r < incidents.size(); ++r) {
+    st.bind(1, incidents[r].id);
+    bind_incident(st, incidents[r], personal[r], 2);
+    if (st.step() != SQLITE_DONE)
+      return sqlite::last_error(db_, fmt::format("copying incident {}", incidents[r].id));
+    stored += sqlite3_changes(db_);
+    st.reset();
+  }
+  Statement ev(db_, "INSERT INTO incident_events (incident_id, seq, from_status, to_status, at, actor, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  if (!ev.valid()) return Error::internal(ev.prepare_error());
+  for (const IncidentEvent& e : events) {
+    ev.bind(1, e.incident_id);
+    ev.bind(2, e.seq);
+    if (e.from) ev.bind(3, std::string_view(status_name(*e.from)));
+    else ev.bind_null(3);
+    ev.bind(4, std::string_view(status_name(e.to)));
+    ev.bind(5, e.at);
+    ev.bind_text_or_null(6, e.actor);
+    ev.bind_text_or_null(7, e.note);
+    if (ev.step() != SQLITE_DONE) return sqlite::last_error(db_, fmt::format("copying the events of {}", e.incident_id));
+    ev.reset();
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return stored;
+}
+
 }  // namespace pingan

@@ -39,6 +39,8 @@ class SqliteIncidentStore final : public IncidentStore {
   Status end_bulk() override;
   Status scan_incidents(const std::function<void(const Incident&)>& visit) override;
   Result<std::int64_t> count_incidents() override;
+  Result<std::vector<IncidentEvent>> events_of(std::span<const IncidentId> ids) override;
+  Result<std::int64_t> copy_in(std::span<const Incident> incidents, std::span<const IncidentEvent> events) override;
 
   // update_incident() inside a transaction the caller has begun on the
   // writer, with mutex_ held (SqliteDeskStore, whose step writes patrol
