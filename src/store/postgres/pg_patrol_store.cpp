@@ -5,23 +5,14 @@
 
 #include <fmt/format.h>
 
-#include "core/text.h"
+#include "store/postgres/pg_array.h"
+#include "store/patrol_roles.h"
 
 namespace pingan {
 namespace {
 
-std::string join_roles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
-  return out;
-}
-
-std::vector<std::string> split_roles(const std::string& text) {
-  std::vector<std::string> out;
-  if (text.empty()) return out;
-  for (std::string_view r : split(text, ',')) out.emplace_back(r);
-  return out;
-}
+using stored::join_roles;
+using stored::split_roles;
 
 constexpr std::string_view kAssignmentColumns = "incident_id, call_sign, dispatched_at, arrived_at, cleared_at, actor";
 
@@ -132,22 +123,16 @@ Status PgPatrolStore::append_track_points(std::span<const UnitPosition> points) 
   if (points.empty()) return {};
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   // One statement for the batch: four arrays unnested side by side.
-  std::string signs = "{", ats = "{", lats = "{", lons = "{";
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const char* sep = i ? "," : "";
-    signs += sep;
-    signs += '"';
-    for (char ch : points[i].call_sign) {
-      if (ch == '"' || ch == '\\') signs += '\\';
-      signs += ch;
-    }
-    signs += '"';
-    ats += fmt::format("{}{}", sep, points[i].at);
-    lats += fmt::format("{}{}", sep, points[i].point.lat);
-    lons += fmt::format("{}{}", sep, points[i].point.lon);
+  pg::ArrayLiteral signs, ats, lats, lons;
+  for (const UnitPosition& point : points) {
+    signs.add(point.call_sign);
+    ats.add(std::int64_t(point.at));
+    // Shortest text that reads back as the same double, as Params sends it.
+    lats.add(fmt::format("{}", point.point.lat));
+    lons.add(fmt::format("{}", point.point.lon));
   }
   pg::Params p;
-  p.add(signs + "}").add(ats + "}").add(lats + "}").add(lons + "}");
+  p.add(signs.str()).add(ats.str()).add(lats.str()).add(lons.str());
   return c->run("INSERT INTO unit_track_points (call_sign, at, lat, lon) "
                 "SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[]) "
                 "ON CONFLICT (call_sign, at) DO NOTHING",

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "core/text.h"
 #include "store/sqlite/sqlite_statement.h"
+#include "store/patrol_roles.h"
 #include "store/sqlite/sqlite_patrol_store.h"
 
 namespace pingan {
@@ -12,18 +12,8 @@ namespace {
 
 using sqlite::Statement;
 
-std::string join_roles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
-  return out;
-}
-
-std::vector<std::string> split_roles(const std::string& text) {
-  std::vector<std::string> out;
-  if (text.empty()) return out;
-  for (std::string_view r : split(text, ',')) out.emplace_back(r);
-  return out;
-}
+using stored::join_roles;
+using stored::split_roles;
 
 Assignment read_assignment(const Statement& st) {
   Assignment a;

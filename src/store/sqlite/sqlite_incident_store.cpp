@@ -609,6 +609,23 @@ Result<std::optional<Incident>> SqliteIncidentStore::update_incident_locked(
   return std::optional<Incident>(std::move(inc));
 }
 
+namespace {
+
+IncidentEvent read_event(const Statement& row, IncidentId id) {
+  IncidentEvent e;
+  e.incident_id = id;
+  e.seq = int(row.column_int(0));
+  if (!row.column_is_null(1))
+    if (auto s = parse_status(row.column_text(1)); s.ok()) e.from = *s;
+  if (auto s = parse_status(row.column_text(2)); s.ok()) e.to = *s;
+  e.at = row.column_int(3);
+  e.actor = row.column_text(4);
+  e.note = row.column_text(5);
+  return e;
+}
+
+}  // namespace
+
 Result<std::vector<IncidentEvent>> SqliteIncidentStore::list_events(IncidentId id, const UnitScope& scope) {
   PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   PINGAN_RETURN_IF_ERROR(get_on(reader.db(), id, scope));
@@ -616,18 +633,8 @@ Result<std::vector<IncidentEvent>> SqliteIncidentStore::list_events(IncidentId i
                             "WHERE incident_id = ? ORDER BY seq");
   st.bind(1, id);
   std::vector<IncidentEvent> out;
-  PINGAN_RETURN_IF_ERROR(st.each_row("listing the events of an incident", [&](const Statement& row) {
-    IncidentEvent e;
-    e.incident_id = id;
-    e.seq = int(row.column_int(0));
-    if (!row.column_is_null(1))
-      if (auto s = parse_status(row.column_text(1)); s.ok()) e.from = *s;
-    if (auto s = parse_status(row.column_text(2)); s.ok()) e.to = *s;
-    e.at = row.column_int(3);
-    e.actor = row.column_text(4);
-    e.note = row.column_text(5);
-    out.push_back(std::move(e));
-  }));
+  PINGAN_RETURN_IF_ERROR(st.each_row("listing the events of an incident",
+                                     [&](const Statement& row) { out.push_back(read_event(row, id)); }));
   return out;
 }
 
@@ -692,22 +699,6 @@ Result<std::int64_t> SqliteIncidentStore::count_incidents() {
   return st.column_int(0);
 }
 
-namespace {
-
-IncidentEvent read_event(const Statement& row, IncidentId id) {
-  IncidentEvent e;
-  e.incident_id = id;
-  e.seq = int(row.column_int(0));
-  if (!row.column_is_null(1))
-    if (auto s = parse_status(row.column_text(1)); s.ok()) e.from = *s;
-  if (auto s = parse_status(row.column_text(2)); s.ok()) e.to = *s;
-  e.at = row.column_int(3);
-  e.actor = row.column_text(4);
-  e.note = row.column_text(5);
-  return e;
-}
-
-}  // namespace
 
 Result<std::vector<IncidentEvent>> SqliteIncidentStore::events_of(std::span<const IncidentId> ids) {
   PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
