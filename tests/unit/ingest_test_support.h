@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the importer tests: a fresh engine on a temporary SQLite
-// file, fixture files, the rejects CSV read back, and stored incidents.
+// file (a PostgreSQL schema on ctest's pg.* runs: test_store.h), fixture
+// files, the rejects CSV read back, and stored incidents.
 
 #include <gtest/gtest.h>
 
@@ -13,13 +14,14 @@
 #include "engine/engine.h"
 #include "ingest/csv_reader.h"
 #include "ingest/importer.h"
+#include "test_store.h"
 #include "test_support.h"
 
 namespace pingan::testing {
 
 inline std::unique_ptr<Engine> open_test_engine(const TempDir& dir) {
   EngineConfig config;
-  config.db_location = dir.file("pingan.db");
+  config.db_location = test_store_location(dir, "pingan.db");
   auto engine = Engine::open(config);
   EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().describe());
   return engine.ok() ? std::move(engine).value() : nullptr;
