@@ -107,16 +107,6 @@ TEST(ChangeLog, AnEngineAppliesAnotherWritersChangesToItsListenersOnce) {
   EXPECT_EQ(state->position, state->last);
 }
 
-// GET path with the tester's token; the answer's JSON (null on failure).
-nlohmann::json get_json(int port, const std::string& token, const std::string& path) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_bearer_token_auth(token);
-  c.set_read_timeout(30);
-  auto r = c.Get(path.c_str());
-  if (!r || r->status != 200) return nullptr;
-  return nlohmann::json::parse(r->body, nullptr, false);
-}
-
 TEST(ChangeLog, AnImportInAnotherProcessReachesTheServedStatisticsWithinASecond) {
   TempDir dir;
   const std::string db = test_store_location(dir, "serve.db");

@@ -26,15 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-nlohmann::json get_json(int port, const std::string& token, const std::string& path) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_bearer_token_auth(token);
-  c.set_read_timeout(10);
-  auto r = c.Get(path.c_str());
-  if (!r || r->status != 200) return nullptr;
-  return nlohmann::json::parse(r->body, nullptr, false);
-}
-
 // POSTs `body` to `path`; the answer's status (0 when none came) and JSON.
 std::pair<int, nlohmann::json> post_json(int port, const std::string& token, const std::string& path,
                                          const nlohmann::json& body) {

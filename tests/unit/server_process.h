@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -88,6 +89,17 @@ inline std::string issue_tester_token(const std::string& db, const std::string& 
   std::string secret = read_log_file(out);
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   return secret;
+}
+
+// GET `path` from the server on `port` with an API token; the answer's JSON,
+// or null when there was no answer or it was not 200.
+inline nlohmann::json get_json(int port, const std::string& token, const std::string& path) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
+  c.set_read_timeout(30);
+  auto r = c.Get(path.c_str());
+  if (!r || r->status != 200) return nullptr;
+  return nlohmann::json::parse(r->body, nullptr, false);
 }
 
 class ServerProcess {
