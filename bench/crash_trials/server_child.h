@@ -76,12 +76,15 @@ class ServerChild {
   // Starts `binary serve --db db --port 0` and waits for its "serving" line.
   // Throws, with the tail of the log, when the server exits or stays silent
   // past `timeout`.
+  // `extra`: more `serve` options (bench/scale names each server's index snapshot).
   ServerChild(const std::string& binary, const std::string& db, const std::string& log,
-              std::chrono::seconds timeout)
+              std::chrono::seconds timeout, const std::vector<std::string>& extra = {})
       : log_(log) {
     const auto offset = file_size_or_zero(log);
     const auto start = std::chrono::steady_clock::now();
-    pid_ = spawn_logged({binary, "serve", "--db", db, "--port", "0"}, log);
+    std::vector<std::string> args = {binary, "serve", "--db", db, "--port", "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = spawn_logged(args, log);
     const auto deadline = start + timeout;
     while (true) {
       const std::string text = read_from(log, offset);

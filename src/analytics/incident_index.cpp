@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <mutex>
 
 #include "analytics/aggregate.h"
@@ -69,6 +71,7 @@ struct IncidentIndex::Impl {
   bool bulk = false;                // GUARDED_BY(mutex)
   // A row fell after the cube's window (or there is no cube yet): rebuild it.
   bool cube_stale = false;          // GUARDED_BY(mutex)
+  IndexStart start;                 // GUARDED_BY(mutex)
 };
 
 void IncidentIndex::Impl::append(const Incident& inc) {
@@ -224,6 +227,58 @@ void IncidentIndex::set_units(std::shared_ptr<const UnitTree> units) {
   impl_->cube_stale = false;
 }
 
+Status IncidentIndex::save_snapshot(const std::string& path, std::int64_t position, const std::string& database) {
+  std::unique_lock lock(impl_->mutex);
+  impl_->data->sort_rows();
+  return write_snapshot(path, SnapshotStamp{position, database}, *impl_->data);
+}
+
+Result<SnapshotStamp> IncidentIndex::load_snapshot(const std::string& path) {
+  PINGAN_ASSIGN_OR_RETURN(SnapshotContents c, read_snapshot(path));
+  Impl& s = *impl_;
+  if (c.zone != s.zone.name())
+    return Error::conflict("snapshot", fmt::format("{} was counted in time zone {}, this server uses {}", path, c.zone,
+                                                   s.zone.name()));
+  const auto& types = s.taxonomy.types();
+  bool same_types = c.type_codes.size() == types.size();
+  for (std::size_t i = 0; same_types && i < types.size(); ++i) same_types = c.type_codes[i] == types[i].code;
+  if (!same_types) return Error::conflict("snapshot", fmt::format("{} was written under another taxonomy", path));
+  auto fresh = std::make_unique<IndexData>(s.taxonomy, s.zone);
+  if (c.projection_set) {
+    fresh->projection = c.projection;
+    fresh->projection_set = true;
+  }
+  {
+    std::shared_lock lock(s.mutex);
+    Impl::install_units(*fresh, s.data->catalog.tree());
+  }
+  // The snapshot's unit numbers -> this tree's (codes it lacks become extras).
+  std::vector<std::uint16_t> renumber(c.unit_codes.size());
+  for (std::size_t u = 0; u < c.unit_codes.size(); ++u) renumber[u] = fresh->catalog.intern(c.unit_codes[u]);
+  for (std::uint16_t& u : c.rows.unit)
+    if (u != kNoUnit) u = renumber[u];
+  const std::size_t n = c.rows.size();
+  fresh->rows = std::move(c.rows);
+  fresh->row_of_id = std::move(c.row_of_id);
+  for (const auto& [id, row] : c.sparse_ids) fresh->row_of_sparse_id.emplace(id, row);
+  fresh->live_rows = static_cast<std::int64_t>(n);
+  fresh->dead_rows = 0;
+  // Rows were sorted by (old unit number, time): each unit's rows are still
+  // in time order, so the merge below only regroups them by the new numbers.
+  fresh->sorted_end = n;
+  fresh->sort_rows();
+  fresh->rebuild_cube();
+  std::unique_lock lock(s.mutex);
+  s.data = std::move(fresh);
+  s.cube_stale = false;
+  return c.stamp;
+}
+
+IndexStart IncidentIndex::start() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->start;
+}
+
 void IncidentIndex::compact() {
   std::unique_lock lock(impl_->mutex);
   impl_->data->sort_rows();
@@ -328,8 +383,18 @@ void IncidentIndex::read(const std::function<void(const IndexData&)>& read) cons
   read(*impl_->data);
 }
 
-Result<std::shared_ptr<IncidentIndex>> attach_index(
-    Engine& engine, const std::function<void(std::int64_t, std::int64_t)>& progress) {
+namespace {
+
+Status fill_from_store(Engine& engine, IncidentIndex& index,
+                       const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  std::int64_t total = 0;
+  if (auto n = engine.count_incidents(); n.ok()) total = *n;
+  return index.build_from(engine, [&](std::int64_t done) {
+    if (progress) progress(done, total);
+  });
+}
+
+Result<std::shared_ptr<IncidentIndex>> subscribed_index(Engine& engine) {
   auto index = std::make_shared<IncidentIndex>(engine.taxonomy(), engine.units(), engine.time_zone());
   std::weak_ptr<IncidentIndex> weak = index;
   // The index learns of every change from the engine's events alone: the
@@ -340,11 +405,60 @@ Result<std::shared_ptr<IncidentIndex>> attach_index(
   engine.subscribe_units([weak](const std::shared_ptr<const UnitTree>& tree) {
     if (auto live = weak.lock()) live->set_units(tree);
   });
-  std::int64_t total = 0;
-  if (auto n = engine.count_incidents(); n.ok()) total = *n;
-  PINGAN_RETURN_IF_ERROR(index->build_from(engine, [&](std::int64_t done) {
-    if (progress) progress(done, total);
-  }));
+  // A follower too far behind the log rebuilds from the store; the rebuild
+  // holds the index's lock, so statistics wait for it rather than answer
+  // from rows known to be incomplete.
+  engine.subscribe_resync([weak, &engine]() -> Status {
+    if (auto live = weak.lock()) return live->build_from(engine);
+    return {};
+  });
+  return index;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<IncidentIndex>> attach_index(
+    Engine& engine, const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<IncidentIndex> index, subscribed_index(engine));
+  PINGAN_RETURN_IF_ERROR(fill_from_store(engine, *index, progress));
+  return index;
+}
+
+Result<std::shared_ptr<IncidentIndex>> attach_index_from_snapshot(
+    Engine& engine, const std::string& snapshot_path, const std::string& database, IndexStart* start,
+    const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  const auto began = std::chrono::steady_clock::now();
+  IndexStart local;
+  IndexStart& out = start ? *start : local;
+  out = IndexStart{};
+  PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<IncidentIndex> index, subscribed_index(engine));
+  auto use_snapshot = [&]() -> Status {
+    if (snapshot_path.empty() || !std::filesystem::exists(snapshot_path)) return {};
+    PINGAN_ASSIGN_OR_RETURN(SnapshotStamp stamp, index->load_snapshot(snapshot_path));
+    if (stamp.database != database)
+      return Error::conflict("snapshot", fmt::format("{} was written for database {}, not {}", snapshot_path,
+                                                     stamp.database, database));
+    PINGAN_RETURN_IF_ERROR(engine.follow_from(stamp.position));
+    out.from_snapshot = true;
+    out.snapshot_position = stamp.position;
+    // Replay everything since, however many batches that takes.
+    for (;;) {
+      PINGAN_ASSIGN_OR_RETURN(const int applied, engine.catch_up());
+      out.changes_replayed += applied;
+      if (applied == 0) break;
+    }
+    return {};
+  };
+  if (Status s = use_snapshot(); !s.ok()) {
+    out = IndexStart{};
+    out.note = s.error().message;
+  }
+  if (!out.from_snapshot) PINGAN_RETURN_IF_ERROR(fill_from_store(engine, *index, progress));
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  {
+    std::unique_lock lock(index->impl_->mutex);
+    index->impl_->start = out;
+  }
   return index;
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "analytics/index_projection.h"
+#include "analytics/index_snapshot.h"
 #include "analytics/index_units.h"
 #include "core/incident.h"
 #include "core/status.h"
@@ -59,6 +60,14 @@ struct PointRow {
   std::uint16_t unit;      // dense unit index; kNoUnit if none
 };
 
+// How a server's index was filled, for its log and /api/health.
+struct IndexStart {
+  bool from_snapshot = false;
+  std::int64_t snapshot_position = 0;  // from_snapshot: the change it held every change up to
+  std::int64_t changes_replayed = 0;   // from_snapshot: changes applied from the log since
+  double seconds = 0;                  // from the start to a current index
+  std::string note;                    // why a snapshot was not used; empty when it was or none existed
+};
 class IncidentIndex {
  public:
   IncidentIndex(const Taxonomy& taxonomy, std::shared_ptr<const UnitTree> units, TimeZone zone);
@@ -78,6 +87,16 @@ class IncidentIndex {
   // Replaces the unit tree after units change (rows keep their unit codes).
   // Cheap when `units` is the tree already in use.
   void set_units(std::shared_ptr<const UnitTree> units);
+
+  // Writes the rows to `path` (index_snapshot.h), compacting them first;
+  // writers wait meanwhile (about a second per 10 M rows).
+  Status save_snapshot(const std::string& path, std::int64_t position, const std::string& database);
+  // Replaces the contents with a snapshot's rows, renumbered for the current
+  // unit tree, and returns its stamp. Refused, contents untouched, when the
+  // file is damaged or was written under another taxonomy or time zone.
+  Result<SnapshotStamp> load_snapshot(const std::string& path);
+  // How this index was filled (attach_index_from_snapshot records it).
+  IndexStart start() const;
 
   // Merges the recent rows into the time-sorted runs now (writers do it
   // when enough gather; tests and benchmarks call it to measure one layout).
@@ -125,6 +144,9 @@ class IncidentIndex {
   void read(const std::function<void(const IndexData&)>& read) const;
 
  private:
+  friend Result<std::shared_ptr<IncidentIndex>> attach_index_from_snapshot(
+      Engine&, const std::string&, const std::string&, IndexStart*,
+      const std::function<void(std::int64_t, std::int64_t)>&);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -132,9 +154,20 @@ class IncidentIndex {
 // Creates the index for an engine, subscribes it to the engine's writes and
 // fills it from the store (subscribing first, so no write is missed; a
 // write racing the build is applied after it, and upserts are idempotent).
+// A gap in the change log (Engine::catch_up) rebuilds it from the store.
 // progress(rows read, rows in the store).
 Result<std::shared_ptr<IncidentIndex>> attach_index(
     Engine& engine, const std::function<void(std::int64_t, std::int64_t)>& progress = {});
+
+// attach_index(), starting from the snapshot at `snapshot_path` when there
+// is a usable one: written for `database`, under this taxonomy and zone, and
+// with every change since it still in the log (Engine::follow_from); the
+// engine's catch_up() then replays the log from its position before this
+// returns. Any other snapshot is left aside with the reason in `start->note`,
+// and the index is built from the store.
+Result<std::shared_ptr<IncidentIndex>> attach_index_from_snapshot(
+    Engine& engine, const std::string& snapshot_path, const std::string& database, IndexStart* start,
+    const std::function<void(std::int64_t, std::int64_t)>& progress = {});
 
 }  // namespace analytics
 }  // namespace pingan

@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <ctime>
 #include <thread>
@@ -23,7 +24,55 @@ namespace {
 struct ServeOptions {
   DatabaseOptions db;
   HttpConfig http;
+  // The analytics index's snapshot (analytics/index_snapshot.h); "auto":
+  // beside a SQLite file, none for PostgreSQL (each server names its own).
+  std::string index_snapshot = "auto";
 };
+
+std::string snapshot_path(const ServeOptions& options) {
+  if (options.index_snapshot != "auto") return options.index_snapshot;
+  if (is_postgres_url(options.db.db)) return {};
+  return options.db.db + ".index";
+}
+
+// Fills the index from its snapshot and the change log since, or from the
+// store, saying which and how long it took.
+Result<std::shared_ptr<analytics::IncidentIndex>> start_index(Engine& engine, const std::string& snapshot,
+                                                              const std::string& database) {
+  ProgressLine progress("索引 index:");
+  analytics::IndexStart start;
+  auto index = analytics::attach_index_from_snapshot(
+      engine, snapshot, database, &start,
+      [&](std::int64_t done, std::int64_t total) { progress.update(done, total, "incidents"); });
+  progress.finish();
+  if (!index.ok()) return index;
+  if (!start.note.empty()) fmt::print("index snapshot not used ({}); built from the database\n", start.note);
+  if (start.from_snapshot)
+    fmt::print("analytics index from snapshot {} (change {}) and {} changes since, in {:.2f} s\n", snapshot,
+               start.snapshot_position, start.changes_replayed, start.seconds);
+  else
+    fmt::print("analytics index built from the database in {:.2f} s\n", start.seconds);
+  return index;
+}
+
+// Writes the snapshot at the engine's position: every change up to it is in
+// the index (catch_up applied others' changes; this server's own writes are
+// applied as they are made). A failure is logged, never fatal: the next
+// start scans instead.
+void save_index_snapshot(Engine& engine, analytics::IncidentIndex& index, const std::string& snapshot,
+                         const std::string& database) {
+  if (snapshot.empty()) return;
+  const auto began = std::chrono::steady_clock::now();
+  auto follow = engine.follow_state();
+  Status saved = follow.ok() ? index.save_snapshot(snapshot, follow->position, database) : Status(follow.error());
+  if (!saved.ok()) {
+    spdlog::error("index snapshot not written: {}", saved.error().describe());
+    return;
+  }
+  fmt::print("index snapshot written: {} ({} incidents, change {}, {:.2f} s)\n", snapshot, index.size(),
+             follow->position, std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+  std::fflush(stdout);
+}
 
 // The signals `pingan serve` answers: SIGHUP reloads the configuration
 // (and the personal-data key ring, after `pingan keys rotate --no-reencrypt`),
@@ -85,10 +134,16 @@ void run_serve(const ServeOptions& options) {
   auto engine = open_engine_or_report(options.db, &loaded, &cipher);
   if (!engine) return;
   auto settings = std::make_shared<config::LiveSettings>(*loaded);
-  // Statistics answer from memory: read every incident before serving, and
-  // keep the index current with every write from then on.
-  auto index = attach_index_with_progress(*engine);
+  // Statistics answer from memory: read every incident before serving (or
+  // the index's snapshot and the changes since), and keep the index current
+  // with every write from then on.
+  const std::string snapshot = snapshot_path(options);
+  const std::string database = describe_location(options.db.db);
+  auto index = start_index(*engine, snapshot, database);
   if (!index.ok()) return report_error(index.error());
+  // A scan is the slow start: keep its result for the next one at once, so
+  // that a server killed before a clean stop still starts fast.
+  if (!(*index)->start().from_snapshot) save_index_snapshot(*engine, **index, snapshot, database);
   const auto shape = (*index)->shape();
   fmt::print("analytics index: {} incidents, {:.1f} MB ({:.1f} B/incident)\n", shape.rows,
              static_cast<double>(shape.memory_bytes) / 1e6,
@@ -111,12 +166,16 @@ void run_serve(const ServeOptions& options) {
   server.use_authority(std::move(authority).value());
   if (Status st = server.start(); !st.ok()) return report_error(st.error());
   SignalThread signals(settings, server, cipher, options.db.key_file);
-  // Writes of other processes (an import) reach the index and the stream.
-  ChangeFollower follower(*engine, std::chrono::milliseconds(200));
-  fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
-             options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), options.db.db);
-  std::fflush(stdout);
-  server.wait();
+  {
+    // Writes of other processes (an import) reach the index and the stream.
+    ChangeFollower follower(*engine, std::chrono::milliseconds(200));
+    fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
+               options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), database);
+    std::fflush(stdout);
+    server.wait();
+  }
+  // Stopped: no request and no follower writes to the index any more.
+  save_index_snapshot(*engine, **index, snapshot, database);
   fmt::print("pingan stopped\n");
 }
 
@@ -164,6 +223,10 @@ void add_serve_command(CLI::App& app) {
                   "seconds a replica may be behind and still answer a list (else the primary does)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--index-snapshot", options->index_snapshot,
+                  "file keeping the analytics index between runs, for a fast start (\"auto\": <db>.index beside a "
+                  "SQLite file, none for PostgreSQL; \"\": none)")
+      ->capture_default_str();
   cmd->add_option("--host", options->http.host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", options->http.port, "port to listen on (0 = any free port)")
       ->capture_default_str()

@@ -2,7 +2,9 @@
 // keeping unit status, the dispatch records and the incident's lifecycle in
 // step. A dispatch or an arrival writes its units and moves its incident in
 // one transaction (Engine::save_desk_step): a crash leaves both or neither,
-// and a move the incident's lifecycle refuses refuses the step.
+// and a move the incident's lifecycle refuses refuses the step. A dispatch
+// claims its units in memory (one server's dispatchers) and again in the
+// store inside that transaction (DeskStep::claims: other servers' desks).
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,6 +66,7 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
   std::vector<PatrolUnit> claimed;
   std::vector<Assignment> records;
   std::vector<UnitChange> changes;
+  std::vector<std::uint64_t> versions;  // each claim's, for undoing exactly it
   {
     std::unique_lock lock(m.mutex);
     // All or none: check every unit before changing any.
@@ -82,6 +85,7 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
       s.unit.assignment = incident_id;
       s.open = Assignment{incident_id, cs, at, std::nullopt, std::nullopt, actor};
       s.target = incident.location;
+      versions.push_back(++s.version);
       m.reindex_locked(s);
       claimed.push_back(s.unit);
       records.push_back(*s.open);
@@ -90,6 +94,9 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
     std::unique_lock persist_lock(m.persist_mutex);
     lock.unlock();
     DeskStep step;
+    // Checked again in the store: another server's desk may have taken a
+    // unit this memory still shows available (before its catch-up).
+    step.claims = call_signs;
     step.units = claimed;
     step.assignments = records;
     step.incident_id = incident_id;
@@ -103,16 +110,29 @@ Result<std::vector<PatrolUnit>> DispatchService::dispatch(IncidentId incident_id
     auto written = m.engine.save_desk_step(step);
     persist_lock.unlock();
     if (!written.ok()) {
-      std::lock_guard relock(m.mutex);
-      for (const std::string& cs : call_signs) {
-        UnitState& s = *m.find_locked(cs);
-        if (s.unit.assignment != incident_id || s.unit.status != PatrolStatus::kEnRoute) continue;
-        s.unit.status = PatrolStatus::kAvailable;
-        s.unit.assignment.reset();
-        s.open.reset();
-        s.target.reset();
-        m.reindex_locked(s);
+      {
+        std::lock_guard relock(m.mutex);
+        for (std::size_t i = 0; i < call_signs.size(); ++i) {
+          UnitState* s = m.find_locked(call_signs[i]);
+          // Changed since the claim (a re-read from the store took in
+          // another server's dispatch): that is newer than the claim.
+          if (!s || s->version != versions[i]) continue;
+          s->unit.status = PatrolStatus::kAvailable;
+          s->unit.assignment.reset();
+          s->open.reset();
+          s->target.reset();
+          ++s->version;
+          m.reindex_locked(*s);
+        }
       }
+      // The store refused a unit this memory thought free: it is stale
+      // there, so the units are re-read now rather than at the next catch-up
+      // (which may already have passed over that change while the claim hid it).
+      const ErrorCode code = written.error().code;
+      if (code == ErrorCode::kConflict || code == ErrorCode::kNotFound)
+        if (Status st = m.refresh(call_signs); !st.ok())
+          spdlog::warn("dispatch: re-reading {} after a refused dispatch failed: {}", fmt::join(call_signs, ", "),
+                       st.error().describe());
       return written.error();
     }
   }
@@ -140,6 +160,7 @@ Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timesta
     s->unit.status = PatrolStatus::kOnScene;
     s->open->arrived_at = at;
     s->target.reset();
+    const std::uint64_t changed = ++s->version;
     unit = s->unit;
     record = *s->open;
     changes.push_back(m.change_of(*s));
@@ -159,10 +180,11 @@ Result<PatrolUnit> DispatchService::arrive(const std::string& call_sign, Timesta
     if (!written.ok()) {
       persist_lock.unlock();
       std::lock_guard relock(m.mutex);
-      if (UnitState* again = m.find_locked(call_sign); again && again->unit.status == PatrolStatus::kOnScene) {
+      if (UnitState* again = m.find_locked(call_sign); again && again->version == changed) {
         again->unit.status = PatrolStatus::kEnRoute;
         if (again->open) again->open->arrived_at.reset();
         again->target = target;
+        ++again->version;
       }
       return written.error();
     }
@@ -196,6 +218,7 @@ Result<PatrolUnit> DispatchService::clear(const std::string& call_sign, Timestam
     s->unit.assignment.reset();
     s->open.reset();
     s->target.reset();
+    const std::uint64_t changed = ++s->version;
     m.reindex_locked(*s);
     unit = s->unit;
     changes.push_back(m.change_of(*s));
@@ -205,9 +228,11 @@ Result<PatrolUnit> DispatchService::clear(const std::string& call_sign, Timestam
     if (!written.ok()) {
       persist_lock.unlock();
       std::lock_guard relock(m.mutex);
-      if (UnitState* again = m.find_locked(call_sign);
-          again && again->unit.status == PatrolStatus::kAvailable && !again->unit.assignment) {
+      if (UnitState* again = m.find_locked(call_sign); again && again->version == changed) {
+        const std::optional<UnitPosition> position = again->position;  // reports since stay
         *again = before;
+        again->position = position;
+        again->version = changed + 1;
         m.reindex_locked(*again);
       }
       return written.error();

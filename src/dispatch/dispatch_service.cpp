@@ -41,6 +41,13 @@ UnitState* DispatchService::Impl::find_locked(const std::string& call_sign) {
   return it == slots.end() ? nullptr : &units[it->second];
 }
 
+UnitState& DispatchService::Impl::add_locked(PatrolUnit unit) {
+  slots.emplace(unit.call_sign, std::uint32_t(units.size()));
+  UnitState& s = units.emplace_back();
+  s.unit = std::move(unit);
+  return s;
+}
+
 void DispatchService::Impl::reindex_locked(UnitState& s) {
   const std::uint32_t slot = slot_of_locked(s);
   if (s.unit.status == PatrolStatus::kAvailable && s.position)
@@ -74,7 +81,7 @@ Status DispatchService::Impl::persist(std::span<const PatrolUnit> changed, std::
 
 // --- public API ---
 
-DispatchService::DispatchService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DispatchService::DispatchService(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DispatchService::~DispatchService() = default;
 
 Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, DispatchConfig config,
@@ -85,7 +92,7 @@ Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, D
   const BoundingBox box = tree_box(tree.get());
   std::optional<GeoPoint> origin;
   if (!box.empty()) origin = GeoPoint{(box.min_lat + box.max_lat) / 2, (box.min_lon + box.max_lon) / 2};
-  auto impl = std::make_unique<Impl>(engine, config, std::move(cards), origin);
+  auto impl = std::make_shared<Impl>(engine, config, std::move(cards), origin);
   impl->district = box;
   impl->district_tree = tree.get();
 
@@ -93,10 +100,7 @@ Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, D
   PINGAN_ASSIGN_OR_RETURN(auto latest, engine.latest_track_points());
   PINGAN_ASSIGN_OR_RETURN(auto open_assignments, engine.list_open_assignments());
   impl->units.reserve(stored.size());
-  for (auto& u : stored) {
-    impl->slots.emplace(u.call_sign, std::uint32_t(impl->units.size()));
-    impl->units.push_back(UnitState{std::move(u), {}, {}, {}, {}});
-  }
+  for (auto& u : stored) impl->add_locked(std::move(u));
   for (auto& p : latest) {
     UnitState* s = impl->find_locked(p.call_sign);
     if (!s) continue;
@@ -116,6 +120,19 @@ Result<std::unique_ptr<DispatchService>> DispatchService::open(Engine& engine, D
   for (auto& s : impl->units) impl->reindex_locked(s);
   spdlog::info("dispatch: {} patrol units, {} with a position, {} available", impl->units.size(), latest.size(),
                impl->index.size());
+  // Other servers' desks on the same database, through the change log. A
+  // change made between the reads above and this subscription is replayed
+  // by the next catch-up (it follows from the engine's open): re-reading a
+  // unit twice is harmless.
+  std::weak_ptr<Impl> weak = impl;
+  engine.subscribe_patrol([weak](const std::vector<std::string>& call_signs) -> Status {
+    if (auto desk = weak.lock()) return desk->refresh(call_signs);
+    return {};
+  });
+  engine.subscribe_resync([weak]() -> Status {
+    if (auto desk = weak.lock()) return desk->refresh_all();
+    return {};
+  });
   return std::unique_ptr<DispatchService>(new DispatchService(std::move(impl)));
 }
 
@@ -176,14 +193,13 @@ Status DispatchService::upsert_units(std::vector<PatrolUnit> batch) {
   for (PatrolUnit& u : merged) {
     UnitState* s = m.find_locked(u.call_sign);
     if (!s) {
-      m.slots.emplace(u.call_sign, std::uint32_t(m.units.size()));
-      m.units.push_back(UnitState{u, {}, {}, {}, {}});
-      s = &m.units.back();
+      s = &m.add_locked(u);
     } else {
       // Kind and roles decide which grids hold the unit: take it out first.
       m.index.remove(m.slot_of_locked(*s));
       s->unit = u;
     }
+    ++s->version;
     m.reindex_locked(*s);
     changes.push_back(m.change_of(*s));
   }
@@ -199,7 +215,7 @@ std::vector<UnitChange> DispatchService::list_units(const UnitScope& scope) cons
   std::lock_guard lock(impl_->mutex);
   std::vector<UnitChange> out;
   for (const auto& s : impl_->units)
-    if (station_in_scope(scope, tree.get(), s.unit.station_code)) out.push_back(impl_->change_of(s));
+    if (!s.removed && station_in_scope(scope, tree.get(), s.unit.station_code)) out.push_back(impl_->change_of(s));
   std::sort(out.begin(), out.end(),
             [](const UnitChange& a, const UnitChange& b) { return a.unit.call_sign < b.unit.call_sign; });
   return out;
@@ -226,6 +242,7 @@ Result<PatrolUnit> DispatchService::set_duty(const std::string& call_sign, bool 
   const PatrolStatus wanted = on_duty ? PatrolStatus::kAvailable : PatrolStatus::kOffDuty;
   if (s->unit.status == wanted) return s->unit;
   s->unit.status = wanted;
+  const std::uint64_t changed = ++s->version;
   m.reindex_locked(*s);
   PatrolUnit unit = s->unit;
   std::vector<UnitChange> changes{m.change_of(*s)};
@@ -235,8 +252,9 @@ Result<PatrolUnit> DispatchService::set_duty(const std::string& call_sign, bool 
   persist_lock.unlock();
   if (!written.ok()) {
     std::lock_guard relock(m.mutex);
-    if (UnitState* again = m.find_locked(call_sign); again && again->unit.status == wanted && !again->unit.assignment) {
+    if (UnitState* again = m.find_locked(call_sign); again && again->version == changed) {
       again->unit.status = on_duty ? PatrolStatus::kOffDuty : PatrolStatus::kAvailable;
+      ++again->version;
       m.reindex_locked(*again);
     }
     return written.error();

@@ -10,6 +10,15 @@
 // are written to the store. Times are passed in by the caller (wall clock for
 // HTTP, simulated time for `pingan simulate`).
 //
+// Several servers on one database (issue 19): what another server's desk
+// writes reaches this one through the change log. The desk subscribes to
+// its engine's patrol changes (Engine::subscribe_patrol), re-reads the
+// units named and publishes them as local changes, so its map shows another
+// server's dispatches, arrivals, clearances and (at the stored track's
+// resolution) positions within a catch-up. A dispatch checks its units in
+// memory and again in the store, inside its transaction: of two servers
+// dispatching one unit, one wins and the other gets kConflict naming it.
+//
 // Thread safety: all methods may be called from several threads. Claiming
 // units for a dispatch is atomic: of two dispatchers racing for one unit,
 // exactly one wins and the other gets kConflict naming the unit.
@@ -164,8 +173,9 @@ class DispatchService {
   Result<Recommendation> recommend(IncidentId incident_id, const UnitScope& scope) const;
 
   // Claims every named unit (all or none; kConflict when one is not
-  // available), marks them en route, and moves the incident to dispatched
-  // when it is still received.
+  // available, here or in the store, where another server may have taken
+  // it), marks them en route, and moves the incident to dispatched when it
+  // is still received. Refused by the store, the units are re-read from it.
   Result<std::vector<PatrolUnit>> dispatch(IncidentId incident_id, const std::vector<std::string>& call_signs,
                                            Timestamp at, const std::string& actor, const UnitScope& scope);
   // The unit reached its incident: on scene; the incident moves to arrived
@@ -186,8 +196,10 @@ class DispatchService {
 
  private:
   struct Impl;
-  explicit DispatchService(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit DispatchService(std::shared_ptr<Impl> impl);
+  // Shared with the engine's patrol listener, which holds it weakly: a
+  // catch-up after this desk is gone finds nothing to refresh.
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace pingan::dispatch

@@ -2,7 +2,8 @@
 // DispatchService's state, shared by its implementation files
 // (dispatch_service.cpp: open, units, duty; dispatch_positions.cpp: AVL
 // reports; dispatch_recommend.cpp: ranking; dispatch_claims.cpp: dispatch,
-// arrive, clear). Not part of the public API.
+// arrive, clear; dispatch_follow.cpp: other servers' desks). Not part of the
+// public API.
 
 #include <mutex>
 #include <optional>
@@ -22,6 +23,11 @@ struct UnitState {
   std::optional<UnitPosition> last_track;  // last point kept for the stored track
   std::optional<Assignment> open;          // while en route / on scene
   std::optional<GeoPoint> target;          // the incident's location while en route
+  // Moves with every change of the unit's state in memory (a step, its
+  // undoing, a re-read from the store): a re-read that began before a local
+  // change, or a step's undoing after a re-read, must not overwrite it.
+  std::uint64_t version = 0;
+  bool removed = false;  // no longer stored (another process deleted it): off the map, slot kept
 };
 
 struct DispatchService::Impl {
@@ -56,6 +62,8 @@ struct DispatchService::Impl {
 
   // --- helpers; *_locked need `mutex` held ---
   UnitState* find_locked(const std::string& call_sign);
+  // Appends a unit (its slot is its index), not yet indexed.
+  UnitState& add_locked(PatrolUnit unit);
   std::uint32_t slot_of_locked(const UnitState& s) const { return std::uint32_t(&s - units.data()); }
   // Puts the unit in the index of available units, or takes it out, to match its status.
   void reindex_locked(UnitState& s);
@@ -65,6 +73,17 @@ struct DispatchService::Impl {
   void publish(const std::vector<UnitChange>& changes);
   // Writes units and assignments; called with persist_mutex held.
   Status persist(std::span<const PatrolUnit> units, std::span<const Assignment> assignments);
+
+  // --- other servers' desks (dispatch_follow.cpp) ---
+  // Re-reads the named units' records from the store (Engine::catch_up
+  // names those another process changed) and takes in what changed there:
+  // status, assignment, the newest stored position; a unit new to this desk
+  // joins, one no longer stored leaves. Each unit that changed is published
+  // as a local change is. Idempotent. Takes `mutex`, then persist_mutex, so
+  // that this desk's own write in flight lands before the read.
+  Status refresh(const std::vector<std::string>& call_signs);
+  // Every unit, stored or in memory: after a gap in the change log.
+  Status refresh_all();
 };
 
 }  // namespace pingan::dispatch

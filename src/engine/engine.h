@@ -45,6 +45,11 @@ struct IncidentChange {
 // A dispatch desk step that writes patrol records and moves their incident
 // together (Engine::save_desk_step): a dispatch, an arrival.
 struct DeskStep {
+  // Units the step takes (a dispatch): each must still be available in the
+  // store, or the step is refused with kConflict naming it and nothing is
+  // written (DeskStore::save_desk_step): another server's desk may have
+  // taken it since this one last caught up.
+  std::span<const std::string> claims;
   std::span<const PatrolUnit> units;
   std::span<const Assignment> assignments;
   IncidentId incident_id = 0;
@@ -126,6 +131,8 @@ class Engine {
   Result<std::vector<UnitPosition>> list_track_points(const std::string& call_sign, Timestamp from,
                                                       Timestamp until);
   Result<std::vector<UnitPosition>> latest_track_points();
+  // The named units' records in one snapshot (PatrolStore::patrol_records_of).
+  Result<PatrolRecords> patrol_records_of(std::span<const std::string> call_signs);
   Status upsert_posts(std::span<const PatrolPost> posts);
   Result<std::vector<PatrolPost>> list_posts();
   Result<PatrolShift> add_shift(const PatrolShift& shift);
@@ -153,12 +160,30 @@ class Engine {
   // how many changes were applied (at most `limit`); `pingan serve` calls
   // it every 200 ms. Starts from the log's end when the engine opened, so
   // an index built after open() misses nothing.
+  //
+  // A follower that fell behind further than the log keeps (a week: the
+  // server was stopped or hung while another process pruned it) cannot
+  // replay what it missed: catch_up() then calls the resync listeners, which
+  // rebuild from the store (the analytics index scans it again), moves to the
+  // log's end and logs a warning saying so; follow_state() counts it.
   Result<int> catch_up(int limit = 10'000);
   struct FollowState {
     std::int64_t position = 0;  // the last change catch_up() took in
     std::int64_t last = 0;      // the last change in the log
+    int resyncs = 0;            // rebuilds after a gap in the log
+    std::string last_resync;    // why the last one happened; empty: none
   };
   Result<FollowState> follow_state();
+  // Starts following at `position` instead of the log's end at open: for an
+  // index loaded from a snapshot taken at that position, so that the next
+  // catch_up() calls replay every change since. Refused (kConflict on "position",
+  // saying why) when the log no longer holds every change after `position`
+  // or never reached it (a snapshot of another database); the position is
+  // then left as it was.
+  Status follow_from(std::int64_t position);
+  // Resync listeners rebuild what they derive from the records (see catch_up).
+  using ResyncListener = std::function<Status()>;
+  void subscribe_resync(ResyncListener listener);
   // Returns when another writer may have committed (PostgreSQL: a NOTIFY
   // from the change log's triggers) or after `timeout` (SQLite polls): the
   // follower's pause between catch_up() calls.
@@ -166,10 +191,21 @@ class Engine {
   // Unit listeners get the new tree after each change of the units.
   using UnitsListener = std::function<void(const std::shared_ptr<const UnitTree>&)>;
   void subscribe_units(UnitsListener listener);
+  // Patrol listeners (the dispatch desk) get, from catch_up(), the call
+  // signs whose patrol records another process changed (ChangeKind::kPatrol:
+  // status, assignments, stored track points), each once per catch-up, after
+  // the incidents of the same catch-up are published. They re-read the
+  // records themselves; an error leaves the position for a retry, so a
+  // listener must take the same call signs twice without harm.
+  using PatrolListener = std::function<Status(const std::vector<std::string>& call_signs)>;
+  void subscribe_patrol(PatrolListener listener);
 
  private:
   Engine() = default;
   Status reload_units();
+  // catch_up() found changes after `position` pruned (the log starts at
+  // `first`): rebuild through the resync listeners and follow from `end`.
+  Result<int> resync_locked(std::int64_t position, std::int64_t first, std::int64_t end);
   void publish(const IncidentChange& change);
   // Publishes a stored transition: the event as update_incident() wrote it
   // from `event_template` (to, at from the incident's step time).
@@ -187,6 +223,12 @@ class Engine {
   std::mutex merge_mutex_;
   std::mutex follow_mutex_;
   std::int64_t followed_ = 0;  // GUARDED_BY(follow_mutex_): the change log position applied
+  int resyncs_ = 0;            // GUARDED_BY(follow_mutex_)
+  std::string last_resync_;    // GUARDED_BY(follow_mutex_)
+  std::vector<ResyncListener> resync_listeners_;  // GUARDED_BY(follow_mutex_)
+  // Called with follow_mutex_ held, not listeners_mutex_: the desk's re-read
+  // waits for its own writes, which publish incidents (listeners_mutex_).
+  std::vector<PatrolListener> patrol_listeners_;  // GUARDED_BY(follow_mutex_)
   std::mutex listeners_mutex_;
   std::vector<Listener> listeners_;             // GUARDED_BY(listeners_mutex_)
   std::vector<UnitsListener> units_listeners_;  // GUARDED_BY(listeners_mutex_)

@@ -28,7 +28,8 @@ Result<std::optional<Incident>> Engine::save_desk_step(const DeskStep& step) {
   };
   PINGAN_ASSIGN_OR_RETURN(
       std::optional<Incident> moved,
-      store_->desk().save_desk_step(step.units, step.assignments, step.incident_id, apply, event_template));
+      store_->desk().save_desk_step(step.claims, step.units, step.assignments, step.incident_id, apply,
+                                    event_template));
   if (moved) publish_transition(*moved, event_template);
   return moved;
 }

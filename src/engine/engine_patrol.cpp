@@ -30,6 +30,10 @@ Result<std::vector<UnitPosition>> Engine::list_track_points(const std::string& c
 
 Result<std::vector<UnitPosition>> Engine::latest_track_points() { return store_->patrol().latest_track_points(); }
 
+Result<PatrolRecords> Engine::patrol_records_of(std::span<const std::string> call_signs) {
+  return store_->patrol().patrol_records_of(call_signs);
+}
+
 Status Engine::upsert_posts(std::span<const PatrolPost> posts) { return store_->patrol().upsert_posts(posts); }
 
 Result<std::vector<PatrolPost>> Engine::list_posts() { return store_->patrol().list_posts(); }

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 
+#include "analytics/incident_index.h"
 #include "dispatch/dispatch_service.h"
 #include "auth/roles.h"
 #include "http/api_routes.h"
@@ -21,6 +22,27 @@ nlohmann::json position_counters(const dispatch::DispatchService& desk) {
   return {{"accepted", counters.positions_accepted}, {"refused", std::move(refused)}};
 }
 
+// The statistics index if the server has one (health never builds it).
+std::shared_ptr<analytics::IncidentIndex> attached_index(const ApiContext& ctx) {
+  std::lock_guard lock(ctx.index_mutex);
+  return ctx.index_;
+}
+
+// How the index started (a snapshot and the log since, or a scan) and its size.
+nlohmann::json index_health(const analytics::IncidentIndex& index) {
+  const analytics::IndexStart start = index.start();
+  nlohmann::json j = {{"rows", index.size()},
+                      {"memory_bytes", index.memory_bytes()},
+                      {"started_from", start.from_snapshot ? "snapshot" : "scan"},
+                      {"start_seconds", start.seconds}};
+  if (start.from_snapshot) {
+    j["snapshot_position"] = start.snapshot_position;
+    j["changes_replayed"] = start.changes_replayed;
+  }
+  if (!start.note.empty()) j["snapshot_not_used"] = start.note;
+  return j;
+}
+
 Result<Reply> health(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));  // takes no query parameters
   PINGAN_ASSIGN_OR_RETURN(std::int64_t count, ctx.engine.count_incidents());
@@ -38,7 +60,10 @@ Result<Reply> health(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(Engine::FollowState follow, ctx.engine.follow_state());
   reply.body["changes"] = {{"position", follow.position},
                            {"last", follow.last},
-                           {"lag", std::max<std::int64_t>(0, follow.last - follow.position)}};
+                           {"lag", std::max<std::int64_t>(0, follow.last - follow.position)},
+                           {"resyncs", follow.resyncs},
+                           {"last_resync", follow.last_resync}};
+  if (auto index = attached_index(ctx)) reply.body["index"] = index_health(*index);
   return reply;
 }
 

@@ -8,6 +8,12 @@
 // (Engine::catch_up). Changes that touch only personal data or its sealing
 // are not logged: nothing downstream shows them.
 //
+// The dispatch desk's records are logged too (kPatrol, by call sign): a
+// patrol unit's status or assignment, its assignments, and its stored track
+// points, which are already downsampled (DispatchConfig::track_min_*), so
+// another server's map follows a unit at the track's resolution while the
+// raw AVL reports, several times as many, are never logged.
+//
 // Implemented for SQLite (store/sqlite/sqlite_change_log.h) and PostgreSQL
 // (store/postgres/pg_change_log.h).
 
@@ -21,12 +27,15 @@
 
 namespace pingan {
 
-enum class ChangeKind : std::uint8_t { kIncident, kUnits };
+// kPatrol: a patrol unit's record, one of its assignments or a stored
+// track point changed (the dispatch desk's state, shared between servers).
+enum class ChangeKind : std::uint8_t { kIncident, kUnits, kPatrol };
 
 struct ChangeRecord {
   std::int64_t seq = 0;        // the log's position, increasing with each commit
   ChangeKind kind = ChangeKind::kIncident;
   IncidentId incident_id = 0;  // kIncident only
+  std::string call_sign;       // kPatrol only: the patrol unit whose records changed
 };
 
 class ChangeLog {
@@ -35,6 +44,13 @@ class ChangeLog {
 
   // The position of the last change logged by anyone (0 for none).
   virtual Result<std::int64_t> last_position() = 0;
+  // The lowest position still in the log: the first row kept, or
+  // last_position() + 1 when every row was pruned (rows are kept a week).
+  // A reader at position p missed changes when first_position() > p + 1
+  // (on PostgreSQL a rolled-back write also leaves a hole in the sequence,
+  // so this may rarely claim a gap that is not one: the reader then
+  // rebuilds, which is slow but right).
+  virtual Result<std::int64_t> first_position() = 0;
   // Up to `limit` changes after position `after` written by other stores
   // than this one, oldest first.
   virtual Result<std::vector<ChangeRecord>> changes_by_others(std::int64_t after, int limit) = 0;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "core/incident.h"
 #include "core/patrol_unit.h"
@@ -20,7 +21,12 @@ class DeskStore {
  public:
   virtual ~DeskStore() = default;
 
-  // In one transaction: saves `units` and `assignments` as
+  // In one transaction: checks that every unit named in `claims` (those a
+  // dispatch takes) is stored as available with no assignment, holding
+  // them to the commit (PostgreSQL locks their rows; SQLite has one writer)
+  // so that of two servers dispatching one unit exactly one wins; else
+  // kConflict naming the unit (kNotFound when it is not stored) and nothing
+  // is written. Then saves `units` and `assignments` as
   // PatrolStore::save_patrol_state does, then reads incident `id` and lets
   // `apply` decide. `apply` returns true after changing the incident: it is
   // written and an event from `event_template` appended, as
@@ -28,7 +34,8 @@ class DeskStore {
   // (no event); an error rolls everything back. Durable when it returns OK;
   // on any error nothing at all is written. Returns the incident as written,
   // or nullopt when `apply` left it.
-  virtual Result<std::optional<Incident>> save_desk_step(std::span<const PatrolUnit> units,
+  virtual Result<std::optional<Incident>> save_desk_step(std::span<const std::string> claims,
+                                                         std::span<const PatrolUnit> units,
                                                          std::span<const Assignment> assignments, IncidentId id,
                                                          const std::function<Result<bool>(Incident&)>& apply,
                                                          const IncidentEvent& event_template) = 0;

@@ -1,16 +1,24 @@
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 namespace pingan {
 
-namespace {
 bool is_postgres_url(const std::string& location) {
   return location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0;
 }
-}  // namespace
+
+std::string describe_location(const std::string& location) {
+  if (is_postgres_url(location)) return pg::redact_url(location);
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::weakly_canonical(location, ec);
+  return ec ? location : absolute.string();
+}
 
 Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal,
                                           ReadReplicaOptions replica) {

@@ -14,6 +14,14 @@
 
 namespace pingan {
 
+// What the store holds of some patrol units, read in one snapshot
+// (PatrolStore::patrol_records_of).
+struct PatrolRecords {
+  std::vector<PatrolUnit> units;               // those stored, by call sign
+  std::vector<Assignment> open_assignments;    // theirs not cleared yet
+  std::vector<UnitPosition> latest_points;     // the newest track point of each that has one
+};
+
 class PatrolStore {
  public:
   virtual ~PatrolStore() = default;
@@ -35,6 +43,10 @@ class PatrolStore {
                                                               Timestamp until) = 0;
   // The newest stored point of every unit, by call sign.
   virtual Result<std::vector<UnitPosition>> latest_track_points() = 0;
+  // The records of the named units as they stand now, in one snapshot: how
+  // a server re-reads the units another server's desk changed (the change
+  // log names them). A call sign not stored is left out.
+  virtual Result<PatrolRecords> patrol_records_of(std::span<const std::string> call_signs) = 0;
 
   // Inserts or updates posts by code, in one transaction.
   virtual Status upsert_posts(std::span<const PatrolPost> posts) = 0;

@@ -80,4 +80,10 @@ struct ReadReplicaOptions {
 Result<std::unique_ptr<Store>> open_store(const std::string& location, PersonalDataOptions personal = {},
                                           ReadReplicaOptions replica = {});
 
+// Whether `location` names a PostgreSQL database (postgres:// or postgresql://).
+bool is_postgres_url(const std::string& location);
+// A name for the database safe to print and to stamp files with: a SQLite
+// file's absolute path, or the URL with its password as ***.
+std::string describe_location(const std::string& location);
+
 }  // namespace pingan

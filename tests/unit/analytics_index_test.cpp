@@ -9,6 +9,7 @@
 #include "analytics/aggregate.h"
 #include "analytics/incident_index.h"
 #include "analytics_aggregate_fixture.h"
+#include "analytics_index_fixture.h"
 #include "engine/engine.h"
 #include "ingest/demo_district.h"
 #include "test_support.h"
@@ -32,35 +33,6 @@ std::unique_ptr<Engine> open_engine(const TempDir& dir) {
   auto engine = Engine::open(EngineConfig{testing::test_store_location(dir, "index.db"), "", "Asia/Shanghai"});
   EXPECT_TRUE(engine.ok()) << engine.error().describe();
   return engine.ok() ? std::move(engine).value() : nullptr;
-}
-
-DemoOptions small_demo() {
-  DemoOptions options;
-  options.first_day = CivilTime{2025, 1, 1};
-  options.days = 45;
-  return options;
-}
-
-// Every figure the two indexes give for a spread of queries, as text.
-std::string answers(const IncidentIndex& index, const TimeZone& zone) {
-  std::string out;
-  const Timestamp from = local_time(zone, 2025, 1, 1), until = local_time(zone, 2025, 2, 15);
-  for (StatsGroup g : {StatsGroup::kNone, StatsGroup::kClass, StatsGroup::kType, StatsGroup::kUnit, StatsGroup::kStatus})
-    for (StatsBucket b : {StatsBucket::kNone, StatsBucket::kDay, StatsBucket::kHourOfDay}) {
-      StatsQuery q;
-      q.filter.from = from;
-      q.filter.until = until;
-      q.group_by = g;
-      q.bucket = b;
-      q.compare = StatsCompare::kPrevious;
-      auto r = analytics::run_stats(index, q);
-      EXPECT_TRUE(r.ok()) << r.error().describe();
-      if (!r.ok()) continue;
-      for (const auto& c : r->cells)
-        out += fmt::format("{}/{}/{}:{}:{}\n", static_cast<int>(g), static_cast<int>(b),
-                           r->groups[static_cast<std::size_t>(c.group)].code, c.count, c.base.value_or(-1));
-    }
-  return out;
 }
 
 TEST(AnalyticsIndex, BulkInsertPublishesOnlyInsertedRowsWithTheirIds) {

@@ -32,23 +32,34 @@ Result<std::int64_t> PgChangeLog::last_position() {
   return r.int64(0, 0);
 }
 
+Result<std::int64_t> PgChangeLog::first_position() {
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  // prune() keeps the newest row, so the log is empty only when nothing
+  // was ever written: then the first position is 1.
+  PINGAN_ASSIGN_OR_RETURN(pg::PgResult r, c->exec("SELECT COALESCE(MIN(seq), 1) FROM changes",
+                                                  "reading the change log's first position"));
+  return r.int64(0, 0);
+}
+
 Result<std::vector<ChangeRecord>> PgChangeLog::changes_by_others(std::int64_t after, int limit) {
   if (limit < 1) return Error::invalid("limit", "at least one change");
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Params p;
   p.add(after).add(pool_.writer()).add(limit);
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult r,
-                          c->exec("SELECT seq, kind, incident_id FROM changes WHERE seq > $1 AND writer <> $2 "
-                                  "ORDER BY seq LIMIT $3",
+                          c->exec("SELECT seq, kind, incident_id, call_sign FROM changes WHERE seq > $1 "
+                                  "AND writer <> $2 ORDER BY seq LIMIT $3",
                                   p, "reading the change log"));
   std::vector<ChangeRecord> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     ChangeRecord rec;
     rec.seq = r.int64(i, 0);
-    rec.kind = r.view(i, 1) == "units" ? ChangeKind::kUnits : ChangeKind::kIncident;
+    const std::string_view kind = r.view(i, 1);
+    rec.kind = kind == "units" ? ChangeKind::kUnits : kind == "patrol" ? ChangeKind::kPatrol : ChangeKind::kIncident;
     if (!r.is_null(i, 2)) rec.incident_id = r.int64(i, 2);
-    out.push_back(rec);
+    if (!r.is_null(i, 3)) rec.call_sign = r.text(i, 3);
+    out.push_back(std::move(rec));
   }
   return out;
 }

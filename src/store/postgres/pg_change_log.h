@@ -25,6 +25,7 @@ class PgChangeLog final : public ChangeLog {
   ~PgChangeLog() override;
 
   Result<std::int64_t> last_position() override;
+  Result<std::int64_t> first_position() override;
   Result<std::vector<ChangeRecord>> changes_by_others(std::int64_t after, int limit) override;
   Status wait_for_changes(std::chrono::milliseconds timeout) override;
 

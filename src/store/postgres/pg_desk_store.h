@@ -12,12 +12,17 @@ class PgDeskStore final : public DeskStore {
  public:
   PgDeskStore(pg::Pool& pool, PgIncidentStore& incidents, PgPatrolStore& patrol)
       : pool_(pool), incidents_(incidents), patrol_(patrol) {}
-  Result<std::optional<Incident>> save_desk_step(std::span<const PatrolUnit> units,
+  Result<std::optional<Incident>> save_desk_step(std::span<const std::string> claims,
+                                                 std::span<const PatrolUnit> units,
                                                  std::span<const Assignment> assignments, IncidentId id,
                                                  const std::function<Result<bool>(Incident&)>& apply,
                                                  const IncidentEvent& event_template) override;
 
  private:
+  // DeskStore's claims check on `c`, inside the step's transaction: the
+  // claimed units' rows locked to the commit.
+  Status check_claims_on(pg::Connection& c, std::span<const std::string> claims);
+
   pg::Pool& pool_;
   PgIncidentStore& incidents_;
   PgPatrolStore& patrol_;

@@ -344,6 +344,63 @@ CREATE TRIGGER changes_incident_update AFTER UPDATE ON incidents
 CREATE TRIGGER changes_units AFTER INSERT OR UPDATE OR DELETE ON units
   FOR EACH STATEMENT EXECUTE FUNCTION changes_log_units();
 )sql"},
+      // The dispatch desk's records in the change log (kind 'patrol', by
+      // call sign), so that servers sharing a database share the desk.
+      //
+      // Patrol units and assignments: constraint triggers deferred to the
+      // commit, so that the change-log lock is the last lock such a
+      // transaction takes. A desk step locks its units, then its incident
+      // (whose update takes the log lock); were the units' log rows written
+      // at once, the step would hold the log lock while waiting for the
+      // incident, and a transition of that incident (incident, then log
+      // lock) would deadlock with it. A row trigger per changed row is
+      // cheap here: a step writes a few units.
+      //
+      // Track points: a statement trigger, one row per unit of an AVL batch
+      // (one statement, no other lock after it). The points are the desk's
+      // downsampled track, so positions reach other servers at the track's
+      // resolution without a log row per raw report.
+      {11, "the dispatch desk's patrol records in the change log", R"sql(
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
+ALTER TABLE changes ADD CONSTRAINT changes_kind_check CHECK (kind IN ('incident', 'units', 'patrol'));
+ALTER TABLE changes ADD COLUMN call_sign text;
+
+CREATE FUNCTION changes_log_patrol() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  sign text;
+BEGIN
+  IF TG_OP = 'DELETE' THEN sign := OLD.call_sign; ELSE sign := NEW.call_sign; END IF;
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, call_sign, writer)
+    VALUES (extract(epoch FROM clock_timestamp())::bigint, 'patrol', sign, changes_writer());
+  PERFORM pg_notify('pingan_changes', current_schema());
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION changes_log_track_points() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_points) THEN RETURN NULL; END IF;
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, call_sign, writer)
+    SELECT extract(epoch FROM clock_timestamp())::bigint, 'patrol', p.call_sign, changes_writer()
+      FROM (SELECT DISTINCT call_sign FROM new_points) p ORDER BY p.call_sign;
+  PERFORM pg_notify('pingan_changes', current_schema());
+  RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER changes_patrol_units_written AFTER INSERT OR DELETE ON patrol_units
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_patrol();
+CREATE CONSTRAINT TRIGGER changes_patrol_units_updated AFTER UPDATE ON patrol_units
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_patrol();
+CREATE CONSTRAINT TRIGGER changes_assignments_written AFTER INSERT OR DELETE ON dispatch_assignments
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_patrol();
+CREATE CONSTRAINT TRIGGER changes_assignments_updated AFTER UPDATE ON dispatch_assignments
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_patrol();
+CREATE TRIGGER changes_track_points AFTER INSERT ON unit_track_points
+  REFERENCING NEW TABLE AS new_points FOR EACH STATEMENT EXECUTE FUNCTION changes_log_track_points();
+)sql"},
   };
   return kMigrations;
 }

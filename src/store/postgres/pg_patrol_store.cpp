@@ -32,6 +32,26 @@ std::vector<Assignment> read_assignments(const pg::PgResult& r) {
   return out;
 }
 
+constexpr std::string_view kUnitColumns = "call_sign, kind, station_code, crew_size, roles, status, assignment";
+
+// kUnitColumns.
+Result<std::vector<PatrolUnit>> read_units(const pg::PgResult& r) {
+  std::vector<PatrolUnit> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    PatrolUnit u;
+    u.call_sign = r.text(i, 0);
+    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(r.text(i, 1)));
+    u.station_code = r.text(i, 2);
+    u.crew_size = static_cast<int>(r.int64(i, 3));
+    u.roles = split_roles(r.text(i, 4));
+    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(r.text(i, 5)));
+    u.assignment = r.opt_int64(i, 6);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 // call_sign, at, lat, lon.
 std::vector<UnitPosition> read_positions(const pg::PgResult& r) {
   std::vector<UnitPosition> out;
@@ -79,21 +99,43 @@ Status PgPatrolStore::save_patrol_state_on(pg::Connection& c, std::span<const Pa
 Result<std::vector<PatrolUnit>> PgPatrolStore::list_patrol_units() {
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult r,
-                          c->exec("SELECT call_sign, kind, station_code, crew_size, roles, status, assignment "
-                                  "FROM patrol_units ORDER BY call_sign",
+                          c->exec(fmt::format("SELECT {} FROM patrol_units ORDER BY call_sign", kUnitColumns),
                                   "reading patrol units"));
-  std::vector<PatrolUnit> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    PatrolUnit u;
-    u.call_sign = r.text(i, 0);
-    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(r.text(i, 1)));
-    u.station_code = r.text(i, 2);
-    u.crew_size = static_cast<int>(r.int64(i, 3));
-    u.roles = split_roles(r.text(i, 4));
-    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(r.text(i, 5)));
-    u.assignment = r.opt_int64(i, 6);
-    out.push_back(std::move(u));
-  }
+  return read_units(r);
+}
+
+Result<PatrolRecords> PgPatrolStore::patrol_records_of(std::span<const std::string> call_signs) {
+  PatrolRecords out;
+  if (call_signs.empty()) return out;
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  // One snapshot for the three reads: a unit and its assignment as one
+  // commit left them.
+  PINGAN_RETURN_IF_ERROR(c->exec_script("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                                        "beginning a read of patrol records"));
+  pg::ArrayLiteral signs;
+  for (const std::string& call_sign : call_signs) signs.add(call_sign);
+  pg::Params p;
+  p.add(signs.str());
+  PINGAN_ASSIGN_OR_RETURN(
+      pg::PgResult unit_rows,
+      c->exec(fmt::format("SELECT {} FROM patrol_units WHERE call_sign = ANY($1::text[]) ORDER BY call_sign",
+                          kUnitColumns),
+              p, "reading patrol units by call sign"));
+  PINGAN_ASSIGN_OR_RETURN(out.units, read_units(unit_rows));
+  PINGAN_ASSIGN_OR_RETURN(pg::PgResult open_rows,
+                          c->exec(fmt::format("SELECT {} FROM dispatch_assignments WHERE call_sign = ANY($1::text[]) "
+                                              "AND cleared_at IS NULL ORDER BY call_sign, dispatched_at",
+                                              kAssignmentColumns),
+                                  p, "reading open assignments by call sign"));
+  out.open_assignments = read_assignments(open_rows);
+  PINGAN_ASSIGN_OR_RETURN(pg::PgResult point_rows,
+                          c->exec("SELECT DISTINCT ON (call_sign) call_sign, at, lat, lon FROM unit_track_points "
+                                  "WHERE call_sign = ANY($1::text[]) ORDER BY call_sign, at DESC",
+                                  p, "reading the latest track points by call sign"));
+  out.latest_points = read_positions(point_rows);
+  PINGAN_RETURN_IF_ERROR(tx.commit());
   return out;
 }
 

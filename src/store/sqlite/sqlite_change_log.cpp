@@ -56,6 +56,7 @@ Status SqliteChangeLog::install() {
                        "CREATE TEMP TRIGGER IF NOT EXISTS changes_units_delete AFTER DELETE ON main.units "
                        "BEGIN {2} END;",
                        log_incident, kWatchedColumns, log_units)));
+  PINGAN_RETURN_IF_ERROR(install_patrol_triggers());
   // A server needs the changes since it started; a week is plenty for one
   // that was stopped and is catching up by a rebuild anyway.
   Statement prune(db_, "DELETE FROM changes WHERE at < unixepoch() - ?");
@@ -63,6 +64,39 @@ Status SqliteChangeLog::install() {
   prune.bind(1, kKeepSeconds);
   if (prune.step() != SQLITE_DONE) return sqlite::last_error(db_, "pruning the change log");
   return {};
+}
+
+Status SqliteChangeLog::install_patrol_triggers() {
+  // The dispatch desk's records, by call sign (migration 11). An upsert
+  // that leaves a row as it was logs nothing (WHEN); a track point already
+  // stored is skipped by its insert (DO NOTHING) and fires no trigger. Track
+  // points carry positions: they are the desk's downsampled track, so
+  // another server's map moves at the track's resolution and no raw AVL
+  // report is logged.
+  const auto log = [&](std::string_view row) {
+    return fmt::format(
+        "INSERT INTO changes (at, kind, call_sign, writer) VALUES (unixepoch(), 'patrol', {}.call_sign, '{}');", row,
+        token_);
+  };
+  return sqlite::exec(
+      db_,
+      fmt::format(
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_patrol_insert AFTER INSERT ON main.patrol_units "
+          "BEGIN {0} END; "
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_patrol_update AFTER UPDATE ON main.patrol_units "
+          "WHEN (OLD.kind, OLD.station_code, OLD.crew_size, OLD.roles, OLD.status, OLD.assignment) IS NOT "
+          "(NEW.kind, NEW.station_code, NEW.crew_size, NEW.roles, NEW.status, NEW.assignment) BEGIN {0} END; "
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_patrol_delete AFTER DELETE ON main.patrol_units "
+          "BEGIN {1} END; "
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_assignment_insert AFTER INSERT ON main.dispatch_assignments "
+          "BEGIN {0} END; "
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_assignment_update AFTER UPDATE ON main.dispatch_assignments "
+          "WHEN (OLD.incident_id, OLD.call_sign, OLD.dispatched_at, OLD.arrived_at, OLD.cleared_at, OLD.actor) IS NOT "
+          "(NEW.incident_id, NEW.call_sign, NEW.dispatched_at, NEW.arrived_at, NEW.cleared_at, NEW.actor) "
+          "BEGIN {0} END; "
+          "CREATE TEMP TRIGGER IF NOT EXISTS changes_track_insert AFTER INSERT ON main.unit_track_points "
+          "BEGIN {0} END;",
+          log("NEW"), log("OLD")));
 }
 
 Result<std::int64_t> SqliteChangeLog::last_position() {
@@ -76,11 +110,28 @@ Result<std::int64_t> SqliteChangeLog::last_position() {
   return st.column_int(0);
 }
 
+Result<std::int64_t> SqliteChangeLog::first_position() {
+  std::int64_t first = 0;
+  {
+    PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+    Statement st(reader.db(), "SELECT COALESCE(MIN(seq), 0) FROM changes");
+    if (!st.valid()) return Error::internal(st.prepare_error());
+    PINGAN_ASSIGN_OR_RETURN(bool row, st.next_row("reading the change log's first position"));
+    if (!row) return Error::internal("the change log's first position gave no row");
+    first = st.column_int(0);
+  }
+  if (first > 0) return first;
+  // Empty: every row pruned (or none ever written); the next one is first.
+  PINGAN_ASSIGN_OR_RETURN(const std::int64_t last, last_position());
+  return last + 1;
+}
+
 Result<std::vector<ChangeRecord>> SqliteChangeLog::changes_by_others(std::int64_t after, int limit) {
   if (limit < 1) return Error::invalid("limit", "at least one change");
   PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
   Statement st(reader.db(),
-               "SELECT seq, kind, incident_id FROM changes WHERE seq > ? AND writer <> ? ORDER BY seq LIMIT ?");
+               "SELECT seq, kind, incident_id, call_sign FROM changes WHERE seq > ? AND writer <> ? ORDER BY seq "
+               "LIMIT ?");
   if (!st.valid()) return Error::internal(st.prepare_error());
   st.bind(1, after);
   st.bind(2, std::string_view(token_));
@@ -89,9 +140,11 @@ Result<std::vector<ChangeRecord>> SqliteChangeLog::changes_by_others(std::int64_
   PINGAN_RETURN_IF_ERROR(st.each_row("reading the change log", [&](const Statement& row) {
     ChangeRecord r;
     r.seq = row.column_int(0);
-    r.kind = row.column_text(1) == "units" ? ChangeKind::kUnits : ChangeKind::kIncident;
+    const std::string kind = row.column_text(1);
+    r.kind = kind == "units" ? ChangeKind::kUnits : kind == "patrol" ? ChangeKind::kPatrol : ChangeKind::kIncident;
     if (!row.column_is_null(2)) r.incident_id = row.column_int(2);
-    out.push_back(r);
+    if (!row.column_is_null(3)) r.call_sign = row.column_text(3);
+    out.push_back(std::move(r));
   }));
   return out;
 }

@@ -3,7 +3,9 @@
 // 10) filled by TEMP triggers on the writer connection of each SqliteStore,
 // each writing the store's own random token, so that every write through
 // pingan is logged in its transaction while other connections (the sqlite3
-// shell, a repair) write nothing there. Rows older than a week are pruned
+// shell, a repair) write nothing there. Migration 11 adds the dispatch
+// desk's records (kind 'patrol': patrol units, assignments, stored track
+// points, by call sign). Rows older than a week are pruned
 // when a store opens; a server needs only the changes since it started.
 
 #include <sqlite3.h>
@@ -25,12 +27,16 @@ class SqliteChangeLog final : public ChangeLog {
   Status install();
 
   Result<std::int64_t> last_position() override;
+  Result<std::int64_t> first_position() override;
   Result<std::vector<ChangeRecord>> changes_by_others(std::int64_t after, int limit) override;
   Status wait_for_changes(std::chrono::milliseconds timeout) override;
 
   const std::string& token() const { return token_; }
 
  private:
+  // The patrol records' triggers (kind 'patrol'); mutex_ held.
+  Status install_patrol_triggers();
+
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;

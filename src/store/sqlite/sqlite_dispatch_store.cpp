@@ -34,6 +34,21 @@ UnitPosition read_position(const Statement& st) {
 constexpr std::string_view kAssignmentColumns =
     "incident_id, call_sign, dispatched_at, arrived_at, cleared_at, actor";
 
+constexpr std::string_view kUnitColumns = "call_sign, kind, station_code, crew_size, roles, status, assignment";
+
+// kUnitColumns.
+Result<PatrolUnit> read_unit(const Statement& row) {
+  PatrolUnit u;
+  u.call_sign = row.column_text(0);
+  PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(row.column_text(1)));
+  u.station_code = row.column_text(2);
+  u.crew_size = int(row.column_int(3));
+  u.roles = split_roles(row.column_text(4));
+  PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(row.column_text(5)));
+  u.assignment = row.column_optional_int(6);
+  return u;
+}
+
 }  // namespace
 
 Status SqlitePatrolStore::save_patrol_state(std::span<const PatrolUnit> units,
@@ -89,23 +104,47 @@ Status SqlitePatrolStore::save_patrol_state_locked(std::span<const PatrolUnit> u
 
 Result<std::vector<PatrolUnit>> SqlitePatrolStore::list_patrol_units() {
   PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
-  Statement st(reader.db(),
-               "SELECT call_sign, kind, station_code, crew_size, roles, status, assignment FROM patrol_units "
-               "ORDER BY call_sign");
+  Statement st(reader.db(), fmt::format("SELECT {} FROM patrol_units ORDER BY call_sign", kUnitColumns));
   if (!st.valid()) return Error::internal(st.prepare_error());
   std::vector<PatrolUnit> out;
   PINGAN_RETURN_IF_ERROR(st.each_row("reading patrol units", [&](const Statement& row) -> Status {
-    PatrolUnit u;
-    u.call_sign = row.column_text(0);
-    PINGAN_ASSIGN_OR_RETURN(u.kind, parse_patrol_kind(row.column_text(1)));
-    u.station_code = row.column_text(2);
-    u.crew_size = int(row.column_int(3));
-    u.roles = split_roles(row.column_text(4));
-    PINGAN_ASSIGN_OR_RETURN(u.status, parse_patrol_status(row.column_text(5)));
-    u.assignment = row.column_optional_int(6);
+    PINGAN_ASSIGN_OR_RETURN(PatrolUnit u, read_unit(row));
     out.push_back(std::move(u));
     return {};
   }));
+  return out;
+}
+
+Result<PatrolRecords> SqlitePatrolStore::patrol_records_of(std::span<const std::string> call_signs) {
+  // One lease, one read transaction: the three reads see one snapshot.
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement unit_st(reader.db(), fmt::format("SELECT {} FROM patrol_units WHERE call_sign = ?", kUnitColumns));
+  Statement open_st(reader.db(), fmt::format("SELECT {} FROM dispatch_assignments WHERE call_sign = ? AND "
+                                             "cleared_at IS NULL ORDER BY dispatched_at",
+                                             kAssignmentColumns));
+  Statement point_st(reader.db(), "SELECT call_sign, at, lat, lon FROM unit_track_points WHERE call_sign = ? "
+                                  "ORDER BY at DESC LIMIT 1");
+  for (const Statement* st : {&unit_st, &open_st, &point_st})
+    if (!st->valid()) return Error::internal(st->prepare_error());
+  PatrolRecords out;
+  for (const std::string& call_sign : call_signs) {
+    const std::string what = fmt::format("reading the records of patrol unit '{}'", call_sign);
+    unit_st.reset();
+    unit_st.bind(1, std::string_view(call_sign));
+    PINGAN_RETURN_IF_ERROR(unit_st.each_row(what, [&](const Statement& row) -> Status {
+      PINGAN_ASSIGN_OR_RETURN(PatrolUnit u, read_unit(row));
+      out.units.push_back(std::move(u));
+      return {};
+    }));
+    open_st.reset();
+    open_st.bind(1, std::string_view(call_sign));
+    PINGAN_RETURN_IF_ERROR(
+        open_st.each_row(what, [&](const Statement& row) { out.open_assignments.push_back(read_assignment(row)); }));
+    point_st.reset();
+    point_st.bind(1, std::string_view(call_sign));
+    PINGAN_RETURN_IF_ERROR(
+        point_st.each_row(what, [&](const Statement& row) { out.latest_points.push_back(read_position(row)); }));
+  }
   return out;
 }
 

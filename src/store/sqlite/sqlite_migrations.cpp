@@ -262,6 +262,28 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_at ON changes(at);
 )sql"},
+      // The dispatch desk's records in the change log (kind 'patrol', by
+      // call sign), so that servers sharing a database share the desk. A
+      // CHECK cannot be altered in SQLite: the table is rebuilt with its rows,
+      // and its AUTOINCREMENT counter is carried over, so that the position
+      // never goes back (pruned rows included). The triggers that fill it are
+      // TEMP (sqlite_change_log.cpp).
+      {11, "the dispatch desk's patrol records in the change log", R"sql(
+CREATE TABLE changes_11 (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('incident', 'units', 'patrol')),
+  incident_id INTEGER,
+  call_sign   TEXT,
+  writer      TEXT NOT NULL
+);
+INSERT INTO changes_11 (seq, at, kind, incident_id, writer) SELECT seq, at, kind, incident_id, writer FROM changes;
+DELETE FROM sqlite_sequence WHERE name = 'changes_11';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_11', seq FROM sqlite_sequence WHERE name = 'changes';
+DROP TABLE changes;
+ALTER TABLE changes_11 RENAME TO changes;
+CREATE INDEX changes_at ON changes(at);
+)sql"},
   };
   return kMigrations;
 }

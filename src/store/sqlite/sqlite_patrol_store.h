@@ -25,6 +25,7 @@ class SqlitePatrolStore final : public PatrolStore {
   Result<std::vector<UnitPosition>> list_track_points(const std::string& call_sign, Timestamp from,
                                                       Timestamp until) override;
   Result<std::vector<UnitPosition>> latest_track_points() override;
+  Result<PatrolRecords> patrol_records_of(std::span<const std::string> call_signs) override;
 
   Status upsert_posts(std::span<const PatrolPost> posts) override;
   Result<std::vector<PatrolPost>> list_posts() override;
