@@ -1,6 +1,8 @@
 #pragma once
-// The change log in PostgreSQL (migration 10): statement triggers on
-// incidents and units add rows tagged with the connection's pingan.writer,
+// The change log in PostgreSQL (migrations 10 and 11): statement triggers
+// on incidents, units and track points, and constraint triggers deferred to
+// commit on patrol units and assignments (kind 'patrol', by call sign), add
+// rows tagged with the connection's pingan.writer,
 // under an advisory lock held to commit so that seq order is commit order;
 // they NOTIFY pingan_changes with the schema's name. wait_for_changes()
 // LISTENs on a connection of its own and wakes on those notifications, so a
