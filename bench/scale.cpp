@@ -275,9 +275,14 @@ Row measure(const Options& o, const std::string& backend, const std::string& db,
   std::fflush(stdout);
   row.writes = hammer(ports, token, o.write_clients, o.seconds,
                       [](httplib::Client& c, int client, std::int64_t n) {
+                        // Spread over the province as calls are: few duplicate-call candidates.
+                        const std::uint64_t h = (static_cast<std::uint64_t>(client) << 32 | static_cast<std::uint64_t>(n)) *
+                                                0x9E3779B97F4A7C15ull;
+                        const double lat = scale::kMinLat + static_cast<double>(h >> 40) / (1 << 24) * 4 * scale::kCityLat;
+                        const double lon =
+                            scale::kMinLon + static_cast<double>((h >> 16) & 0xFFFFFF) / (1 << 24) * 5 * scale::kCityLon;
                         return c.Post("/api/incidents",
-                                      fmt::format(R"({{"type":"theft","location":{{"lat":{:.5f},"lon":{:.5f}}}}})",
-                                                  34.6 + (client % 20) * 0.14, 114.6 + (n % 50) * 0.11),
+                                      fmt::format(R"({{"type":"theft","location":{{"lat":{:.5f},"lon":{:.5f}}}}})", lat, lon),
                                       "application/json");
                       },
                       201);

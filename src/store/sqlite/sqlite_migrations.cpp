@@ -284,6 +284,14 @@ DROP TABLE changes;
 ALTER TABLE changes_11 RENAME TO changes;
 CREATE INDEX changes_at ON changes(at);
 )sql"},
+      // A unit's incidents over a period (a station's week in the incident
+      // list, a scope on every list) read through the time index alone
+      // visited every incident of the period in the whole database: 5.5 s
+      // for a station's week at 20 M incidents (bench/scale). PostgreSQL has
+      // had this index from its first migration.
+      {12, "the incidents of a unit over a period, by index", R"sql(
+CREATE INDEX incidents_unit_reported_at ON incidents(unit_code, reported_at);
+)sql"},
   };
   return kMigrations;
 }
