@@ -18,6 +18,7 @@
 #include "analytics_index_fixture.h"
 #include "engine/engine.h"
 #include "ingest/demo_district.h"
+#include "server_process.h"
 #include "test_store.h"
 #include "test_support.h"
 
@@ -281,6 +282,45 @@ TEST(IndexSnapshot, AServerFurtherBehindThanTheLogKeepsRebuildsAndSaysSo) {
   // Once: the next look finds no gap.
   ASSERT_TRUE(server->catch_up().ok());
   EXPECT_EQ(server->follow_state()->resyncs, 1);
+}
+
+// `pingan serve` end to end: the first start scans and writes the snapshot,
+// a clean stop writes it again, and the next start reads it and replays
+// what another process wrote in between.
+TEST(IndexSnapshot, AServerStartedAgainStartsFromItsSnapshotAndTheChangesSince) {
+  TempDir dir;
+  const std::string db = test_store_location(dir, "serve.db");
+  const std::string snapshot = dir.file("serve.index");
+  const std::string log = dir.file("server.log");
+  auto write_calls = [&](int first, int n) {
+    auto engine = open_engine(db);
+    ASSERT_TRUE(engine);
+    for (int i = first; i < first + n; ++i) ASSERT_TRUE(engine->create_incident(new_call(i), "接警员").ok());
+  };
+  write_calls(0, 20);
+  const std::string token = issue_tester_token(db, log);
+  ASSERT_FALSE(token.empty()) << read_log_file(log);
+  const std::string stats = "/api/stats?from=2025-01-01&to=2026-01-01";
+  {
+    const int port = free_port();
+    ServerProcess first(db, port, log, {"--index-snapshot", snapshot});
+    ASSERT_TRUE(first.wait_healthy()) << read_log_file(log);
+    nlohmann::json health = get_json(port, token, "/api/health");
+    EXPECT_EQ(health["index"]["started_from"], "scan") << health.dump();
+    EXPECT_TRUE(std::filesystem::exists(snapshot)) << "written right after the scan";
+    EXPECT_EQ(get_json(port, token, stats)["total"], 20);
+    EXPECT_EQ(first.signal_and_wait(SIGTERM, std::chrono::seconds(20)), 0) << read_log_file(log);
+  }
+  write_calls(100, 3);  // while no server runs
+  const int port = free_port();
+  ServerProcess second(db, port, log, {"--index-snapshot", snapshot});
+  ASSERT_TRUE(second.wait_healthy()) << read_log_file(log);
+  nlohmann::json health = get_json(port, token, "/api/health");
+  EXPECT_EQ(health["index"]["started_from"], "snapshot") << health.dump();
+  EXPECT_EQ(health["index"]["changes_replayed"], 3) << health.dump();
+  EXPECT_EQ(health["index"]["rows"], 23);
+  EXPECT_EQ(get_json(port, token, stats)["total"], 23);
+  EXPECT_NE(read_log_file(log).find("analytics index from snapshot"), std::string::npos);
 }
 
 }  // namespace
