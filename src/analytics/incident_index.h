@@ -147,6 +147,7 @@ class IncidentIndex {
   friend Result<std::shared_ptr<IncidentIndex>> attach_index_from_snapshot(
       Engine&, const std::string&, const std::string&, IndexStart*,
       const std::function<void(std::int64_t, std::int64_t)>&);
+  void record_start(const IndexStart& start);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
