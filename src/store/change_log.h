@@ -29,13 +29,17 @@ namespace pingan {
 
 // kPatrol: a patrol unit's record, one of its assignments or a stored
 // track point changed (the dispatch desk's state, shared between servers).
-enum class ChangeKind : std::uint8_t { kIncident, kUnits, kPatrol };
+// kCase: a case, its parties, measures or money (record_id: the case);
+// kFugitive: a fugitive listing (record_id); kDissuasion: a dissuasion
+// task (record_id). Issue 20, store/case_store.h.
+enum class ChangeKind : std::uint8_t { kIncident, kUnits, kPatrol, kCase, kFugitive, kDissuasion };
 
 struct ChangeRecord {
   std::int64_t seq = 0;        // the log's position, increasing with each commit
   ChangeKind kind = ChangeKind::kIncident;
   IncidentId incident_id = 0;  // kIncident only
   std::string call_sign;       // kPatrol only: the patrol unit whose records changed
+  std::int64_t record_id = 0;  // kCase, kFugitive, kDissuasion: the record's id
 };
 
 class ChangeLog {

@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "crypto/field_cipher.h"
 #include "store/audit_store.h"
+#include "store/case_store.h"
 #include "store/change_log.h"
 #include "store/desk_store.h"
 #include "store/incident_store.h"
@@ -46,6 +47,8 @@ class Store {
   // The committed changes of incidents and units, in order, with who wrote
   // them (issue 19): how a server learns of another process's writes.
   virtual ChangeLog& changes() = 0;
+  // Cases, persons, measures, fugitives, fraud money, dissuasion (issue 20).
+  virtual CaseStore& cases() = 0;
 };
 
 // How a store keeps personal data (issue 17, docs/personal-data.md).

@@ -40,7 +40,8 @@ PostgresStore::PostgresStore(const std::string& url, const std::string& writer, 
       audit_(pool_),
       users_(pool_, personal_),
       personal_store_(pool_, personal_),
-      change_log_(pool_, schema) {}
+      change_log_(pool_, schema),
+      cases_(pool_, personal_) {}
 
 PostgresStore::~PostgresStore() = default;
 

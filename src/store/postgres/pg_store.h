@@ -14,6 +14,7 @@
 
 #include "store/personal_fields.h"
 #include "store/postgres/pg_audit_store.h"
+#include "store/postgres/pg_case_store.h"
 #include "store/postgres/pg_change_log.h"
 #include "store/postgres/pg_desk_store.h"
 #include "store/postgres/pg_incident_store.h"
@@ -58,6 +59,7 @@ class PostgresStore final : public Store {
   UserStore& users() override { return users_; }
   PersonalDataStore& personal_data() override { return personal_store_; }
   ChangeLog& changes() override { return change_log_; }
+  CaseStore& cases() override { return cases_; }
 
  private:
   PostgresStore(const std::string& url, const std::string& writer, const std::string& schema, int connections,
@@ -73,6 +75,7 @@ class PostgresStore final : public Store {
   PgUserStore users_;
   PgPersonalStore personal_store_;
   PgChangeLog change_log_;
+  PgCaseStore cases_;
   // Only with ReadReplicaOptions::url (open() builds them).
   std::unique_ptr<pg::Pool> replica_pool_;
   std::unique_ptr<PgReplicaReads> replica_reads_;  // on replica_pool_: declared after it

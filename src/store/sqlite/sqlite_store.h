@@ -13,6 +13,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_case_store.h"
 #include "store/sqlite/sqlite_desk_store.h"
 #include "store/sqlite/sqlite_incident_store.h"
 #include "store/sqlite/sqlite_patrol_store.h"
@@ -57,6 +58,7 @@ class SqliteStore final : public Store {
   UserStore& users() override { return users_; }
   PersonalDataStore& personal_data() override { return personal_store_; }
   ChangeLog& changes() override { return change_log_; }
+  CaseStore& cases() override { return cases_; }
 
  private:
   SqliteStore(sqlite3* db, std::shared_ptr<const crypto::FieldCipher> cipher)
@@ -71,7 +73,8 @@ class SqliteStore final : public Store {
         audit_(mutex_, db, reads_),
         users_(mutex_, db, reads_, personal_),
         personal_store_(mutex_, db, reads_, personal_),
-        change_log_(mutex_, db, reads_) {}
+        change_log_(mutex_, db, reads_),
+        cases_(mutex_, db, reads_, personal_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -94,6 +97,7 @@ class SqliteStore final : public Store {
   SqliteUserStore users_;
   SqlitePersonalStore personal_store_;
   SqliteChangeLog change_log_;
+  SqliteCaseStore cases_;
 };
 
 }  // namespace pingan
