@@ -94,4 +94,10 @@ Result<std::optional<std::string>> PersonalFields::phone_hash(std::string_view p
   return std::optional<std::string>(std::move(hash));
 }
 
+Result<std::string> PersonalFields::id_number_key(std::string_view id_number) const {
+  const std::string normal = normalise_id_number(id_number);
+  if (!cipher_) return normal;
+  return cipher_->keyed_hash(kIdNumberHashKind, normal);
+}
+
 }  // namespace pingan::stored

@@ -24,6 +24,12 @@ inline constexpr std::string_view kIdNumberContext = "incidents.reporter_id_numb
 // A user's TOTP secret: whoever reads the database must not be able to
 // compute their codes (ASVS 2.8.1, 2.9.2).
 inline constexpr std::string_view kTotpSecretContext = "users.totp_secret";
+// A person's fields and a dissuasion task's target phone (issue 20).
+inline constexpr std::string_view kPersonNameContext = "persons.name";
+inline constexpr std::string_view kPersonIdNumberContext = "persons.id_number";
+inline constexpr std::string_view kPersonPhoneContext = "persons.phone";
+inline constexpr std::string_view kPersonAddressContext = "persons.address";
+inline constexpr std::string_view kDissuasionPhoneContext = "dissuasion_tasks.target_phone";
 // The keyed hash's kinds.
 inline constexpr std::string_view kPhoneHashKind = "phone";
 inline constexpr std::string_view kIdNumberHashKind = "id_number";
@@ -62,6 +68,11 @@ class PersonalFields {
   // The keyed hash a look-up by phone compares with reporter_phone_hash
   // (nullopt without a cipher).
   Result<std::optional<std::string>> phone_hash(std::string_view phone) const;
+  // The key a person is matched on across cases and found by in a fugitive
+  // check (store/case_store.h): the keyed hash of the ID number's normal
+  // form, or the normal form itself without a cipher (tests, a demo
+  // without keys). Never empty for a non-empty number.
+  Result<std::string> id_number_key(std::string_view id_number) const;
 
  private:
   std::shared_ptr<const crypto::FieldCipher> cipher_;
