@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "ingest/case_import.h"
 #include "ingest/importer.h"
 
 namespace pingan::cli {
@@ -12,6 +13,13 @@ struct ImportIncidentsOptions {
   DatabaseOptions db;
   std::string format;
   std::string path;
+  std::string rejects;
+};
+
+struct ImportCasesOptions {
+  DatabaseOptions db;
+  std::string folder;
+  std::string source;
   std::string rejects;
 };
 
@@ -47,6 +55,25 @@ void run_import_incidents(const ImportIncidentsOptions& o) {
     fmt::print("rejected rows with line and reason: {}\n", report->rejects_path);
 }
 
+void run_import_cases(const ImportCasesOptions& o) {
+  auto engine = open_engine_or_report(o.db);
+  if (!engine) return;
+  ingest::CaseImportOptions options;
+  options.folder = o.folder;
+  options.source = o.source;
+  options.rejects_path = o.rejects;
+  options.progress = [](const std::string& file, std::int64_t rows) {
+    fmt::print(stderr, "\r导入 importing {}: {} rows", file, rows);
+  };
+  auto report = ingest::import_case_files(*engine, options);
+  fmt::print(stderr, "\n");
+  if (!report.ok()) return report_error(report.error());
+  for (const auto& [file, c] : report->files)
+    fmt::print("{}: read {} rows: imported {}, duplicates skipped {}, rejected {}\n", file, c.rows, c.inserted,
+               c.duplicates, c.rejected);
+  if (report->rejected()) fmt::print("rejected rows with line, field and reason: {}\n", report->rejects_path);
+}
+
 void run_import_units(const ImportUnitsOptions& o) {
   auto engine = open_engine_or_report(o.db);
   if (!engine) return;
@@ -79,6 +106,18 @@ void add_import_command(CLI::App& app) {
   i->add_option("--rejects", incidents->rejects, "file for rejected rows (default: beside the database)");
   i->add_option("FILE", incidents->path, "CSV file or folder of CSV files")->required()->check(CLI::ExistingPath);
   i->callback([incidents] { run_import_incidents(*incidents); });
+
+  auto cases = std::make_shared<ImportCasesOptions>();
+  CLI::App* c = cmd->add_subcommand(
+      "cases", "import cases, parties, measures, fraud money and fugitive lists from a folder of CSV files (docs/cases.md)");
+  add_database_options(*c, cases->db);
+  c->add_option("--source", cases->source, "the cases' source name: with the case number, what a re-import matches on")
+      ->default_val("csv");
+  c->add_option("--rejects", cases->rejects, "file for rejected rows (default: FOLDER/rejects.csv)");
+  c->add_option("FOLDER", cases->folder, "folder with cases.csv, parties.csv, measures.csv, money.csv, fugitives.csv")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  c->callback([cases] { run_import_cases(*cases); });
 }
 
 }  // namespace pingan::cli

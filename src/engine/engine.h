@@ -24,6 +24,7 @@
 #include "core/incident.h"
 #include "core/taxonomy.h"
 #include "core/unit.h"
+#include "engine/case_records.h"
 #include "store/store.h"
 
 namespace pingan {
@@ -62,9 +63,10 @@ struct DeskStep {
 
 class Engine {
  public:
-  // Reads the taxonomy from config.data_dir.
+  // Reads the taxonomy and the case rules from config.data_dir.
   static Result<std::unique_ptr<Engine>> open(const EngineConfig& config);
-  // With a taxonomy read and checked already (config/settings.h); config.data_dir is not read.
+  // With a taxonomy read and checked already (config/settings.h); the case
+  // rules are still read from config.data_dir (empty: the shipped data).
   static Result<std::unique_ptr<Engine>> open(const EngineConfig& config, Taxonomy taxonomy);
 
   const Taxonomy& taxonomy() const { return taxonomy_; }
@@ -120,6 +122,10 @@ class Engine {
   Result<std::vector<Incident>> incidents_by_id(std::span<const IncidentId> ids);
   Result<std::vector<IncidentEvent>> events_of(std::span<const IncidentId> ids);
   Result<std::int64_t> copy_in(std::span<const Incident> incidents, std::span<const IncidentEvent> events);
+
+  // --- cases, persons, measures, fugitives, fraud money, dissuasion
+  // (issue 20; case_records.h) ---
+  CaseRecords& cases() { return *cases_; }
 
   // --- patrol records, for the dispatch desk, the demo and patrol
   // statistics (engine_patrol.cpp; PatrolStore documents each) ---
@@ -213,6 +219,7 @@ class Engine {
 
   EngineConfig config_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<CaseRecords> cases_;  // on store_: declared after it
   Taxonomy taxonomy_;
   TimeZone zone_;
   mutable std::mutex units_mutex_;

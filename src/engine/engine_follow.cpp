@@ -32,11 +32,16 @@ Result<int> Engine::catch_up(int limit) {
   std::set<IncidentId> seen;
   std::vector<std::string> patrol_signs;  // the desk's units another server changed
   std::set<std::string> patrol_seen;
+  std::vector<ChangeRecord> case_changes;  // cases, fugitives, dissuasion tasks
   for (const ChangeRecord& c : changes) {
     if (c.kind == ChangeKind::kUnits) units_changed = true;
     else if (c.kind == ChangeKind::kPatrol) {
       if (patrol_seen.insert(c.call_sign).second) patrol_signs.push_back(c.call_sign);
-    } else if (seen.insert(c.incident_id).second) ids.push_back(c.incident_id);
+    } else if (c.kind == ChangeKind::kIncident) {
+      if (seen.insert(c.incident_id).second) ids.push_back(c.incident_id);
+    } else {
+      case_changes.push_back(c);
+    }
   }
   if (units_changed) {
     // The tree first: incidents read next may name a unit that just came.
@@ -56,6 +61,7 @@ Result<int> Engine::catch_up(int limit) {
   // After the incidents, as a local dispatch publishes its incident first.
   if (!patrol_signs.empty())
     for (auto& l : patrol_listeners_) PINGAN_RETURN_IF_ERROR(l(patrol_signs));
+  if (!case_changes.empty()) PINGAN_RETURN_IF_ERROR(cases_->follow(case_changes));
   // Only once applied: a failure above leaves the position for a retry.
   followed_ = changes.back().seq;
   return static_cast<int>(changes.size());

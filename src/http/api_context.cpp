@@ -3,6 +3,7 @@
 #include "analytics/incident_index.h"
 #include "config/live_settings.h"
 #include "http/api_routes.h"
+#include "case/fugitive_watch.h"
 
 namespace pingan {
 
@@ -14,6 +15,14 @@ Result<std::shared_ptr<analytics::IncidentIndex>> ApiContext::index() const {
   PINGAN_ASSIGN_OR_RETURN(index_, analytics::attach_index(engine));
   spdlog::info("analytics index ready: {} incidents", index_->size());
   return index_;
+}
+
+Result<std::shared_ptr<cases::FugitiveWatch>> ApiContext::fugitive_watch() const {
+  std::lock_guard lock(fugitive_watch_mutex);
+  if (fugitive_watch_) return fugitive_watch_;
+  PINGAN_ASSIGN_OR_RETURN(fugitive_watch_, cases::attach_fugitive_watch(engine));
+  spdlog::info("fugitive check ready: {} listings", fugitive_watch_->listings());
+  return fugitive_watch_;
 }
 
 std::shared_ptr<const config::Settings> ApiContext::settings_now() const { return settings->current(); }

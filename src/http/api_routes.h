@@ -22,6 +22,10 @@ class IncidentIndex;
 class ResponseIndex;
 }
 
+namespace cases {
+class FugitiveWatch;
+}
+
 namespace config {
 class LiveSettings;
 struct Settings;
@@ -46,6 +50,12 @@ struct ApiContext {
   Result<std::shared_ptr<analytics::ResponseIndex>> response_index() const;
   mutable std::mutex response_index_mutex{};
   mutable std::shared_ptr<analytics::ResponseIndex> response_index_{};  // GUARDED_BY(response_index_mutex)
+
+  // The fugitive check's listings in memory (case/fugitive_watch.h),
+  // attached to the engine by the first check.
+  Result<std::shared_ptr<cases::FugitiveWatch>> fugitive_watch() const;
+  mutable std::mutex fugitive_watch_mutex{};
+  mutable std::shared_ptr<cases::FugitiveWatch> fugitive_watch_{};  // GUARDED_BY(fugitive_watch_mutex)
 
   // The dispatch desk (patrol units, positions, recommendation), owned by
   // whoever runs the server (`pingan serve`, tests); null: the dispatch
@@ -100,6 +110,10 @@ std::vector<Route> dispatch_routes(const ApiContext& ctx);
 std::vector<Route> patrol_record_routes(const ApiContext& ctx);
 
 // POST /api/admin/reload-config.
+// Cases, parties, measures, fraud money (case_routes.cpp).
+std::vector<Route> case_routes(const ApiContext& ctx);
+// Fugitive listings, the handheld check, dissuasion tasks (fugitive_routes.cpp).
+std::vector<Route> fugitive_routes(const ApiContext& ctx);
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.
 nlohmann::json settings_health_json(const ApiContext& ctx);
