@@ -31,6 +31,7 @@ void add_analyze_forecast_command(CLI::App& app);   // analyze forecast-eval
 void add_analyze_hotspots_command(CLI::App& app);   // analyze hotspots
 void add_analyze_rising_command(CLI::App& app);     // analyze rising
 void add_analyze_stats_command(CLI::App& app);      // analyze stats
+void add_analyze_cases_command(CLI::App& app);     // analyze cases (case figures by name)
 void add_simulate_command(CLI::App& app);           // simulate (dispatch policies on the demo)
 void add_analyze_response_command(CLI::App& app);   // analyze response
 void add_audit_command(CLI::App& app);              // audit verify|search|export

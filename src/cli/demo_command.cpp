@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/demo_users.h"
 #include "dispatch/patrol_records.h"
+#include "ingest/demo_cases.h"
 #include "ingest/demo_district.h"
 #include "ingest/demo_posts.h"
 
@@ -30,6 +31,17 @@ void run_demo(const DemoCommandOptions& o) {
   const auto posts = ingest::demo_posts(o.demo);
   if (Status st = dispatch::save_posts(*engine, posts); !st.ok()) return report_error(st.error());
   fmt::print("{} posts (night and school) written\n", posts.size());
+  // Cases from the incidents just written (issue 20).
+  ProgressLine case_progress("案件 cases:");
+  auto cases = ingest::write_demo_cases(*engine, o.demo, [&](std::int64_t done, std::int64_t total) {
+    case_progress.update(done, total, "incidents looked at");
+  });
+  case_progress.finish();
+  if (!cases.ok()) return report_error(cases.error());
+  fmt::print("{} cases, {} persons, {} measures, {} fraud money entries, {} fugitive listings, {} dissuasion tasks "
+             "written ({} present already)\n",
+             cases->cases, cases->persons, cases->measures, cases->money_entries, cases->fugitives,
+             cases->dissuasions, cases->duplicates);
   // Someone to sign in as (issue 17): a user of every role in the district.
   write_demo_users(*engine, o.db.data_dir, ingest::demo_units(o.demo));
 }

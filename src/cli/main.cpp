@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   pingan::cli::add_analyze_hotspots_command(app);
   pingan::cli::add_analyze_rising_command(app);
   pingan::cli::add_analyze_stats_command(app);
+  pingan::cli::add_analyze_cases_command(app);
   pingan::cli::add_simulate_command(app);
   pingan::cli::add_analyze_response_command(app);
   pingan::cli::add_audit_command(app);

@@ -3,6 +3,7 @@
 #include "analytics/incident_index.h"
 #include "config/live_settings.h"
 #include "http/api_routes.h"
+#include "case/case_attach.h"
 #include "case/fugitive_watch.h"
 
 namespace pingan {
@@ -15,6 +16,14 @@ Result<std::shared_ptr<analytics::IncidentIndex>> ApiContext::index() const {
   PINGAN_ASSIGN_OR_RETURN(index_, analytics::attach_index(engine));
   spdlog::info("analytics index ready: {} incidents", index_->size());
   return index_;
+}
+
+Result<std::shared_ptr<cases::CaseIndex>> ApiContext::case_index() const {
+  std::lock_guard lock(case_index_mutex);
+  if (case_index_) return case_index_;
+  PINGAN_ASSIGN_OR_RETURN(case_index_, cases::attach_case_index(engine));
+  spdlog::info("case index ready: {} cases", case_index_->cases());
+  return case_index_;
 }
 
 Result<std::shared_ptr<cases::FugitiveWatch>> ApiContext::fugitive_watch() const {

@@ -23,6 +23,7 @@ class ResponseIndex;
 }
 
 namespace cases {
+class CaseIndex;
 class FugitiveWatch;
 }
 
@@ -50,6 +51,12 @@ struct ApiContext {
   Result<std::shared_ptr<analytics::ResponseIndex>> response_index() const;
   mutable std::mutex response_index_mutex{};
   mutable std::shared_ptr<analytics::ResponseIndex> response_index_{};  // GUARDED_BY(response_index_mutex)
+
+  // The case statistics index (case/case_index.h), attached to the engine
+  // (cases::attach_case_index) by the first request that needs it.
+  Result<std::shared_ptr<cases::CaseIndex>> case_index() const;
+  mutable std::mutex case_index_mutex{};
+  mutable std::shared_ptr<cases::CaseIndex> case_index_{};  // GUARDED_BY(case_index_mutex)
 
   // The fugitive check's listings in memory (case/fugitive_watch.h),
   // attached to the engine by the first check.
@@ -114,6 +121,8 @@ std::vector<Route> patrol_record_routes(const ApiContext& ctx);
 std::vector<Route> case_routes(const ApiContext& ctx);
 // Fugitive listings, the handheld check, dissuasion tasks (fugitive_routes.cpp).
 std::vector<Route> fugitive_routes(const ApiContext& ctx);
+// The case figures by name and their catalogue (case_figure_routes.cpp).
+std::vector<Route> case_figure_routes(const ApiContext& ctx);
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.
 nlohmann::json settings_health_json(const ApiContext& ctx);

@@ -78,8 +78,10 @@ Result<Reply> check_fugitive(const ApiContext& ctx, const RouteRequest& r) {
   if (ctx.audit && r.principal)
     ctx.audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "fugitive.check",
                fmt::format("id_number:{}", mask_id_number(normalise_id_number(id_number))),
-               !wanted.ok() ? "refused" : wanted->empty() ? "not_wanted" : "wanted",
-               wanted.ok() ? fmt::format("{} open listing(s)", wanted->size()) : wanted.error().message});
+               wanted.ok() ? "ok" : "refused",
+               !wanted.ok()       ? wanted.error().message
+               : wanted->empty() ? std::string("not wanted")
+                                 : fmt::format("wanted: {} open listing(s)", wanted->size())});
   if (!wanted.ok()) return wanted.error();
   nlohmann::json listings = nlohmann::json::array();
   for (const Fugitive& f : *wanted)
