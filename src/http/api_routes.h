@@ -81,6 +81,10 @@ struct ApiContext {
   // Where the audit entries of sign-ins, writes and refusals go (the audit
   // log, auth/audit_log.h); none: logged only.
   std::function<void(const auth::AuthNote&)> audit{};
+  // The same, written by a queue's thread after the answer (auth/audit_queue.h):
+  // for reads that must answer fast and are audited each time (the fugitive
+  // check). Unset: `audit` is used.
+  std::function<void(const auth::AuthNote&)> audit_deferred{};
   // TLS is on: session cookies are marked Secure.
   bool secure_cookies = false;
 };

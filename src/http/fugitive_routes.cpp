@@ -75,8 +75,11 @@ Result<Reply> check_fugitive(const ApiContext& ctx, const RouteRequest& r) {
   Result<std::vector<Fugitive>> wanted = cases::check_fugitive(ctx.engine, *watch, id_number);
   // Every check is audited, hit, miss or refused: who looked whom up, from
   // where. The entry names the number masked, as every list does.
-  if (ctx.audit && r.principal)
-    ctx.audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "fugitive.check",
+  // Written after the answer (ctx.audit_deferred): a check must not wait for
+  // the disk; see auth/audit_queue.h for what that costs.
+  const auto& audit = ctx.audit_deferred ? ctx.audit_deferred : ctx.audit;
+  if (audit && r.principal)
+    audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "fugitive.check",
                fmt::format("id_number:{}", mask_id_number(normalise_id_number(id_number))),
                wanted.ok() ? "ok" : "refused",
                !wanted.ok()       ? wanted.error().message

@@ -14,6 +14,7 @@
 
 #include "config/live_settings.h"
 #include "auth/audit_log.h"
+#include "auth/audit_queue.h"
 #include "http/api_routes.h"
 #include "http/json_reply.h"
 #include "http/live_routes.h"
@@ -204,6 +205,12 @@ Status HttpServer::start() {
       auto appended = log->append(auth::AuditEvent{a ? a->now() : now_utc(), n.username, n.unit_code, n.address,
                                                    n.action, n.target, n.outcome, n.reason});
       if (!appended.ok()) spdlog::error("audit entry not written: {}", appended.error().describe());
+    };
+    auto queue = std::make_shared<auth::AuditQueue>(log);
+    s.api.audit_deferred = [queue, authority](const auth::AuthNote& n) {
+      auto a = authority.lock();
+      queue->post(auth::AuditEvent{a ? a->now() : now_utc(), n.username, n.unit_code, n.address, n.action, n.target,
+                                   n.outcome, n.reason});
     };
   }
   s.api.authority->set_note_sink(s.api.audit);

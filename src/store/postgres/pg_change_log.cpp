@@ -10,6 +10,16 @@ namespace {
 
 constexpr std::int64_t kKeepSeconds = 7 * 86'400;
 
+// The kinds the table's CHECK allows (migrations 10, 11, 13).
+ChangeKind change_kind(std::string_view kind) {
+  if (kind == "units") return ChangeKind::kUnits;
+  if (kind == "patrol") return ChangeKind::kPatrol;
+  if (kind == "case") return ChangeKind::kCase;
+  if (kind == "fugitive") return ChangeKind::kFugitive;
+  if (kind == "dissuasion") return ChangeKind::kDissuasion;
+  return ChangeKind::kIncident;
+}
+
 }  // namespace
 
 PgChangeLog::~PgChangeLog() = default;
@@ -47,7 +57,7 @@ Result<std::vector<ChangeRecord>> PgChangeLog::changes_by_others(std::int64_t af
   pg::Params p;
   p.add(after).add(pool_.writer()).add(limit);
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult r,
-                          c->exec("SELECT seq, kind, incident_id, call_sign FROM changes WHERE seq > $1 "
+                          c->exec("SELECT seq, kind, incident_id, call_sign, record_id FROM changes WHERE seq > $1 "
                                   "AND writer <> $2 ORDER BY seq LIMIT $3",
                                   p, "reading the change log"));
   std::vector<ChangeRecord> out;
@@ -55,10 +65,10 @@ Result<std::vector<ChangeRecord>> PgChangeLog::changes_by_others(std::int64_t af
   for (int i = 0; i < r.rows(); ++i) {
     ChangeRecord rec;
     rec.seq = r.int64(i, 0);
-    const std::string_view kind = r.view(i, 1);
-    rec.kind = kind == "units" ? ChangeKind::kUnits : kind == "patrol" ? ChangeKind::kPatrol : ChangeKind::kIncident;
+    rec.kind = change_kind(r.view(i, 1));
     if (!r.is_null(i, 2)) rec.incident_id = r.int64(i, 2);
     if (!r.is_null(i, 3)) rec.call_sign = r.text(i, 3);
+    if (!r.is_null(i, 4)) rec.record_id = r.int64(i, 4);
     out.push_back(std::move(rec));
   }
   return out;

@@ -407,6 +407,233 @@ CREATE TRIGGER changes_track_points AFTER INSERT ON unit_track_points
       {12, "the incidents of a unit over a period, by index", R"sql(
 SELECT 1;
 )sql"},
+      // Issue 20 (store/case_store.h). Times bigint UTC seconds and money
+      // bigint fen, as everywhere here. Persons' name, ID number, phone and
+      // address and a task's target phone are tokens of the store's cipher
+      // (plain without one); id_key is the ID number's keyed hash, the one
+      // key a person is matched and found by. Table and column names are
+      // SQLite's migration 13, so records move between the two unchanged.
+      //
+      // The change log gains kinds 'case', 'fugitive' and 'dissuasion' with
+      // the record's id in record_id. Constraint triggers deferred to the
+      // commit, as the desk's (migration 11): the log lock, which every
+      // logged write on the database needs, is the last lock such a
+      // transaction takes, so it never waits for a row lock (another case,
+      // a person's row under a foreign-key check) while holding it. A transaction
+      // writing one record in several tables (a case, its incidents, its
+      // first steps) logs it once: the function notes what it logged in a
+      // transaction-local setting. Persons are not logged (personal data
+      // only), nor a dissuasion task's re-sealed phone.
+      {13, "cases, persons, measures, fugitives, fraud money and dissuasion tasks", R"sql(
+CREATE TABLE cases (
+  id                 bigserial PRIMARY KEY,
+  source             text NOT NULL,
+  source_id          text,  -- NULL: a case typed in, keyed by its number alone
+  case_number        text NOT NULL UNIQUE,
+  type_code          text NOT NULL,
+  case_class         text NOT NULL,
+  unit_code          text NOT NULL,
+  summary            text NOT NULL DEFAULT '',
+  opened_at          bigint NOT NULL,
+  status             text NOT NULL,
+  investigating_at   bigint,
+  solved_at          bigint,
+  closed_unsolved_at bigint,
+  withdrawn_at       bigint,
+  flag_major         integer NOT NULL DEFAULT 0,
+  flag_gang          integer NOT NULL DEFAULT 0,
+  flag_task_force    integer NOT NULL DEFAULT 0,
+  flag_homicide      integer NOT NULL DEFAULT 0,
+  money_involved_fen bigint NOT NULL DEFAULT 0,
+  UNIQUE (source, source_id)
+);
+-- The list route: newest opened first, overall, within a unit, of a type.
+CREATE INDEX cases_opened_at ON cases(opened_at DESC, id DESC);
+CREATE INDEX cases_unit_opened_at ON cases(unit_code, opened_at DESC, id DESC);
+CREATE INDEX cases_type_opened_at ON cases(type_code, opened_at DESC, id DESC);
+CREATE INDEX cases_solved_at ON cases(solved_at) WHERE solved_at IS NOT NULL;
+
+CREATE TABLE case_incidents (
+  case_id     bigint NOT NULL REFERENCES cases(id),
+  incident_id bigint NOT NULL,
+  PRIMARY KEY (case_id, incident_id)
+);
+CREATE INDEX case_incidents_incident ON case_incidents(incident_id);
+
+CREATE TABLE case_steps (
+  case_id     bigint NOT NULL REFERENCES cases(id),
+  seq         integer NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  at          bigint NOT NULL,
+  actor       text NOT NULL DEFAULT '',
+  note        text NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, seq)
+);
+
+CREATE TABLE persons (
+  id           bigserial PRIMARY KEY,
+  name         text NOT NULL,
+  id_number    text,
+  id_key       text UNIQUE,
+  phone        text,
+  address      text,
+  birth_date   text,  -- YYYY-MM-DD, from the ID number (as SQLite keeps it)
+  sex          text,  -- male, female
+  personal_key text
+);
+CREATE INDEX persons_personal_key ON persons(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE case_parties (
+  case_id   bigint NOT NULL REFERENCES cases(id),
+  person_id bigint NOT NULL REFERENCES persons(id),
+  role      text NOT NULL,
+  added_at  bigint NOT NULL,
+  actor     text NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, person_id, role)
+);
+CREATE INDEX case_parties_person ON case_parties(person_id);
+
+CREATE TABLE measures (
+  id        bigserial PRIMARY KEY,
+  case_id   bigint NOT NULL REFERENCES cases(id),
+  person_id bigint NOT NULL REFERENCES persons(id),
+  kind      text NOT NULL,
+  at        bigint NOT NULL,
+  unit_code text NOT NULL,
+  actor     text NOT NULL DEFAULT '',
+  note      text NOT NULL DEFAULT ''
+);
+CREATE INDEX measures_case ON measures(case_id, at, id);
+CREATE INDEX measures_kind_at ON measures(kind, at);
+
+CREATE TABLE fraud_money (
+  id              bigserial PRIMARY KEY,
+  case_id         bigint NOT NULL REFERENCES cases(id),
+  kind            text NOT NULL,
+  amount_fen      bigint NOT NULL,
+  at              bigint NOT NULL,
+  unit_code       text NOT NULL,
+  actor           text NOT NULL DEFAULT '',
+  note            text NOT NULL DEFAULT '',
+  override_limit  integer NOT NULL DEFAULT 0,
+  override_reason text NOT NULL DEFAULT ''
+);
+CREATE INDEX fraud_money_case ON fraud_money(case_id, at, id);
+CREATE INDEX fraud_money_kind_at ON fraud_money(kind, at);
+
+CREATE TABLE fugitives (
+  id             bigserial PRIMARY KEY,
+  listing_number text NOT NULL UNIQUE,
+  person_id      bigint NOT NULL REFERENCES persons(id),
+  case_id        bigint REFERENCES cases(id),
+  listed_at      bigint NOT NULL,
+  listing_unit   text NOT NULL,
+  status         text NOT NULL,
+  caught_at      bigint,
+  caught_by_unit text NOT NULL DEFAULT '',
+  revoked_at     bigint,
+  revoke_reason  text NOT NULL DEFAULT ''
+);
+-- The fugitive check: id_key → person → listings, newest first.
+CREATE INDEX fugitives_person ON fugitives(person_id, listed_at DESC, id DESC);
+
+CREATE TABLE fugitive_steps (
+  fugitive_id bigint NOT NULL REFERENCES fugitives(id),
+  seq         integer NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  at          bigint NOT NULL,
+  actor       text NOT NULL DEFAULT '',
+  note        text NOT NULL DEFAULT '',
+  PRIMARY KEY (fugitive_id, seq)
+);
+
+CREATE TABLE dissuasion_tasks (
+  id             bigserial PRIMARY KEY,
+  warning_number text NOT NULL UNIQUE,
+  unit_code      text NOT NULL,
+  issued_at      bigint NOT NULL,
+  person_id      bigint REFERENCES persons(id),
+  target_phone   text,
+  personal_key   text,
+  status         text NOT NULL,
+  contacted_at   bigint,
+  dissuaded_at   bigint,
+  not_reached_at bigint,
+  defrauded_at   bigint,
+  case_id        bigint REFERENCES cases(id)
+);
+CREATE INDEX dissuasion_tasks_unit_issued_at ON dissuasion_tasks(unit_code, issued_at);
+CREATE INDEX dissuasion_tasks_personal_key ON dissuasion_tasks(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE dissuasion_steps (
+  task_id     bigint NOT NULL REFERENCES dissuasion_tasks(id),
+  seq         integer NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  at          bigint NOT NULL,
+  actor       text NOT NULL DEFAULT '',
+  note        text NOT NULL DEFAULT '',
+  PRIMARY KEY (task_id, seq)
+);
+
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
+ALTER TABLE changes ADD CONSTRAINT changes_kind_check
+  CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion'));
+ALTER TABLE changes ADD COLUMN record_id bigint;
+
+-- TG_ARGV[0]: the kind; TG_ARGV[1]: the column holding the record's id.
+CREATE FUNCTION changes_log_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  rec_id bigint;
+  mark text;
+BEGIN
+  IF TG_OP = 'DELETE' THEN rec_id := (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+  ELSE rec_id := (to_jsonb(NEW) ->> TG_ARGV[1])::bigint; END IF;
+  mark := TG_ARGV[0] || ':' || rec_id || ',';
+  IF position(',' || mark IN ',' || COALESCE(current_setting('pingan.records_logged', true), '')) > 0 THEN
+    RETURN NULL;
+  END IF;
+  PERFORM set_config('pingan.records_logged', COALESCE(current_setting('pingan.records_logged', true), '') || mark, true);
+  PERFORM pg_advisory_xact_lock(7215001902);
+  INSERT INTO changes (at, kind, record_id, writer)
+    VALUES (extract(epoch FROM clock_timestamp())::bigint, TG_ARGV[0], rec_id, changes_writer());
+  PERFORM pg_notify('pingan_changes', current_schema());
+  RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER changes_cases_inserted AFTER INSERT ON cases
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'id');
+CREATE CONSTRAINT TRIGGER changes_cases_updated AFTER UPDATE ON cases
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_record('case', 'id');
+CREATE CONSTRAINT TRIGGER changes_case_incidents AFTER INSERT OR DELETE ON case_incidents
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'case_id');
+CREATE CONSTRAINT TRIGGER changes_case_steps AFTER INSERT ON case_steps
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'case_id');
+CREATE CONSTRAINT TRIGGER changes_case_parties AFTER INSERT OR DELETE ON case_parties
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'case_id');
+CREATE CONSTRAINT TRIGGER changes_measures AFTER INSERT OR DELETE ON measures
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'case_id');
+CREATE CONSTRAINT TRIGGER changes_fraud_money AFTER INSERT OR DELETE ON fraud_money
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('case', 'case_id');
+CREATE CONSTRAINT TRIGGER changes_fugitives_inserted AFTER INSERT ON fugitives
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('fugitive', 'id');
+CREATE CONSTRAINT TRIGGER changes_fugitives_updated AFTER UPDATE ON fugitives
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_record('fugitive', 'id');
+CREATE CONSTRAINT TRIGGER changes_dissuasion_inserted AFTER INSERT ON dissuasion_tasks
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('dissuasion', 'id');
+CREATE CONSTRAINT TRIGGER changes_dissuasion_updated AFTER UPDATE ON dissuasion_tasks
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN ((OLD.warning_number, OLD.unit_code, OLD.issued_at, OLD.person_id, OLD.status, OLD.contacted_at,
+         OLD.dissuaded_at, OLD.not_reached_at, OLD.defrauded_at, OLD.case_id)
+        IS DISTINCT FROM
+        (NEW.warning_number, NEW.unit_code, NEW.issued_at, NEW.person_id, NEW.status, NEW.contacted_at,
+         NEW.dissuaded_at, NEW.not_reached_at, NEW.defrauded_at, NEW.case_id))
+  EXECUTE FUNCTION changes_log_record('dissuasion', 'id');
+)sql"},
   };
   return kMigrations;
 }

@@ -5,7 +5,8 @@
 // pingan is logged in its transaction while other connections (the sqlite3
 // shell, a repair) write nothing there. Migration 11 adds the dispatch
 // desk's records (kind 'patrol': patrol units, assignments, stored track
-// points, by call sign). Rows older than a week are pruned
+// points, by call sign); migration 13 the case store's (kinds 'case',
+// 'fugitive', 'dissuasion', by record_id). Rows older than a week are pruned
 // when a store opens; a server needs only the changes since it started.
 
 #include <sqlite3.h>
@@ -36,6 +37,9 @@ class SqliteChangeLog final : public ChangeLog {
  private:
   // The patrol records' triggers (kind 'patrol'); mutex_ held.
   Status install_patrol_triggers();
+  // The case store's triggers (kinds 'case', 'fugitive', 'dissuasion',
+  // record_id); mutex_ held.
+  Status install_case_triggers();
 
   std::mutex& mutex_;
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer

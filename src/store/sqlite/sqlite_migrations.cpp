@@ -292,6 +292,180 @@ CREATE INDEX changes_at ON changes(at);
       {12, "the incidents of a unit over a period, by index", R"sql(
 CREATE INDEX incidents_unit_reported_at ON incidents(unit_code, reported_at);
 )sql"},
+      // Cases, the persons they name, measures, fugitives, fraud money and
+      // dissuasion tasks (issue 20, store/case_store.h). Enums are kept by
+      // their names, times in UTC seconds, money in fen. A person's fields
+      // and a task's target phone are sealed like incident reporters';
+      // persons.id_key is the keyed hash of the ID number (its normal form
+      // without a cipher), NULL without one, so that persons without an ID
+      // number never match. The change log is rebuilt as in migration 11 to
+      // widen its kinds and add record_id, its rows and position kept. Its
+      // tables are created IF NOT EXISTS: should migration 11 land after it
+      // (numbers are reserved ahead), 11 rebuilds the log without record_id
+      // and 13 must run again over tables it made.
+      {13, "cases, persons, measures, fugitives, fraud money, dissuasion; their kinds in the change log", R"sql(
+CREATE TABLE IF NOT EXISTS cases (
+  id                 INTEGER PRIMARY KEY,
+  source             TEXT NOT NULL,
+  source_id          TEXT,                 -- NULL: a case typed in, keyed by its number alone
+  case_number        TEXT NOT NULL UNIQUE,
+  type_code          TEXT NOT NULL,
+  case_class         TEXT NOT NULL,
+  unit_code          TEXT NOT NULL,
+  summary            TEXT NOT NULL DEFAULT '',
+  opened_at          INTEGER NOT NULL,
+  status             TEXT NOT NULL,
+  investigating_at   INTEGER,
+  solved_at          INTEGER,
+  closed_unsolved_at INTEGER,
+  withdrawn_at       INTEGER,
+  flag_major         INTEGER NOT NULL DEFAULT 0,
+  flag_gang          INTEGER NOT NULL DEFAULT 0,
+  flag_task_force    INTEGER NOT NULL DEFAULT 0,
+  flag_homicide      INTEGER NOT NULL DEFAULT 0,
+  money_involved_fen INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX IF NOT EXISTS cases_unit_opened_at ON cases(unit_code, opened_at);
+CREATE INDEX IF NOT EXISTS cases_opened_at ON cases(opened_at);
+
+CREATE TABLE IF NOT EXISTS case_incidents (
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  incident_id INTEGER NOT NULL,
+  PRIMARY KEY (case_id, incident_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS case_steps (
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  seq         INTEGER NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS persons (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,              -- sealed
+  id_number    TEXT,                       -- sealed
+  phone        TEXT,                       -- sealed
+  address      TEXT,                       -- sealed
+  id_key       TEXT UNIQUE,                -- keyed hash of the ID number; NULL without one
+  birth_date   TEXT,                       -- YYYY-MM-DD, from the ID number
+  sex          TEXT,                       -- male, female
+  personal_key TEXT                        -- the key that sealed the row, '' plain text
+);
+CREATE INDEX IF NOT EXISTS persons_personal_key ON persons(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS case_parties (
+  case_id   INTEGER NOT NULL REFERENCES cases(id),
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  role      TEXT NOT NULL,
+  added_at  INTEGER NOT NULL,
+  actor     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, person_id, role)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_parties_person ON case_parties(person_id, case_id);
+
+CREATE TABLE IF NOT EXISTS measures (
+  id        INTEGER PRIMARY KEY,
+  case_id   INTEGER NOT NULL REFERENCES cases(id),
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  kind      TEXT NOT NULL,
+  at        INTEGER NOT NULL,
+  unit_code TEXT NOT NULL,
+  actor     TEXT NOT NULL DEFAULT '',
+  note      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS measures_case_person ON measures(case_id, person_id, at);
+
+CREATE TABLE IF NOT EXISTS fugitives (
+  id             INTEGER PRIMARY KEY,
+  listing_number TEXT NOT NULL UNIQUE,
+  person_id      INTEGER NOT NULL REFERENCES persons(id),
+  case_id        INTEGER REFERENCES cases(id),
+  listed_at      INTEGER NOT NULL,
+  listing_unit   TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  caught_at      INTEGER,
+  caught_by_unit TEXT NOT NULL DEFAULT '',
+  revoked_at     INTEGER,
+  revoke_reason  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS fugitives_person ON fugitives(person_id);
+
+CREATE TABLE IF NOT EXISTS fugitive_steps (
+  fugitive_id INTEGER NOT NULL REFERENCES fugitives(id),
+  seq         INTEGER NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (fugitive_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS fraud_money (
+  id              INTEGER PRIMARY KEY,
+  case_id         INTEGER NOT NULL REFERENCES cases(id),
+  kind            TEXT NOT NULL,
+  amount_fen      INTEGER NOT NULL,
+  at              INTEGER NOT NULL,
+  unit_code       TEXT NOT NULL,
+  actor           TEXT NOT NULL DEFAULT '',
+  note            TEXT NOT NULL DEFAULT '',
+  override_limit  INTEGER NOT NULL DEFAULT 0,
+  override_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS fraud_money_case ON fraud_money(case_id, at);
+
+CREATE TABLE IF NOT EXISTS dissuasion_tasks (
+  id             INTEGER PRIMARY KEY,
+  warning_number TEXT NOT NULL UNIQUE,
+  unit_code      TEXT NOT NULL,
+  issued_at      INTEGER NOT NULL,
+  person_id      INTEGER REFERENCES persons(id),
+  target_phone   TEXT,                     -- sealed
+  status         TEXT NOT NULL,
+  contacted_at   INTEGER,
+  dissuaded_at   INTEGER,
+  not_reached_at INTEGER,
+  defrauded_at   INTEGER,
+  case_id        INTEGER REFERENCES cases(id),
+  personal_key   TEXT                      -- the key that sealed target_phone, '' plain, NULL none
+);
+CREATE INDEX IF NOT EXISTS dissuasion_unit_issued_at ON dissuasion_tasks(unit_code, issued_at);
+
+CREATE TABLE IF NOT EXISTS dissuasion_steps (
+  task_id     INTEGER NOT NULL REFERENCES dissuasion_tasks(id),
+  seq         INTEGER NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (task_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE changes_13 (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion')),
+  incident_id INTEGER,
+  call_sign   TEXT,
+  record_id   INTEGER,
+  writer      TEXT NOT NULL
+);
+INSERT INTO changes_13 (seq, at, kind, incident_id, call_sign, writer)
+  SELECT seq, at, kind, incident_id, call_sign, writer FROM changes;
+DELETE FROM sqlite_sequence WHERE name = 'changes_13';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_13', seq FROM sqlite_sequence WHERE name = 'changes';
+DROP TABLE changes;
+ALTER TABLE changes_13 RENAME TO changes;
+CREATE INDEX changes_at ON changes(at);
+)sql"},
   };
   return kMigrations;
 }
