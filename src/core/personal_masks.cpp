@@ -40,7 +40,13 @@ std::string mask_id_number(std::string_view id_number) {
   std::string id = normalise_id_number(id_number);
   auto chars = characters(id);
   if (chars.size() < 11) return std::string(chars.size(), '*');
-  return id.substr(0, 6) + std::string(id.size() - 10, '*') + id.substr(id.size() - 4);
+  // By characters, not bytes: text that is no number (a name typed in the
+  // wrong field) must still mask to valid UTF-8.
+  std::string out;
+  for (std::size_t i = 0; i < 6; ++i) out += chars[i];
+  out += std::string(chars.size() - 10, '*');
+  for (std::size_t i = chars.size() - 4; i < chars.size(); ++i) out += chars[i];
+  return out;
 }
 
 std::string mask_name(std::string_view name) {

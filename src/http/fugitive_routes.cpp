@@ -80,7 +80,10 @@ Result<Reply> check_fugitive(const ApiContext& ctx, const RouteRequest& r) {
   const auto& audit = ctx.audit_deferred ? ctx.audit_deferred : ctx.audit;
   if (audit && r.principal)
     audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "fugitive.check",
-               fmt::format("id_number:{}", mask_id_number(normalise_id_number(id_number))),
+               // Masked (a mistyped number too); longer text that is no number
+               // is not copied at all: it may be anything up to the body's limit.
+               id_number.size() <= 32 ? fmt::format("id_number:{}", mask_id_number(normalise_id_number(id_number)))
+                                      : fmt::format("id_number:({} bytes, not a number)", id_number.size()),
                wanted.ok() ? "ok" : "refused",
                !wanted.ok()       ? wanted.error().message
                : wanted->empty() ? std::string("not wanted")

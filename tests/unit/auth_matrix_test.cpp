@@ -134,6 +134,10 @@ enum class OtherUnit {
   kRefused,   // a write naming another unit in its body: refused (403 for scope, or 404), nothing written
   kEmpty,     // a list or figure narrowed to the other unit: 200 and nothing in it
   kNotTaken,  // POST /api/positions: 200, the report refused as an unknown unit
+  // A case or dissuasion task opened for another unit: 400 naming `unit`, as
+  // for a unit that does not exist (engine/case_records.cpp check_unit),
+  // where an incident there is 403; nothing written.
+  kUnknownUnit,
 };
 
 class AuthMatrixTest : public HttpServerTest {
@@ -194,6 +198,48 @@ class AuthMatrixTest : public HttpServerTest {
     return call_sign;
   }
 
+  // Cases, fugitive listings and dissuasion tasks (issue 20).
+  std::string new_case_body(const std::string& unit) {
+    return json{{"case_number", fmt::format("{}-AJ{}", unit, ++serial_)}, {"type", "other_theft"}, {"unit", unit},
+                {"summary", "电动车电瓶被盗"}, {"opened_at", iso_utc(-3600)}}
+        .dump();
+  }
+  std::string new_case(const std::string& unit) {
+    JsonResponse r = post("/api/cases", new_case_body(unit));
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.contains("id") ? std::to_string(r.body["id"].get<long long>()) : "0";
+  }
+  // A suspect without an ID number (never matched with another) in the case; their person id.
+  long long new_suspect(const std::string& case_id) {
+    JsonResponse r = post("/api/cases/" + case_id + "/parties", json{{"person", {{"name", "嫌疑人甲"}}}, {"role", "suspect"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("person_id", 0LL);
+  }
+  // Every listing names the same person: one check finds them all.
+  static constexpr const char* kWantedId = "370103199203045612";
+  std::string new_fugitive_body(const std::string& unit) {
+    return json{{"listing_number", fmt::format("{}-ZT{}", unit, ++serial_)},
+                {"person", {{"name", "赵刚"}, {"id_number", kWantedId}}},
+                {"listed_at", iso_utc(-86400)},
+                {"listing_unit", unit}}
+        .dump();
+  }
+  std::string new_fugitive(const std::string& unit) {
+    JsonResponse r = post("/api/fugitives", new_fugitive_body(unit));
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.contains("id") ? std::to_string(r.body["id"].get<long long>()) : "0";
+  }
+  std::string new_dissuasion_body(const std::string& unit) {
+    return json{{"warning_number", fmt::format("{}-YJ{}", unit, ++serial_)}, {"unit", unit},
+                {"issued_at", iso_utc(-600)}, {"target_phone", "13600001234"}}
+        .dump();
+  }
+  std::string new_dissuasion(const std::string& unit) {
+    JsonResponse r = post("/api/dissuasions", new_dissuasion_body(unit));
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.contains("id") ? std::to_string(r.body["id"].get<long long>()) : "0";
+  }
+
   // The request for `op` on records of `unit`; nullopt (and a failure) when
   // the test has no request for it: a new operation must be added here.
   std::optional<Call> request_for(const Operation& op, const std::string& unit) {
@@ -213,7 +259,7 @@ class AuthMatrixTest : public HttpServerTest {
     for (const char* path : {"/api/incidents", "/api/stats/rising", "/api/hotspots", "/api/forecast",
                              "/api/patrol/suggestions", "/api/stats", "/api/stats/overview", "/api/patrol-units",
                              "/api/stats/response", "/api/posts", "/api/shifts", "/api/stats/patrol", "/api/audit",
-                             "/api/stream"})
+                             "/api/stream", "/api/cases"})
       if (op.method == "GET" && op.path == path) return Call{"GET", op.path + q, ""};
     if (op.path.rfind("/api/incidents/{id}", 0) == 0) {
       const std::string id = new_incident(unit);
@@ -267,13 +313,50 @@ class AuthMatrixTest : public HttpServerTest {
                        {"role", "community"}}
                       .dump()};
     if (k == "POST /api/auth/password") return Call{"POST", op.path, ""};  // by cookie: see send()
+    if (k == "POST /api/cases") return Call{"POST", op.path, new_case_body(unit)};
+    if (op.path.rfind("/api/cases/{id}", 0) == 0) {
+      const std::string id = new_case(unit);
+      const std::string path = "/api/cases/" + id + op.path.substr(std::string("/api/cases/{id}").size());
+      if (op.method == "GET") return Call{"GET", path, ""};
+      if (k == "POST /api/cases/{id}/steps") return Call{"POST", path, R"({"to":"investigating"})"};
+      if (k == "POST /api/cases/{id}/parties")
+        return Call{"POST", path, json{{"person", {{"name", "王芳"}}}, {"role", "victim"}}.dump()};
+      if (k == "POST /api/cases/{id}/measures")
+        return Call{"POST", path, json{{"person_id", new_suspect(id)}, {"kind", "caught"}, {"unit", unit}}.dump()};
+      if (k == "POST /api/cases/{id}/money")
+        return Call{"POST", path, json{{"kind", "stopped"}, {"amount_fen", 120000}, {"unit", unit}}.dump()};
+    }
+    // The wanted list is the whole force's: another unit's listing is as one's own.
+    if (k == "POST /api/fugitives") return Call{"POST", op.path, new_fugitive_body(unit)};
+    if (k == "POST /api/fugitives/check") return Call{"POST", op.path, json{{"id_number", kWantedId}}.dump()};
+    if (op.path.rfind("/api/fugitives/{id}", 0) == 0) {
+      const std::string path =
+          "/api/fugitives/" + new_fugitive(unit) + op.path.substr(std::string("/api/fugitives/{id}").size());
+      if (op.method == "GET") return Call{"GET", path, ""};
+      if (k == "POST /api/fugitives/{id}/steps")  // caught by the caller's own unit
+        return Call{"POST", path, json{{"to", "caught"}, {"unit", kOwn}}.dump()};
+    }
+    if (k == "POST /api/dissuasions") return Call{"POST", op.path, new_dissuasion_body(unit)};
+    if (op.path.rfind("/api/dissuasions/{id}", 0) == 0) {
+      const std::string path =
+          "/api/dissuasions/" + new_dissuasion(unit) + op.path.substr(std::string("/api/dissuasions/{id}").size());
+      if (op.method == "GET") return Call{"GET", path, ""};
+      if (k == "POST /api/dissuasions/{id}/steps") return Call{"POST", path, R"({"to":"contacted"})"};
+    }
+    if (k == "GET /api/case-figures") return Call{"GET", "/api/case-figures?name=cases_opened&unit=" + unit, ""};
+    if (k == "GET /api/case-figures/catalogue") return Call{"GET", op.path, ""};
     ADD_FAILURE() << k << ": the matrix has no request for this operation; add one to request_for()";
     return std::nullopt;
   }
 
   static OtherUnit other_unit_rule(const Operation& op) {
     const std::string k = op.key();
+    if (op.path.rfind("/api/fugitives", 0) == 0) return OtherUnit::kSame;  // a shared list; the check takes no record
     if (op.takes_record()) return OtherUnit::kHidden;
+    if (k == "POST /api/cases" || k == "POST /api/dissuasions") return OtherUnit::kUnknownUnit;
+    // A figure of another unit is refused rather than answered 0 (a zero reads as a fact).
+    if (k == "GET /api/case-figures") return OtherUnit::kRefused;
+    if (k == "GET /api/case-figures/catalogue") return OtherUnit::kSame;
     if (k == "POST /api/positions") return OtherUnit::kNotTaken;
     if (op.method == "POST" && (k == "POST /api/incidents" || k == "POST /api/units" || k == "POST /api/patrol-units" ||
                                 k == "POST /api/posts" || k == "POST /api/shifts" || k == "POST /api/users"))
@@ -426,6 +509,10 @@ TEST_F(AuthMatrixTest, EveryOperationTimesEveryRoleTimesOwnAndOtherUnitIsAllowed
             EXPECT_EQ(r.status, 200) << r.raw;
             EXPECT_EQ(r.body.value("accepted", -1), 0) << r.raw;
             break;
+          case OtherUnit::kUnknownUnit:
+            EXPECT_EQ(r.status, 400) << r.raw;
+            EXPECT_EQ(r.body.value("/error/field"_json_pointer, std::string()), "unit") << r.raw;
+            break;
         }
       }
     }
@@ -525,19 +612,27 @@ TEST_F(AuthMatrixTest, AnIdOfAnotherUnitIsNotFoundInEveryRouteThatTakesOneAndNot
   const std::vector<Operation> ops = documented_operations();
   int cases = 0;
   for (const Operation& op : ops) {
-    if (!op.takes_record()) continue;
+    // Fugitive listings are shared by every unit (other_unit_rule): not hidden.
+    if (!op.takes_record() || other_unit_rule(op) != OtherUnit::kHidden) continue;
     for (const RoleDef& role : roles_) {
       if (!role.grants(op.permission)) continue;
       SCOPED_TRACE(fmt::format("{} as {} of {}", op.key(), role.name, kOwn));
       std::optional<Call> call = request_for(op, kOther);
       ASSERT_TRUE(call);
-      // The record as the tester sees it before and after.
-      const bool incident = op.path.rfind("/api/incidents/", 0) == 0;
-      const std::string id_or_sign = call->path.substr(call->path.find('/', 5) + 1);
+      // The record as the tester sees it before and after, with its history
+      // where it keeps one.
+      const std::string collection = op.path.substr(0, op.path.find('{'));  // "/api/incidents/"
+      const bool incident = collection == "/api/incidents/";
+      const bool numbered = collection != "/api/patrol-units/";
+      const std::string id_or_sign = call->path.substr(collection.size());
       const std::string record = id_or_sign.substr(0, id_or_sign.find('/'));
-      const std::string record_path = (incident ? "/api/incidents/" : "/api/patrol-units/") + record;
+      const std::string record_path = collection + record;
+      const std::string history_path = incident ? record_path + "/events"
+                                       : collection == "/api/cases/" || collection == "/api/dissuasions/"
+                                           ? record_path + "/history"
+                                           : "";
       JsonResponse before = get(record_path);
-      JsonResponse events_before = incident ? get(record_path + "/events") : JsonResponse{};
+      JsonResponse history_before = history_path.empty() ? JsonResponse{} : get(history_path);
       ASSERT_EQ(before.status, 200) << before.raw;
 
       JsonResponse r = send(tokens_.at(role.name), *call);
@@ -545,7 +640,7 @@ TEST_F(AuthMatrixTest, AnIdOfAnotherUnitIsNotFoundInEveryRouteThatTakesOneAndNot
       EXPECT_EQ(r.status, 404) << r.raw;
       EXPECT_EQ(r.body.value("/error/code"_json_pointer, std::string()), "not_found") << r.raw;
       // Indistinguishable from a record that never existed.
-      const std::string missing = incident ? "987654321" : "NO-SUCH-UNIT";
+      const std::string missing = numbered ? "987654321" : "NO-SUCH-UNIT";
       Call ghost = *call;
       ghost.path.replace(ghost.path.find(record), record.size(), missing);
       JsonResponse g = send(tokens_.at(role.name), ghost);
@@ -557,8 +652,8 @@ TEST_F(AuthMatrixTest, AnIdOfAnotherUnitIsNotFoundInEveryRouteThatTakesOneAndNot
       JsonResponse after = get(record_path);
       // The live position and timestamps of a unit do not move on their own here.
       EXPECT_EQ(after.body, before.body) << "the record changed";
-      if (incident) {
-        EXPECT_EQ(get(record_path + "/events").body, events_before.body) << "the record's history changed";
+      if (!history_path.empty()) {
+        EXPECT_EQ(get(history_path).body, history_before.body) << "the record's history changed";
       }
     }
   }
@@ -569,7 +664,8 @@ TEST_F(AuthMatrixTest, AnIdOfAnotherUnitIsNotFoundInEveryRouteThatTakesOneAndNot
 TEST_F(AuthMatrixTest, WritesNamingAnotherUnitInTheirBodyChangeNothingThere) {
   // Dispatching another unit's patrol unit to one's own incident, reporting
   // its position, giving it a shift, adding posts, patrol units or units
-  // under another station, creating an incident there.
+  // under another station, creating an incident, a case or a dissuasion
+  // task there, linking its case to one's own task.
   const std::string own_incident = new_incident(kOwn);
   const std::string their_unit = new_patrol_unit(kOther);
   const std::string command = tokens_.at("command");
@@ -624,6 +720,23 @@ TEST_F(AuthMatrixTest, WritesNamingAnotherUnitInTheirBodyChangeNothingThere) {
                                    json{{"type", "theft"}, {"unit", kOther}, {"location", point_in(kOwn)}}.dump()});
   EXPECT_EQ(c2.status, 403) << c2.raw;
   EXPECT_EQ(get("/api/incidents?unit=JN-S02").body.value("total", -1), before);
+
+  // Opening a case or issuing a dissuasion task there: refused as an unknown
+  // unit (400, field unit), nothing written.
+  const std::string their_case = new_case(kOther);
+  JsonResponse oc = send(station, {"POST", "/api/cases", new_case_body(kOther)});
+  EXPECT_EQ(oc.status, 400) << oc.raw;
+  EXPECT_EQ(oc.body.value("/error/field"_json_pointer, std::string()), "unit") << oc.raw;
+  EXPECT_EQ(get("/api/cases?unit=JN-S02").body.value("items", json::array()).size(), 1u);
+  JsonResponse od = send(station, {"POST", "/api/dissuasions", new_dissuasion_body(kOther)});
+  EXPECT_EQ(od.status, 400) << od.raw;
+  EXPECT_EQ(od.body.value("/error/field"_json_pointer, std::string()), "unit") << od.raw;
+  // Linking another unit's case to one's own task: as a case that does not exist.
+  const std::string own_task = new_dissuasion(kOwn);
+  JsonResponse link = send(station, {"POST", "/api/dissuasions/" + own_task + "/steps",
+                                     json{{"to", "defrauded"}, {"case_id", std::stoll(their_case)}}.dump()});
+  EXPECT_EQ(link.status, 404) << link.raw;
+  EXPECT_EQ(get("/api/dissuasions/" + own_task).body.value("status", ""), "issued");
 }
 
 // Records in both stations, for the list and figure checks.
@@ -633,6 +746,9 @@ TEST_F(AuthMatrixTest, ListsAndFiguresOfAStationUserHoldNothingOfTheOtherStation
   new_patrol_unit(kOwn);
   new_patrol_unit(kOther);
   new_patrol_unit(kOther);
+  new_case(kOwn);
+  new_case(kOther);
+  new_case(kOther);
   for (const char* unit : {kOwn, kOther}) {
     Operation posts{"POST", "/api/posts", "patrol.write"}, shifts{"POST", "/api/shifts", "patrol.write"};
     ASSERT_EQ(send(token_, *request_for(posts, unit)).status, 200);
@@ -644,7 +760,7 @@ TEST_F(AuthMatrixTest, ListsAndFiguresOfAStationUserHoldNothingOfTheOtherStation
   const std::string admin = tokens_.at("admin");
   auto as = [&](const std::string& token, const std::string& path) { return send(token, {"GET", path, ""}); };
   // Lists: the station user's list equals the tester's list of JN-S01, and the tester sees more.
-  for (const char* path : {"/api/incidents", "/api/patrol-units", "/api/posts", "/api/shifts", "/api/users"}) {
+  for (const char* path : {"/api/incidents", "/api/patrol-units", "/api/posts", "/api/shifts", "/api/users", "/api/cases"}) {
     SCOPED_TRACE(path);
     const std::string& token = std::string(path) == "/api/users" ? admin : station;
     JsonResponse mine = as(token, path);

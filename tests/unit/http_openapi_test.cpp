@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "http_test_support.h"
@@ -232,15 +233,44 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"POST", "/api/incidents/{id}/reveal"},
       {"GET", "/api/audit"},
       {"POST", "/api/incidents/{id}/merge"},
+      // Cases (issue 20): a case of the example station linking incident 1,
+      // its suspect (person 1) and measure, money, a step; a listing of
+      // another person (person 2) for case 1, checked before it is caught; a
+      // dissuasion task.
+      {"POST", "/api/cases"},
+      {"GET", "/api/cases"},
+      {"POST", "/api/cases/{id}/parties"},
+      {"POST", "/api/cases/{id}/measures"},
+      {"POST", "/api/cases/{id}/money"},
+      {"GET", "/api/cases/{id}"},
+      {"POST", "/api/cases/{id}/steps"},
+      {"GET", "/api/cases/{id}/history"},
+      {"POST", "/api/fugitives"},
+      {"GET", "/api/fugitives/{id}"},
+      {"POST", "/api/fugitives/check"},
+      {"POST", "/api/fugitives/{id}/steps"},
+      {"GET", "/api/fugitives/{id}/history"},
+      {"POST", "/api/dissuasions"},
+      {"GET", "/api/dissuasions/{id}"},
+      {"POST", "/api/dissuasions/{id}/steps"},
+      {"GET", "/api/dissuasions/{id}/history"},
+      // The figures of the cases above (a figure by name needs its name).
+      {"GET", "/api/case-figures"},
+      {"GET", "/api/case-figures/catalogue"},
       {"POST", "/api/auth/logout"}};
   EXPECT_EQ(std::set(order.begin(), order.end()), documented_routes(doc, /*json_only=*/true))
       << "a documented route has no request in this test";
   std::string id = "0";
+  // The id {id} stands for outside incidents: the record the route's
+  // collection ("/api/cases") created last.
+  std::map<std::string, std::string> created;
   for (const auto& [method, path] : order) {
     const json& op = doc["paths"][path][method == "GET" ? "get" : "post"];
     std::string url = path;
     if (auto pos = url.find("{call_sign}"); pos != std::string::npos) url.replace(pos, 11, "JN-S01-P01");
     std::string path_id = id;
+    if (auto brace = path.find("/{id}"); brace != std::string::npos && path.rfind("/api/incidents/", 0) != 0)
+      path_id = created[path.substr(0, brace)];
     if (path == "/api/incidents/{id}/merge") {
       // The example merges a second call into the first incident (id 1 of this fresh database).
       JsonResponse second = post("/api/incidents", json{{"type", "theft"}, {"location", {{"lat", 36.6512}, {"lon", 117.1201}}}});
@@ -270,6 +300,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       EXPECT_EQ(r.status, 204) << r.raw;
       continue;
     }
+    if (path == "/api/case-figures") url += "?name=cases_opened&from=2020-01-01&to=2030-01-01&rank=true";
     if (method == "GET") {
       r = get(url);
     } else {
@@ -293,6 +324,8 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
                                           << fmt::format("{}", fmt::join(example_problems, "\n"));
     if (method == "POST" && path == "/api/incidents")
       id = std::to_string(r.body["id"].get<std::int64_t>());
+    if (method == "POST" && (path == "/api/cases" || path == "/api/fugitives" || path == "/api/dissuasions"))
+      created[path] = std::to_string(r.body["id"].get<std::int64_t>());
   }
   // With geometry the unit boundaries also follow the schema.
   JsonResponse units = get("/api/units?geometry=1");

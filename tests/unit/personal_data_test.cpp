@@ -59,6 +59,13 @@ TEST(PersonalMasks, MaskPhonesIdNumbersNamesAndAddresses) {
   EXPECT_EQ(mask_address("经十路"), "经十****");
 }
 
+TEST(PersonalMasks, AnIdNumberFieldHoldingOtherTextMasksWholeCharacters) {
+  // Twelve Chinese characters (36 bytes) typed where the number goes: the
+  // first six and last four characters kept, never a byte of one.
+  EXPECT_EQ(mask_id_number("张三李四王五赵六钱七孙八"), "张三李四王五**钱七孙八");
+  EXPECT_EQ(mask_id_number("张三李四"), "****");
+}
+
 TEST(PersonalMasks, NormalFormsForLookUps) {
   EXPECT_EQ(normalise_phone("138-1234 5678"), "13812345678");
   EXPECT_EQ(normalise_phone("+86 138 1234 5678"), "13812345678");
