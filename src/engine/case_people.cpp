@@ -35,14 +35,21 @@ Result<Person> CaseRecords::find_person_by_id_number(const std::string& id_numbe
 Result<Fugitive> CaseRecords::list_fugitive(Fugitive listing, Person person) {
   const Timestamp now = now_utc();
   PINGAN_RETURN_IF_ERROR(check_unit("listing_unit", listing.listing_unit, UnitScope::everything()));
+  // The case the person is wanted for, when named, must be one of ours.
+  if (listing.case_id && !store_.get_case(*listing.case_id, UnitScope::everything()).ok())
+    return Error::invalid("case_id", fmt::format("no case {}", *listing.case_id));
   if (person.id_number.empty())
     return Error::invalid("id_number", "a fugitive is listed with an ID number: the check on handhelds finds them by it");
   PINGAN_RETURN_IF_ERROR(validate_person(person, now));
-  PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved, store_.save_person(person));
-  listing.person_id = saved.person.id;
   if (listing.status == FugitiveStatus::kCaught)
     PINGAN_RETURN_IF_ERROR(check_unit("caught_by_unit", listing.caught_by_unit, UnitScope::everything()));
-  PINGAN_RETURN_IF_ERROR(validate_new_fugitive(listing, now));
+  // The listing's own fields before the person is saved, so that a bad
+  // listing stores nothing (the person's id is the store's to give).
+  Fugitive probe = listing;
+  probe.person_id = 1;
+  PINGAN_RETURN_IF_ERROR(validate_new_fugitive(probe, now));
+  PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved, store_.save_person(person));
+  listing.person_id = saved.person.id;
   PINGAN_ASSIGN_OR_RETURN(Fugitive stored, store_.create_fugitive(listing));
   publish_fugitive(stored);
   return stored;
@@ -78,7 +85,9 @@ Result<std::string> CaseRecords::id_number_key(const std::string& id_number) { r
 Result<DissuasionTask> CaseRecords::open_dissuasion(DissuasionTask task, const UnitScope& scope) {
   PINGAN_RETURN_IF_ERROR(validate_new_dissuasion(task, now_utc()));
   PINGAN_RETURN_IF_ERROR(check_unit("unit", task.unit_code, scope));
-  if (task.person_id) PINGAN_RETURN_IF_ERROR(status_of(store_.get_person(*task.person_id)));
+  // A body field naming nobody is a bad request, not a missing resource.
+  if (task.person_id && !store_.get_person(*task.person_id).ok())
+    return Error::invalid("person_id", fmt::format("no person {}", *task.person_id));
   PINGAN_ASSIGN_OR_RETURN(DissuasionTask stored, store_.create_dissuasion(task));
   std::lock_guard lock(listeners_mutex_);
   for (auto& l : dissuasion_listeners_) l(stored);

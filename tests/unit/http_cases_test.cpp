@@ -398,6 +398,26 @@ TEST_F(HttpCasesTest, ACheckOfTextThatIsNoNumberIsRefusedAndAuditedWithWholeChar
   EXPECT_EQ(target.find("\xEF\xBF\xBD"), std::string::npos) << "a character cut by the mask: " << target;
 }
 
+TEST_F(HttpCasesTest, ABodyNamingNoSuchCaseOrPersonIsA400AndStoresNothing) {
+  // A listing for a case that does not exist: refused before the person is saved.
+  JsonResponse listing = post("/api/fugitives", json{{"listing_number", "T-NO-CASE"},
+                                                     {"person", {{"name", "周某"}, {"id_number", "110105194912310062"}}},
+                                                     {"listed_at", "2026-06-02T09:00:00+08:00"},
+                                                     {"listing_unit", "JN-S01"},
+                                                     {"case_id", 999999}});
+  ASSERT_EQ(listing.status, 400) << listing.raw;
+  EXPECT_EQ(field_of(listing), "case_id");
+  JsonResponse after = check("110105194912310062");
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_FALSE(after.body["wanted"].get<bool>());
+  // A warning for a person nobody recorded.
+  JsonResponse task = post("/api/dissuasions", json{{"warning_number", "YJ-NO-PERSON"},
+                                                    {"unit", "JN-S01"},
+                                                    {"person_id", 999999}});
+  ASSERT_EQ(task.status, 400) << task.raw;
+  EXPECT_EQ(field_of(task), "person_id");
+}
+
 TEST_F(HttpCasesTest, ADissuasionTaskRunsIssuedContactedDissuadedThenDefraudedWithItsCase) {
   const std::string case_id = id_of(open_case("A3701025300002026050010"));
   JsonResponse issued = post("/api/dissuasions", json{{"warning_number", "YJ-20260601-0001"},
