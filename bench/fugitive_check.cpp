@@ -11,7 +11,9 @@
 //   (c) over HTTP: POST /api/fugitives/check with an API token on one
 //       keep-alive connection, the answer as a handheld gets it — sign-in
 //       check, the check itself and its audit entry (a durable write of the
-//       audit log) included.
+//       audit log) included;
+//   (d) for reference, GET /api/health on the same connection: the HTTP
+//       layer's own round trip.
 // Every answer of (a) is compared with (b)'s, and (c)'s `wanted` with (a)'s,
 // so a fast wrong answer cannot pass. Goals (issue 20): p99 under 50 µs in
 // process, under 1 ms over HTTP.
@@ -181,6 +183,16 @@ int run(std::int64_t listed, int checks, int http_checks) {
         over_http.wanted += got;
       }
     }
+    // The HTTP layer's own floor, for reference: the lightest authorised
+    // route on the same connection.
+    Figures floor;
+    for (int k = 0; k < http_checks + 50; ++k) {
+      const auto t0 = Clock::now();
+      auto res = client.Get("/api/health", auth);
+      const double us = seconds_since(t0) * 1e6;
+      if (!res || res->status != 200) return fmt::print(stderr, "GET /api/health failed\n"), 1;
+      if (k >= 50) floor.us.push_back(us);
+    }
     server.stop();
 
     fmt::print("\n| fugitive check, {} listed | checks | p50 µs | p99 µs | wanted | goal |\n|---|---|---|---|---|---|\n",
@@ -188,6 +200,7 @@ int run(std::int64_t listed, int checks, int http_checks) {
     print_row("(a) in process: watch (keyed hash + map)", in_process, 50);
     print_row("(b) SQLite indexed look-up (keyed hash + index + join)", in_sqlite, 0);
     print_row("(c) HTTP POST /api/fugitives/check (token, audit entry)", over_http, 1000);
+    print_row("(d) reference: HTTP GET /api/health (token), same connection", floor, 0);
     fmt::print("\nratio (b)/(a): p50 {:.1f}x, p99 {:.1f}x\n", percentile(in_sqlite.us, 0.5) / percentile(in_process.us, 0.5),
                percentile(in_sqlite.us, 0.99) / percentile(in_process.us, 0.99));
     if (percentile(in_process.us, 0.99) >= 50) status = 2;

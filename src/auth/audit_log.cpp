@@ -20,8 +20,9 @@ Status check_event(const AuditEvent& e) {
 
 }  // namespace
 
-Result<AuditEntry> AuditLog::append(const AuditEvent& event) {
-  PINGAN_RETURN_IF_ERROR(check_event(event));
+namespace {
+
+AuditEntry entry_of(const AuditEvent& event, AuditAlg alg) {
   AuditEntry entry;
   entry.at = event.at;
   entry.user = event.user;
@@ -31,10 +32,27 @@ Result<AuditEntry> AuditLog::append(const AuditEvent& event) {
   entry.target = event.target;
   entry.outcome = event.outcome;
   entry.reason = event.reason;
-  entry.alg = audit_alg_name(alg_);
+  entry.alg = audit_alg_name(alg);
+  return entry;
+}
+
+}  // namespace
+
+Result<AuditEntry> AuditLog::append(const AuditEvent& event) {
+  PINGAN_RETURN_IF_ERROR(check_event(event));
   // The store fills seq and prev_hash inside its write transaction, then
   // asks for the hash: the head cannot move between the two.
-  return store_.append(std::move(entry), [](const AuditEntry& sealed) { return audit_entry_hash(sealed); });
+  return store_.append(entry_of(event, alg_), [](const AuditEntry& sealed) { return audit_entry_hash(sealed); });
+}
+
+Result<std::vector<AuditEntry>> AuditLog::append_all(const std::vector<AuditEvent>& events) {
+  std::vector<AuditEntry> entries;
+  entries.reserve(events.size());
+  for (const AuditEvent& event : events) {
+    PINGAN_RETURN_IF_ERROR(check_event(event));
+    entries.push_back(entry_of(event, alg_));
+  }
+  return store_.append_all(std::move(entries), [](const AuditEntry& sealed) { return audit_entry_hash(sealed); });
 }
 
 Result<std::vector<AuditEntry>> AuditLog::search(AuditQuery query) {

@@ -65,6 +65,9 @@ class AuditLog {
   // Appends one entry, durably. Refused: no action, an outcome other than
   // ok/refused/failed, a time before 1970; unavailable when the store is.
   Result<AuditEntry> append(const AuditEvent& event);
+  // Several entries in one durable commit, in order (auth/audit_queue.h).
+  // An event refused by the checks above refuses the whole batch.
+  Result<std::vector<AuditEntry>> append_all(const std::vector<AuditEvent>& events);
 
   // Walks the whole log in seq order from the anchor and reports the first
   // entry that does not hold: a seq gap (entries removed), a prev_hash that

@@ -146,7 +146,7 @@ std::vector<Route> fugitive_routes(const ApiContext& ctx) {
   };
   return {
       {"POST", "/api/fugitives", "cases.write", bind(create_fugitive)},
-      {"POST", "/api/fugitives/check", "fugitives.check", bind(check_fugitive)},
+      {"POST", "/api/fugitives/check", "fugitives.check", bind(check_fugitive), /*audits_itself=*/true},
       {"GET", "/api/fugitives/{id}", "cases.read", bind(get_fugitive)},
       {"POST", "/api/fugitives/{id}/steps", "cases.write", bind(step_fugitive)},
       {"GET", "/api/fugitives/{id}/history", "cases.read", bind(fugitive_history)},

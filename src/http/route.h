@@ -57,6 +57,11 @@ struct Route {
   // x-pingan-permission says the same, and a test holds the two together).
   std::string permission;
   RouteHandler handler;
+  // A read sent as POST that writes its own audit entry (the fugitive
+  // check: the number travels in the body, and its entry is deferred so
+  // the answer does not wait for the disk): the server's entry for every
+  // write is not added.
+  bool audits_itself = false;
 };
 
 // Reads a positive integer path parameter ("id").

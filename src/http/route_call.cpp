@@ -78,7 +78,7 @@ HttpResponse call_guarded(const ApiContext& api, const Route& route, const HttpR
   // sign-in routes write their own entries (auth::Authority's notes).
   const bool write = http.method != "GET" && http.method != "HEAD";
   const bool refused = res.status == 401 || res.status == 403 || res.status == 423;
-  if (api.audit && (write || refused) && route.path.rfind("/api/auth/", 0) != 0) {
+  if (api.audit && (write || refused) && !(route.audits_itself && !refused) && route.path.rfind("/api/auth/", 0) != 0) {
     api.audit({who ? who->username : "", who ? who->unit_code : "", http.remote_address, action,
                audit_target(route, req.path_params), res.status < 400 ? "ok" : (refused ? "refused" : "failed"),
                res.status < 400 ? "" : error_message_of(res)});

@@ -64,6 +64,9 @@ class AuditStore {
   // the chain has no forks. Durable when it returns. Returns the entry as
   // stored.
   virtual Result<AuditEntry> append(AuditEntry entry, const AuditSeal& seal) = 0;
+  // The same for several entries in one transaction (one durable commit),
+  // chained in the order given: auth/audit_queue.h's batches.
+  virtual Result<std::vector<AuditEntry>> append_all(std::vector<AuditEntry> entries, const AuditSeal& seal) = 0;
 
   // Calls `visit` for each matching entry in seq order, inside one read
   // snapshot; an error from `visit` stops the walk and is returned.

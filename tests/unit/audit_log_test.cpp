@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "auth/audit_log.h"
+#include "auth/audit_queue.h"
 #include "ingest/csv_reader.h"
 #include "store/store.h"
 #include "test_store.h"
@@ -93,6 +94,42 @@ auth::AuditVerification verify_file(const std::string& path) {
   auto v = log.verify();
   EXPECT_TRUE(v.ok()) << v.error().describe();
   return v.ok() ? *v : auth::AuditVerification{};
+}
+
+// The queue of deferred entries (auth/audit_queue.h): a burst is written
+// in one commit, in the order posted, chained like single appends; a bad
+// entry costs only itself; nothing is left unwritten when the queue goes.
+TEST(AuditLogTest, AQueuedBurstIsWrittenInOrderChainedAndAllOfIt) {
+  testing::TempDir dir;
+  auto store = open_file(testing::test_store_location(dir, "q.db"));
+  ASSERT_TRUE(store);
+  auto log = std::make_shared<AuditLog>(store->audit(), AuditAlg::kSha256);
+  ASSERT_TRUE(log->append(event(1)).ok());
+  {
+    auth::AuditQueue queue(log, std::chrono::milliseconds(50));
+    for (int i = 2; i <= 40; ++i) {
+      AuditEvent e = event(i);
+      if (i == 20) e.outcome = "bogus";  // refused by the log's checks
+      queue.post(e);
+    }
+    queue.drain();
+    auto written = log->search({});
+    ASSERT_TRUE(written.ok());
+    ASSERT_EQ(written->size(), 39u);  // 1 + 38: every entry but the bad one
+    for (std::size_t k = 1; k < written->size(); ++k) {
+      EXPECT_EQ((*written)[k].seq, (*written)[k - 1].seq + 1);
+      EXPECT_EQ((*written)[k].prev_hash, (*written)[k - 1].hash);
+    }
+    EXPECT_EQ((*written)[18].reason, "entry 19");
+    EXPECT_EQ((*written)[19].reason, "entry 21");
+    for (int i = 41; i <= 45; ++i) queue.post(event(i));
+  }  // the queue's end writes what it still holds
+  auto all = log->search({});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 44u);
+  auto v = log->verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->problem;
 }
 
 TEST(AuditLogTest, AChainOfEntriesVerifiesAndLinksEachToThePrevious) {

@@ -115,6 +115,23 @@ Result<AuditEntry> PgAuditStore::append(AuditEntry entry, const AuditSeal& seal)
   return entry;
 }
 
+Result<std::vector<AuditEntry>> PgAuditStore::append_all(std::vector<AuditEntry> entries, const AuditSeal& seal) {
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_RETURN_IF_ERROR(c->run(lock_sql(), Params{}, "waiting for the audit log's lock"));
+  PINGAN_ASSIGN_OR_RETURN(AuditAnchor head, head_locked(*c));
+  for (AuditEntry& entry : entries) {
+    entry.seq = ++head.last_seq;
+    entry.prev_hash = head.last_hash;
+    PINGAN_ASSIGN_OR_RETURN(entry.hash, seal(entry));
+    PINGAN_RETURN_IF_ERROR(insert_entry(*c, entry));
+    head.last_hash = entry.hash;
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return entries;
+}
+
 Status PgAuditStore::search(const AuditQuery& query, const std::function<Status(const AuditEntry&)>& visit) {
   const Filter f = filter_of(query);
   // Pages of seq > the last one seen: one index range each, the same

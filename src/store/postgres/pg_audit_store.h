@@ -12,6 +12,7 @@ class PgAuditStore final : public AuditStore {
  public:
   explicit PgAuditStore(pg::Pool& pool) : pool_(pool) {}
   Result<AuditEntry> append(AuditEntry entry, const AuditSeal& seal) override;
+  Result<std::vector<AuditEntry>> append_all(std::vector<AuditEntry> entries, const AuditSeal& seal) override;
   Status search(const AuditQuery& query, const std::function<Status(const AuditEntry&)>& visit) override;
   Result<std::int64_t> count(const AuditQuery& query) override;
   Result<AuditAnchor> anchor() override;

@@ -128,6 +128,22 @@ Result<AuditEntry> SqliteAuditStore::append(AuditEntry entry, const AuditSeal& s
   return entry;
 }
 
+Result<std::vector<AuditEntry>> SqliteAuditStore::append_all(std::vector<AuditEntry> entries, const AuditSeal& seal) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_ASSIGN_OR_RETURN(AuditAnchor head, head_locked(db_));
+  for (AuditEntry& entry : entries) {
+    entry.seq = ++head.last_seq;
+    entry.prev_hash = head.last_hash;
+    PINGAN_ASSIGN_OR_RETURN(entry.hash, seal(entry));
+    PINGAN_RETURN_IF_ERROR(insert_entry(db_, entry));
+    head.last_hash = entry.hash;
+  }
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return entries;
+}
+
 Status SqliteAuditStore::search(const AuditQuery& query, const std::function<Status(const AuditEntry&)>& visit) {
   Filter f = filter_of(query, true);
   std::string sql = fmt::format("SELECT {} FROM audit_log{} ORDER BY seq", kColumns, f.where);

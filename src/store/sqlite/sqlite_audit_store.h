@@ -18,6 +18,7 @@ class SqliteAuditStore final : public AuditStore {
   SqliteAuditStore(std::mutex& mutex, sqlite3* db, sqlite::ReadPool& reads) : mutex_(mutex), db_(db), reads_(reads) {}
 
   Result<AuditEntry> append(AuditEntry entry, const AuditSeal& seal) override;
+  Result<std::vector<AuditEntry>> append_all(std::vector<AuditEntry> entries, const AuditSeal& seal) override;
   Status search(const AuditQuery& query, const std::function<Status(const AuditEntry&)>& visit) override;
   Result<std::int64_t> count(const AuditQuery& query) override;
   Result<AuditAnchor> anchor() override;
