@@ -120,13 +120,13 @@ std::vector<Route> dispatch_routes(const ApiContext& ctx);
 // POST/GET /api/posts, POST/GET /api/shifts, GET /api/stats/patrol.
 std::vector<Route> patrol_record_routes(const ApiContext& ctx);
 
-// POST /api/admin/reload-config.
 // Cases, parties, measures, fraud money (case_routes.cpp).
 std::vector<Route> case_routes(const ApiContext& ctx);
 // Fugitive listings, the handheld check, dissuasion tasks (fugitive_routes.cpp).
 std::vector<Route> fugitive_routes(const ApiContext& ctx);
 // The case figures by name and their catalogue (case_figure_routes.cpp).
 std::vector<Route> case_figure_routes(const ApiContext& ctx);
+// POST /api/admin/reload-config.
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.
 nlohmann::json settings_health_json(const ApiContext& ctx);

@@ -120,13 +120,13 @@ class DemoCaseWriter {
     const CaseRecord& cr = *stored;
     // A victim for the crimes that have one.
     if (fraud || cr.case_class == CaseClass::kCriminal)
-      PINGAN_RETURN_IF_ERROR(add_person(cr, PersonRole::kVictim, next_victim_++ + kVictimBase));
+      PINGAN_RETURN_IF_ERROR(status_of(add_person(cr, PersonRole::kVictim, next_victim_++ + kVictimBase)));
     if (cr.is_solved()) {
       const int suspects = 1 + int(r.chance(0.3)) + int(r.chance(0.1));
       for (int s = 0; s < suspects; ++s) {
         // Repeat offenders: suspects come from a pool smaller than the cases.
         const std::int64_t n = std::int64_t(r.below(std::uint32_t(suspect_pool())));
-        PINGAN_ASSIGN_OR_RETURN(PersonId person, add_suspect(cr, n));
+        PINGAN_ASSIGN_OR_RETURN(PersonId person, add_person(cr, PersonRole::kSuspect, n));
         PINGAN_RETURN_IF_ERROR(add_measures(cr, person, *cr.times.solved_at, r));
       }
     } else if (cr.case_class == CaseClass::kCriminal && r.chance(0.05)) {
@@ -201,18 +201,11 @@ class DemoCaseWriter {
     return stations_[r.below(std::uint32_t(stations_.size()))];
   }
 
-  Status add_person(const CaseRecord& c, PersonRole role, std::int64_t n) {
+  // Demo person `n` in the case in `role`; their id.
+  Result<PersonId> add_person(const CaseRecord& c, PersonRole role, std::int64_t n) {
     PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved,
                             engine_.cases().add_party(c.id, UnitScope::everything(), demo_person(options_.seed, n),
                                                       role, kActor));
-    if (saved.created) ++report_.persons;
-    return {};
-  }
-
-  Result<PersonId> add_suspect(const CaseRecord& c, std::int64_t n) {
-    PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved,
-                            engine_.cases().add_party(c.id, UnitScope::everything(), demo_person(options_.seed, n),
-                                                      PersonRole::kSuspect, kActor));
     if (saved.created) ++report_.persons;
     return saved.person.id;
   }
@@ -298,7 +291,7 @@ class DemoCaseWriter {
       f.caught_by_unit = any_station(r);
     }
     const std::int64_t n = std::int64_t(r.below(std::uint32_t(suspect_pool())));
-    PINGAN_RETURN_IF_ERROR(status_of(add_suspect(c, n)));
+    PINGAN_RETURN_IF_ERROR(status_of(add_person(c, PersonRole::kSuspect, n)));
     return save_listing(std::move(f), demo_person(options_.seed, n));
   }
 
