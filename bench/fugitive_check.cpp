@@ -106,7 +106,7 @@ int run(std::int64_t listed, int checks, int http_checks) {
       Person p;
       p.name = "在逃人员";
       p.id_number = id_number_of(i);
-      auto stored = engine.cases().list_fugitive(std::move(f), std::move(p));
+      auto stored = engine.cases().list_fugitive(std::move(f), std::move(p), "bench");
       if (!stored.ok()) return fmt::print(stderr, "listing {}: {}\n", i, stored.error().describe()), 1;
       if ((i + 1) % 100000 == 0)
         fmt::print(stderr, "\rlisting: {} of {} ({:.0f}/s)", i + 1, listed, double(i + 1) / seconds_since(t_load));

@@ -23,6 +23,10 @@ packages=(
   # the web UI's browser tests (web/tests, playwright-core drives Debian's chromium) and CJK fonts,
   # so that pages and screenshots show Chinese rather than boxes
   chromium fonts-noto-cjk
+  # ledgers and the registry in Excel (issue 21): .xlsx written with libxlsxwriter, read with
+  # minizip (the zip) and expat (the XML); LibreOffice Calc headless and pdftotext read back
+  # what pingan writes in the tests, as a bureau's spreadsheet program would
+  libxlsxwriter-dev libminizip-dev libexpat1-dev libreoffice-calc-nogui poppler-utils
 )
 # Node.js runs the OpenAPI lint (scripts/lint-openapi.sh, @redocly/cli from
 # npm). Only when missing: a machine with NodeSource's nodejs already has npm,

@@ -55,7 +55,8 @@ struct Attached {
 
 Result<std::shared_ptr<CaseIndex>> attach_case_index(Engine& engine) {
   auto attached = std::make_shared<Attached>();
-  attached->index = std::make_shared<CaseIndex>(engine.cases().rules().types, engine.units(), engine.time_zone());
+  attached->index = std::make_shared<CaseIndex>(engine.cases().rules().types, engine.units(), engine.time_zone(),
+                                                engine.cases().rules().fraud_methods);
   // The listeners hold the attachment only weakly: it lives as long as its index.
   std::weak_ptr<Attached> weak = attached;
   engine.cases().subscribe_cases([weak](const CaseBundle& b) {

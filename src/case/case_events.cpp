@@ -10,6 +10,7 @@ Aggregate aggregate_of(EventKind kind) {
     case EventKind::kMoneyStopped:
     case EventKind::kMoneyFrozen:
     case EventKind::kMoneyReturned:
+    case EventKind::kCaseMoneyInvolved:
       return Aggregate::kSum;
     default:
       return Aggregate::kCount;

@@ -31,6 +31,7 @@ enum class EventKind : std::uint8_t {
   kMoneyReturned,
   kDissuasionIssued,
   kDissuaded,
+  kCaseMoneyInvolved,  // a case opened, valued at its money involved (涉案金额; for fraud the loss)
   kCount,
 };
 

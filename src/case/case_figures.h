@@ -52,9 +52,13 @@ struct FigureQuery {
   // (both empty: any type), and of `case_class` when set.
   std::vector<std::string> types;
   std::vector<std::string> groups;
+  // Fraud methods (fraud_methods.h): a case counts when its method is one of
+  // them (empty: any method, or none).
+  std::vector<std::string> fraud_methods;
   Timestamp from = 0;  // from <= t < to
   Timestamp to = 0;
   bool rank_units = false;  // rank the children of `unit` (the tree's roots when empty)
+  bool by_method = false;   // split the value by fraud method ("刷单返利类 …")
 };
 
 struct FigureComparison {
@@ -70,6 +74,13 @@ struct FigureUnitLine {
   int rank = 0;            // 1 = the largest; ties share (1, 2, 2, 4)
 };
 
+// One fraud method's share of a figure; cases with no method are the line
+// with an empty code.
+struct FigureMethodLine {
+  std::string code, name_zh;
+  std::int64_t value = 0;
+};
+
 struct FigureAnswer {
   const FigureInfo* figure = nullptr;
   Timestamp from = 0, to = 0;
@@ -77,12 +88,14 @@ struct FigureAnswer {
   FigureComparison year_on_year;  // 同比
   FigureComparison previous;      // 环比
   std::vector<FigureUnitLine> units;  // when asked: by rank, then tree order
+  std::vector<FigureMethodLine> methods;  // when asked: largest first, then file order; zeros left out
 };
 
 // Errors (Error::invalid with the field): "name" for an unknown figure,
 // "from"/"to" for an empty or reversed period, "unit" for a unit neither the
 // tree nor any record knows, "type"/"group" for an unknown code, and
-// "class"/"type"/"group" for a case filter on a figure that counts no cases.
+// "method" for an unknown fraud method, and "class"/"type"/"group"/"method"
+// for a case filter on a figure that counts no cases.
 Result<FigureAnswer> query_figure(const CaseIndex& index, const FigureQuery& query);
 
 }  // namespace pingan::cases

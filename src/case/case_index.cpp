@@ -4,8 +4,8 @@
 
 namespace pingan::cases {
 
-CaseIndex::CaseIndex(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone)
-    : data_(std::move(types), std::move(units), std::move(zone)) {}
+CaseIndex::CaseIndex(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone, FraudMethods methods)
+    : data_(std::move(types), std::move(units), std::move(zone), std::move(methods)) {}
 
 void CaseIndex::apply(const CaseBundle& bundle) {
   std::unique_lock lock(mutex_);

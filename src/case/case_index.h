@@ -21,6 +21,7 @@
 #include "core/case_bundle.h"
 #include "core/case_types.h"
 #include "core/dissuasion.h"
+#include "core/fraud_methods.h"
 #include "core/fugitive.h"
 #include "core/time.h"
 #include "core/unit.h"
@@ -31,7 +32,9 @@ class CaseIndex {
  public:
   // `zone` is the bureau's: it says when its days and years begin (同比,
   // 环比 of whole days, and old or new fugitives).
-  CaseIndex(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone);
+  // `methods` are the fraud methods a query may name (fraud_methods.h); an
+  // index built without them answers every method as unknown.
+  CaseIndex(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone, FraudMethods methods = {});
   CaseIndex(const CaseIndex&) = delete;
   CaseIndex& operator=(const CaseIndex&) = delete;
 

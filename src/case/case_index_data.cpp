@@ -17,8 +17,9 @@ std::vector<std::int64_t>& distinct_buffer() {
 
 }  // namespace
 
-CaseIndexData::CaseIndexData(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone)
-    : types_(std::move(types)), zone_(std::move(zone)), units_(std::move(units)) {
+CaseIndexData::CaseIndexData(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone,
+                             FraudMethods methods)
+    : types_(std::move(types)), methods_(std::move(methods)), zone_(std::move(zone)), units_(std::move(units)) {
   reset();
 }
 
@@ -27,43 +28,69 @@ void CaseIndexData::reset() {
   case_events_.clear();
   fugitive_events_.clear();
   task_events_.clear();
-  units_ = CaseUnits(units_.tree());
+  units_ = UnitNumbering(units_.tree());
   // The file's types first, in file order, so that a type's number does not
   // depend on which records came first; codes only records carry follow.
   type_codes_.assign(1, std::string());
+  type_methods_.assign(1, std::string());
   type_classes_.assign(1, CaseClass::kCriminal);
-  type_by_code_.clear();
-  for (const CaseType& t : types_.types()) intern_type(t.code, t.case_class);
+  slot_by_key_.clear();
+  slots_by_code_.clear();
+  slots_by_method_.clear();
+  for (const CaseType& t : types_.types()) intern_type(t.code, std::string(), t.case_class);
 }
 
-std::uint16_t CaseIndexData::intern_type(const std::string& code, CaseClass case_class) {
-  if (auto it = type_by_code_.find(code); it != type_by_code_.end()) return it->second;
-  // 65,535 types is far beyond any type file; past it a code counts as "no
-  // type" (in totals, in no type's or class's figure) rather than failing.
+std::uint16_t CaseIndexData::intern_type(const std::string& code, const std::string& method, CaseClass case_class) {
+  std::string key = code;
+  key += '\x1f';
+  key += method;
+  if (auto it = slot_by_key_.find(key); it != slot_by_key_.end()) return it->second;
+  // 65,535 type-and-method slots is far beyond any type file; past it a case
+  // counts as "no type" (in totals, in no type's or class's figure) rather
+  // than failing.
   if (type_codes_.size() >= std::numeric_limits<std::uint16_t>::max()) return 0;
   const auto index = static_cast<std::uint16_t>(type_codes_.size());
   type_codes_.push_back(code);
+  type_methods_.push_back(method);
   type_classes_.push_back(case_class);
-  type_by_code_.emplace(code, index);
+  slot_by_key_.emplace(std::move(key), index);
+  slots_by_code_[code].push_back(index);
+  if (!method.empty()) slots_by_method_[method].push_back(index);
   return index;
 }
 
-int CaseIndexData::type_index(std::string_view code) const {
-  auto it = type_by_code_.find(std::string(code));
-  return it == type_by_code_.end() ? -1 : it->second;
+namespace {
+const std::vector<std::uint16_t>& slots_in(const std::unordered_map<std::string, std::vector<std::uint16_t>>& map,
+                                           std::string_view key) {
+  static const std::vector<std::uint16_t> kNone;
+  auto it = map.find(std::string(key));
+  return it == map.end() ? kNone : it->second;
+}
+}  // namespace
+
+const std::vector<std::uint16_t>& CaseIndexData::type_slots(std::string_view code) const {
+  return slots_in(slots_by_code_, code);
+}
+
+const std::vector<std::uint16_t>& CaseIndexData::method_slots(std::string_view method) const {
+  return slots_in(slots_by_method_, method);
 }
 
 // --- records to events (the definitions are in case_figures.cpp) ---
 
 std::vector<Event> CaseIndexData::derive(const CaseBundle& b) {
   const CaseRecord& r = b.record;
-  const std::uint16_t type = intern_type(r.type_code, r.case_class);
+  const std::uint16_t type = intern_type(r.type_code, r.fraud_method, r.case_class);
   const int unit = units_.intern(r.unit_code);
   auto unit_or_case = [&](const std::string& code) { return code.empty() ? unit : units_.intern(code); };
   std::vector<Event> out;
-  out.reserve(2 + b.measures.size() + b.money.size());
+  out.reserve(3 + b.measures.size() + b.money.size());
   // A withdrawn case (撤案: no crime after all) leaves the cases opened.
-  if (r.status != CaseStatus::kWithdrawn) out.push_back(Event{r.opened_at, r.id, unit, type, EventKind::kCaseOpened});
+  if (r.status != CaseStatus::kWithdrawn) {
+    out.push_back(Event{r.opened_at, r.id, unit, type, EventKind::kCaseOpened});
+    if (r.money_involved_fen > 0)
+      out.push_back(Event{r.opened_at, r.money_involved_fen, unit, type, EventKind::kCaseMoneyInvolved});
+  }
   if (r.status == CaseStatus::kSolved && r.times.solved_at)
     out.push_back(Event{*r.times.solved_at, r.id, unit, type, EventKind::kCaseSolved});
   for (const Measure& m : b.measures)
@@ -217,7 +244,7 @@ void CaseIndexData::finish_bulk() {
 
 void CaseIndexData::set_units(std::shared_ptr<const UnitTree> units) {
   if (units == units_.tree()) return;
-  CaseUnits next(std::move(units));
+  UnitNumbering next(std::move(units));
   auto renumber = [&](std::unordered_map<std::int64_t, std::vector<Event>>& held) {
     for (auto& [id, events] : held)
       for (Event& e : events)

@@ -7,7 +7,7 @@
 // a unit subtree, a set of types and a period reads, per (unit, type) pair,
 // the run's rows between two binary searches: counts are the distance
 // between them, sums read those rows only. Units are numbered depth-first
-// (case_units.h), so a subtree is a range of runs; the cost of a query grows
+// (core/unit_numbering.h), so a subtree is a range of runs; the cost of a query grows
 // with the units x types asked and the rows of the period, never with the
 // whole dataset.
 //
@@ -36,10 +36,11 @@
 #include <vector>
 
 #include "case/case_events.h"
-#include "case/case_units.h"
+#include "core/unit_numbering.h"
 #include "core/case_bundle.h"
 #include "core/case_types.h"
 #include "core/dissuasion.h"
+#include "core/fraud_methods.h"
 #include "core/fugitive.h"
 #include "core/fugitive_age.h"
 #include "core/time.h"
@@ -57,7 +58,7 @@ struct Selection {
 
 class CaseIndexData {
  public:
-  CaseIndexData(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone);
+  CaseIndexData(CaseTypes types, std::shared_ptr<const UnitTree> units, TimeZone zone, FraudMethods methods = {});
 
   // Replace what the record's id counted by what the record counts now. In
   // bulk mode rows are appended and the runs sorted by finish_bulk(), which
@@ -73,12 +74,19 @@ class CaseIndexData {
   // The figure of one kind over the selection and period (aggregate_of(kind)).
   std::int64_t evaluate(EventKind kind, const Selection& selection, const StatPeriod& period) const;
 
-  const CaseUnits& units() const { return units_; }
+  const UnitNumbering& units() const { return units_; }
   const CaseTypes& case_types() const { return types_; }
+  const FraudMethods& fraud_methods() const { return methods_; }
   const TimeZone& zone() const { return zone_; }
-  // Dense type of a code, -1 when no record or type file names it.
-  int type_index(std::string_view code) const;
+  // A dense "type" is a case type together with a fraud method (most types
+  // have the one slot of no method; a fraud type one slot per method its
+  // cases carry), so that a figure by method reads runs like a figure by
+  // type. The slots of a type code, of a method; empty when no record or
+  // type file names it.
+  const std::vector<std::uint16_t>& type_slots(std::string_view code) const;
+  const std::vector<std::uint16_t>& method_slots(std::string_view method) const;
   CaseClass type_class(int index) const { return type_classes_[static_cast<std::size_t>(index)]; }
+  const std::string& slot_method(int index) const { return type_methods_[static_cast<std::size_t>(index)]; }
   int type_count() const { return static_cast<int>(type_codes_.size()); }
 
   std::int64_t cases() const { return static_cast<std::int64_t>(case_events_.size()); }
@@ -106,7 +114,7 @@ class CaseIndexData {
     Event single;
   };
 
-  std::uint16_t intern_type(const std::string& code, CaseClass case_class);
+  std::uint16_t intern_type(const std::string& code, const std::string& method, CaseClass case_class);
   void clear_rows();
   static Run& run_of(std::vector<KindRows>& table, const Event& e);
   static void insert_row(Run& run, const Event& e, bool bulk);
@@ -120,11 +128,14 @@ class CaseIndexData {
   std::vector<Event> derive(const DissuasionTask& task);
 
   CaseTypes types_;
+  FraudMethods methods_;
   TimeZone zone_;
-  CaseUnits units_;
-  std::vector<std::string> type_codes_;  // [0] is "" (no type)
+  UnitNumbering units_;
+  std::vector<std::string> type_codes_;    // [slot]; [0] is "" (no type)
+  std::vector<std::string> type_methods_;  // [slot]; "" for no method
   std::vector<CaseClass> type_classes_;
-  std::unordered_map<std::string, std::uint16_t> type_by_code_;
+  std::unordered_map<std::string, std::uint16_t> slot_by_key_;  // "code\x1fmethod"
+  std::unordered_map<std::string, std::vector<std::uint16_t>> slots_by_code_, slots_by_method_;
   std::vector<KindRows> kinds_;  // [kind]; for person kinds, rows of persons with one row
   std::vector<KindRows> multi_;  // [kind]; person kinds only: rows of persons with several
   std::vector<std::unordered_map<std::int64_t, PersonRows>> persons_;  // [kind], by person

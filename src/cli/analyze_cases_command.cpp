@@ -20,8 +20,8 @@ namespace {
 struct CaseFigureOptions {
   DatabaseOptions db;
   std::string figure, from, to, unit, case_class;
-  std::vector<std::string> types, groups;
-  bool rank = false, list = false, json = false;
+  std::vector<std::string> types, groups, methods;
+  bool rank = false, by_method = false, list = false, json = false;
 };
 
 std::vector<std::string> split_all(const std::vector<std::string>& values) {
@@ -64,6 +64,8 @@ void run_case_figure(const CaseFigureOptions& o) {
   q.types = split_all(o.types);
   q.groups = split_all(o.groups);
   q.rank_units = o.rank;
+  q.fraud_methods = split_all(o.methods);
+  q.by_method = o.by_method;
   auto index = cases::attach_case_index(*engine);
   if (!index.ok()) return report_error(index.error());
   auto a = cases::query_figure(**index, q);
@@ -71,9 +73,11 @@ void run_case_figure(const CaseFigureOptions& o) {
   if (o.json) {
     nlohmann::json units = nlohmann::json::array();
     for (const auto& u : a->units) units.push_back({{"unit", u.code}, {"name", u.name}, {"value", u.value}, {"rank", u.rank}});
+    nlohmann::json methods = nlohmann::json::array();
+    for (const auto& m : a->methods) methods.push_back({{"method", m.code}, {"name_zh", m.name_zh}, {"value", m.value}});
     nlohmann::json out = {{"name", a->figure->name},      {"title_zh", a->figure->title_zh},
                           {"value", a->value},            {"year_on_year", a->year_on_year.value},
-                          {"previous_period", a->previous.value}, {"units", units}};
+                          {"previous_period", a->previous.value}, {"units", units}, {"methods", methods}};
     fmt::print("{}\n", out.dump(2));
     return;
   }
@@ -82,6 +86,9 @@ void run_case_figure(const CaseFigureOptions& o) {
   fmt::print("  同比 year on year: {}\n  环比 previous period: {}\n", change_text(a->year_on_year),
              change_text(a->previous));
   for (const auto& u : a->units) fmt::print("  {:>3}. {} {}: {}\n", u.rank, u.code, u.name, u.value);
+  for (const auto& m : a->methods)
+    fmt::print("  {} {}: {}\n", m.code.empty() ? "-" : m.code, m.code.empty() ? "未注明手法 no method" : m.name_zh,
+               m.value);
 }
 
 }  // namespace
@@ -98,7 +105,9 @@ void add_analyze_cases_command(CLI::App& app) {
   cmd->add_option("--class", o->case_class, "criminal | administrative");
   cmd->add_option("--type", o->types, "case type codes (comma separated)");
   cmd->add_option("--group", o->groups, "case groups, e.g. property (侵财), lqld (两抢两盗)");
+  cmd->add_option("--method", o->methods, "fraud methods, e.g. brushing_rebate (刷单返利); data/cases/fraud_methods.csv");
   cmd->add_flag("--rank", o->rank, "rank the unit's child units");
+  cmd->add_flag("--by-method", o->by_method, "split the figure by fraud method");
   cmd->add_flag("--list", o->list, "print every figure with its definition");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([o] { run_case_figure(*o); });

@@ -24,18 +24,41 @@ struct KeysOptions {
   bool no_reencrypt = false;
 };
 
-// Opens the database with the key file's ring and re-seals every incident
-// not under its active key; the store logs the progress of each batch.
+// Opens the database with the key file's ring and re-seals every incident,
+// person and dissuasion task not under its active key; the store logs the
+// progress of each batch.
 Status reencrypt_database(const KeysOptions& o) {
   PINGAN_ASSIGN_OR_RETURN(auto cipher, load_data_cipher(o.key_file));
   EngineConfig config{o.db.db, o.db.data_dir, o.db.time_zone};
   config.personal_data = PersonalDataOptions{cipher, /*reseal_all_on_open=*/true};
   PINGAN_ASSIGN_OR_RETURN(auto engine, Engine::open(config));
-  fmt::print("{}: every incident's personal data is sealed under key {}\n", o.db.db, cipher->active_key_id());
+  fmt::print("{}: the personal data of every incident, person and dissuasion task is sealed under key {}\n",
+             o.db.db, cipher->active_key_id());
   return {};
 }
 
-// The incidents of each sealing key, read straight from the file (read-only).
+// The rows of `table` with personal data by sealing key, on `db`.
+Status print_table_keys(sqlite3* db, const std::string& path, const char* table, const char* what) {
+  sqlite3_stmt* st = nullptr;
+  const std::string sql = fmt::format(
+      "SELECT personal_key, COUNT(*) FROM {} WHERE personal_key IS NOT NULL GROUP BY personal_key "
+      "ORDER BY personal_key",
+      table);
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+  if (rc != SQLITE_OK)
+    return Error::unavailable(fmt::format("{}: {} (opened by pingan since migration 13?)", path, sqlite3_errmsg(db)));
+  fmt::print("{}: {} with personal data, by sealing key\n", path, what);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string key = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    fmt::print("  {:<12} {}\n", key.empty() ? "(plain text)" : key, sqlite3_column_int64(st, 1));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Error::unavailable(fmt::format("reading {}: {}", path, sqlite3_errmsg(db)));
+  return {};
+}
+
+// The rows of each sealing key, read straight from the file (read-only):
+// an old key may leave the ring once no table lists it.
 Status print_database_keys(const std::string& path) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -43,26 +66,11 @@ Status print_database_keys(const std::string& path) {
     sqlite3_close(db);
     return Error::unavailable(fmt::format("cannot open database {}: {}", path, why));
   }
-  sqlite3_stmt* st = nullptr;
-  int rc = sqlite3_prepare_v2(db,
-                              "SELECT personal_key, COUNT(*) FROM incidents WHERE personal_key IS NOT NULL "
-                              "GROUP BY personal_key ORDER BY personal_key",
-                              -1, &st, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string why = sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return Error::unavailable(fmt::format("{}: {} (opened by pingan since migration 9?)", path, why));
-  }
-  fmt::print("{}: incidents with personal data, by sealing key\n", path);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    std::string key = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    fmt::print("  {:<12} {}\n", key.empty() ? "(plain text)" : key, sqlite3_column_int64(st, 1));
-  }
-  sqlite3_finalize(st);
-  std::string why = sqlite3_errmsg(db);
+  Status st = print_table_keys(db, path, "incidents", "incidents");
+  if (st.ok()) st = print_table_keys(db, path, "persons", "persons (cases, fugitives)");
+  if (st.ok()) st = print_table_keys(db, path, "dissuasion_tasks", "dissuasion tasks");
   sqlite3_close(db);
-  if (rc != SQLITE_DONE) return Error::unavailable(fmt::format("reading {}: {}", path, why));
-  return {};
+  return st;
 }
 
 void run_generate(const KeysOptions& o) {
@@ -114,13 +122,13 @@ void add_keys_command(CLI::App& app) {
   generate->add_option("--cipher", opts->cipher, "xchacha20poly1305 or sm4-gcm (GB/T 39786)")->capture_default_str();
   generate->callback([opts] { run_generate(*opts); });
 
-  CLI::App* rotate = keys->add_subcommand("rotate", "add a new active data key; with --db, re-seal every incident");
+  CLI::App* rotate = keys->add_subcommand("rotate", "add a new active data key; with --db, re-seal all personal data");
   rotate->add_option("--key-file", opts->key_file, "key file (mode 0600)")->required();
   add_database_options(*rotate, opts->db);
   rotate->add_flag("--no-reencrypt", opts->no_reencrypt, "only write the new key (a server is running)");
   rotate->callback([opts, rotate] { run_rotate(*opts, rotate->count("--db") > 0 && !opts->no_reencrypt); });
 
-  CLI::App* reencrypt = keys->add_subcommand("reencrypt", "re-seal every incident not under the active key");
+  CLI::App* reencrypt = keys->add_subcommand("reencrypt", "re-seal all personal data not under the active key");
   reencrypt->add_option("--key-file", opts->key_file, "key file (mode 0600)")->required();
   add_database_options(*reencrypt, opts->db);
   reencrypt->callback([opts] {

@@ -46,6 +46,9 @@ struct CaseRecord {
   std::vector<IncidentId> incident_ids;  // the incidents it came from, none for a case found by work
   CaseFlags flags;
   Fen money_involved_fen = 0;  // 涉案金额; for fraud, the loss reported
+  // For a case of a fraud type: its method (fraud_methods.h), '' for none or
+  // not yet known; check_fraud_method() holds the rule.
+  std::string fraud_method;
 
   bool is_solved() const { return status == CaseStatus::kSolved; }
 };

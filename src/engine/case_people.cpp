@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <set>
+#include <vector>
 
 #include "core/personal_masks.h"
 #include "core/time.h"
@@ -12,16 +13,35 @@
 
 namespace pingan {
 
+namespace {
+
+// The history entries of a listing as it arrives: "listed", then the end an
+// imported listing carries (validate_new_fugitive dated it after the
+// listing), both by the actor who recorded it.
+std::vector<FugitiveStep> arrival_history(const Fugitive& listing, const std::string& actor) {
+  std::vector<FugitiveStep> steps;
+  steps.push_back(FugitiveStep{std::nullopt, FugitiveStatus::kListed, listing.listed_at, actor, ""});
+  if (listing.status == FugitiveStatus::kCaught && listing.caught_at)
+    steps.push_back(FugitiveStep{FugitiveStatus::kListed, FugitiveStatus::kCaught, *listing.caught_at, actor, ""});
+  if (listing.status == FugitiveStatus::kRevoked && listing.revoked_at)
+    steps.push_back(FugitiveStep{FugitiveStatus::kListed, FugitiveStatus::kRevoked, *listing.revoked_at, actor,
+                                 listing.revoke_reason});
+  return steps;
+}
+
+}  // namespace
+
 Result<CaseStore::PersonSaved> CaseRecords::add_party(CaseId case_id, const UnitScope& scope, Person person,
                                                       PersonRole role, const std::string& actor) {
   const Timestamp now = now_utc();
   PINGAN_RETURN_IF_ERROR(check_actor("actor", actor));
   PINGAN_RETURN_IF_ERROR(status_of(get_case(case_id, scope)));
   PINGAN_RETURN_IF_ERROR(validate_person(person, now));
-  PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved, store_.save_person(person));
-  const CaseParty party{case_id, saved.person.id, role, now, actor};
+  // The party checked before anything is written; the person's id is the
+  // store's to give (a probe stands in for it).
+  CaseParty party{case_id, /*person_id=*/1, role, now, actor};
   PINGAN_RETURN_IF_ERROR(validate_case_party(party, now));
-  PINGAN_RETURN_IF_ERROR(store_.add_party(party));
+  PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved, store_.save_party(person, party));
   publish_case(case_id);
   return saved;
 }
@@ -32,8 +52,9 @@ Result<Person> CaseRecords::find_person_by_id_number(const std::string& id_numbe
   return store_.find_person_by_id_number(normalise_id_number(id_number));
 }
 
-Result<Fugitive> CaseRecords::list_fugitive(Fugitive listing, Person person) {
+Result<Fugitive> CaseRecords::list_fugitive(Fugitive listing, Person person, const std::string& actor) {
   const Timestamp now = now_utc();
+  PINGAN_RETURN_IF_ERROR(check_actor("actor", actor));
   PINGAN_RETURN_IF_ERROR(check_unit("listing_unit", listing.listing_unit, UnitScope::everything()));
   // The case the person is wanted for, when named, must be one of ours.
   if (listing.case_id && !store_.get_case(*listing.case_id, UnitScope::everything()).ok())
@@ -50,7 +71,7 @@ Result<Fugitive> CaseRecords::list_fugitive(Fugitive listing, Person person) {
   PINGAN_RETURN_IF_ERROR(validate_new_fugitive(probe, now));
   PINGAN_ASSIGN_OR_RETURN(CaseStore::PersonSaved saved, store_.save_person(person));
   listing.person_id = saved.person.id;
-  PINGAN_ASSIGN_OR_RETURN(Fugitive stored, store_.create_fugitive(listing));
+  PINGAN_ASSIGN_OR_RETURN(Fugitive stored, store_.create_fugitive(listing, arrival_history(listing, actor)));
   publish_fugitive(stored);
   return stored;
 }
@@ -82,13 +103,17 @@ Result<std::vector<FugitiveHit>> CaseRecords::fugitives_by_id_number(const std::
 
 Result<std::string> CaseRecords::id_number_key(const std::string& id_number) { return store_.id_number_key(id_number); }
 
-Result<DissuasionTask> CaseRecords::open_dissuasion(DissuasionTask task, const UnitScope& scope) {
+Result<DissuasionTask> CaseRecords::open_dissuasion(DissuasionTask task, const UnitScope& scope,
+                                                    const std::string& actor) {
+  PINGAN_RETURN_IF_ERROR(check_actor("actor", actor));
   PINGAN_RETURN_IF_ERROR(validate_new_dissuasion(task, now_utc()));
   PINGAN_RETURN_IF_ERROR(check_unit("unit", task.unit_code, scope));
   // A body field naming nobody is a bad request, not a missing resource.
   if (task.person_id && !store_.get_person(*task.person_id).ok())
     return Error::invalid("person_id", fmt::format("no person {}", *task.person_id));
-  PINGAN_ASSIGN_OR_RETURN(DissuasionTask stored, store_.create_dissuasion(task));
+  // Issued with no step taken (validate_new_dissuasion): one entry.
+  const DissuasionStep issued{std::nullopt, DissuasionStatus::kIssued, task.issued_at, actor, ""};
+  PINGAN_ASSIGN_OR_RETURN(DissuasionTask stored, store_.create_dissuasion(task, {&issued, 1}));
   std::lock_guard lock(listeners_mutex_);
   for (auto& l : dissuasion_listeners_) l(stored);
   return stored;

@@ -52,6 +52,9 @@ Result<CaseRules> load_case_rules(const std::string& data_dir) {
   const std::string measures_path = data_dir + "/" + kMeasureRulesFile;
   PINGAN_ASSIGN_OR_RETURN(std::string measures_text, read_text_file(measures_path));
   PINGAN_ASSIGN_OR_RETURN(rules.measures, MeasureRules::parse_json(measures_text, measures_path));
+  const std::string methods_path = data_dir + "/" + kFraudMethodsFile;
+  PINGAN_ASSIGN_OR_RETURN(std::string methods_text, read_text_file(methods_path));
+  PINGAN_ASSIGN_OR_RETURN(rules.fraud_methods, FraudMethods::parse_csv(methods_text, methods_path));
   return rules;
 }
 
@@ -61,15 +64,17 @@ CaseRecords::CaseRecords(CaseStore& store, CaseRules rules, UnitsSource units, I
 Status CaseRecords::check_unit(const std::string& field, const std::string& code, const UnitScope& scope) const {
   std::shared_ptr<const UnitTree> tree = units_();
   if (!tree->find(code)) return Error::invalid(field, fmt::format("unknown unit '{}'", code));
-  // Writing for a unit outside one's scope reads as a unit that does not
-  // exist: the caller learns nothing of another unit's records.
-  if (!scope_holds(scope, code, *tree)) return Error::invalid(field, fmt::format("unknown unit '{}'", code));
+  // Writing for a unit outside one's scope is refused as an incident's is
+  // (http/incident_routes.cpp): 403, naming the unit the caller typed.
+  if (!scope_holds(scope, code, *tree))
+    return Error::permission_denied(fmt::format("unit '{}' is outside your unit's subtree", code));
   return {};
 }
 
 Result<CaseRecord> CaseRecords::open_case(CaseRecord record, const UnitScope& scope, const std::string& actor) {
   PINGAN_RETURN_IF_ERROR(check_actor("actor", actor));
   PINGAN_RETURN_IF_ERROR(validate_new_case(record, rules_.types, now_utc()));
+  PINGAN_RETURN_IF_ERROR(check_fraud_method(record, rules_.types, rules_.fraud_methods));
   PINGAN_RETURN_IF_ERROR(check_unit("unit", record.unit_code, scope));
   for (IncidentId id : record.incident_ids) {
     Status exists = incident_exists_(id);

@@ -18,6 +18,7 @@
 #include "core/case_bundle.h"
 #include "core/case_types.h"
 #include "core/dissuasion.h"
+#include "core/fraud_methods.h"
 #include "core/fugitive.h"
 #include "core/measure_rules.h"
 #include "core/unit.h"
@@ -27,12 +28,14 @@
 namespace pingan {
 
 // The data files the case rules are read from (data/taxonomy/case_types.csv,
-// data/cases/measure_rules.json), checked when the engine opens.
+// data/cases/measure_rules.json, data/cases/fraud_methods.csv), checked when
+// the engine opens.
 struct CaseRules {
   CaseTypes types;
   MeasureRules measures;
+  FraudMethods fraud_methods;
 };
-// Reads and checks both files in `data_dir`; errors name the file and line.
+// Reads and checks the files in `data_dir`; errors name the file and line.
 Result<CaseRules> load_case_rules(const std::string& data_dir);
 
 // A Result's error alone, where only whether a record exists matters.
@@ -57,9 +60,10 @@ class CaseRecords {
   const CaseRules& rules() const { return rules_; }
 
   // ---- cases ----
-  // Validates (validate_new_case), checks the unit is known and in
-  // `scope` and each linked incident exists, stores with an "opened" history
-  // entry (and the entries of the steps an imported case carries), publishes.
+  // Validates (validate_new_case), checks the unit is known (else 400 on
+  // "unit") and in `scope` (else kPermissionDenied, as for an incident) and
+  // each linked incident exists, stores with an "opened" history entry (and
+  // the entries of the steps an imported case carries), publishes.
   Result<CaseRecord> open_case(CaseRecord record, const UnitScope& scope, const std::string& actor);
   Result<CaseRecord> get_case(CaseId id, const UnitScope& scope);
   Result<CaseRecord> get_case_by_number(const std::string& case_number, const UnitScope& scope);
@@ -71,7 +75,8 @@ class CaseRecords {
 
   // ---- persons ----
   // Validates the person (validate_person), saves or matches them by ID
-  // number, and adds their role in the case.
+  // number and adds their role in the case, in one store transaction
+  // (CaseStore::save_party): a failure leaves no person without a case.
   Result<CaseStore::PersonSaved> add_party(CaseId case_id, const UnitScope& scope, Person person, PersonRole role,
                                            const std::string& actor);
   Result<Person> get_person(PersonId id);
@@ -87,8 +92,10 @@ class CaseRecords {
   Result<FraudMoneyEntry> add_money(FraudMoneyEntry entry, const UnitScope& scope, bool skip_same = false);
 
   // ---- fugitives ----
-  // Saves or matches the person, then the listing (validate_new_fugitive).
-  Result<Fugitive> list_fugitive(Fugitive listing, Person person);
+  // Saves or matches the person, then the listing (validate_new_fugitive)
+  // with its first history entry: "listed" by `actor` at listed_at (and the
+  // step an imported listing carries, caught or revoked, by `actor` too).
+  Result<Fugitive> list_fugitive(Fugitive listing, Person person, const std::string& actor);
   Result<Fugitive> step_fugitive(FugitiveId id, const FugitiveStepRequest& request);
   Result<Fugitive> get_fugitive(FugitiveId id);
   Result<std::vector<FugitiveStep>> fugitive_history(FugitiveId id);
@@ -99,7 +106,10 @@ class CaseRecords {
   Result<std::string> id_number_key(const std::string& id_number);
 
   // ---- dissuasion ----
-  Result<DissuasionTask> open_dissuasion(DissuasionTask task, const UnitScope& scope);
+  // Validates (validate_new_dissuasion), checks the unit as open_case does
+  // and the person named exists, stores with an "issued" history entry by
+  // `actor` at issued_at.
+  Result<DissuasionTask> open_dissuasion(DissuasionTask task, const UnitScope& scope, const std::string& actor);
   Result<DissuasionTask> step_dissuasion(std::int64_t id, const UnitScope& scope,
                                          const DissuasionStepRequest& request);
   Result<DissuasionTask> get_dissuasion(std::int64_t id, const UnitScope& scope);
@@ -122,6 +132,8 @@ class CaseRecords {
   Status follow(const std::vector<ChangeRecord>& changes);
 
  private:
+  // Error::invalid(field) for a unit not in the tree; kPermissionDenied for
+  // one outside `scope`.
   Status check_unit(const std::string& field, const std::string& code, const UnitScope& scope) const;
   void publish_case(CaseId id);
   void publish_fugitive(const Fugitive& listing);

@@ -1,5 +1,5 @@
 // The case figures (issue 20; docs/cases.md "Figures"):
-//   GET /api/case-figures?name=&unit=&from=&to=&class=&type=&group=&rank=
+//   GET /api/case-figures?name=&unit=&from=&to=&class=&type=&group=&method=&rank=&by_method=
 //   GET /api/case-figures/catalogue
 // A figure of the case index by name for a unit subtree and period, with
 // its 同比 and 环比 and, when asked, the ranking of the unit's children.
@@ -34,7 +34,8 @@ std::vector<std::string> list_param(const std::optional<std::string>& text) {
 
 Result<Reply> case_figure(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(
-      refuse_unknown_params(r.http, {"name", "unit", "from", "to", "class", "type", "group", "rank"}));
+      refuse_unknown_params(r.http, {"name", "unit", "from", "to", "class", "type", "group", "method", "rank",
+                                     "by_method"}));
   const TimeZone& zone = ctx.engine.time_zone();
   cases::FigureQuery q;
   PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> name, single_param(r.http, "name"));
@@ -65,11 +66,22 @@ Result<Reply> case_figure(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> rank, single_param(r.http, "rank"));
   if (rank && *rank != "true" && *rank != "false") return Error::invalid("rank", "must be true or false");
   q.rank_units = rank && *rank == "true";
+  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> methods, single_param(r.http, "method"));
+  q.fraud_methods = list_param(methods);
+  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> by_method, single_param(r.http, "by_method"));
+  if (by_method && *by_method != "true" && *by_method != "false")
+    return Error::invalid("by_method", "must be true or false");
+  q.by_method = by_method && *by_method == "true";
   PINGAN_ASSIGN_OR_RETURN(std::shared_ptr<cases::CaseIndex> index, ctx.case_index());
   PINGAN_ASSIGN_OR_RETURN(cases::FigureAnswer a, cases::query_figure(*index, q));
   nlohmann::json units = nlohmann::json::array();
   for (const cases::FigureUnitLine& u : a.units)
     units.push_back({{"unit", u.code}, {"name", u.name}, {"value", u.value}, {"rank", u.rank}});
+  nlohmann::json methods_out = nlohmann::json::array();
+  for (const cases::FigureMethodLine& m : a.methods)
+    methods_out.push_back({{"method", m.code.empty() ? nlohmann::json() : nlohmann::json(m.code)},
+                           {"name_zh", m.code.empty() ? nlohmann::json() : nlohmann::json(m.name_zh)},
+                           {"value", m.value}});
   return Reply{200,
                {{"name", a.figure->name},
                 {"title_zh", a.figure->title_zh},
@@ -80,7 +92,8 @@ Result<Reply> case_figure(const ApiContext& ctx, const RouteRequest& r) {
                 {"value", a.value},
                 {"year_on_year", comparison_json(a.year_on_year, zone)},
                 {"previous_period", comparison_json(a.previous, zone)},
-                {"units", std::move(units)}},
+                {"units", std::move(units)},
+                {"methods", std::move(methods_out)}},
                {}};
 }
 

@@ -35,7 +35,7 @@ Result<Reply> case_detail_reply(const ApiContext& ctx, CaseId id, const UnitScop
   PINGAN_ASSIGN_OR_RETURN(CaseBundle bundle, ctx.engine.cases().case_detail(id, scope));
   PINGAN_ASSIGN_OR_RETURN(auto persons, persons_of(ctx.engine, bundle));
   return Reply{status,
-               case_detail_json(bundle, persons, ctx.engine.cases().rules().types, ctx.engine.time_zone()),
+               case_detail_json(bundle, persons, ctx.engine.cases().rules(), ctx.engine.time_zone()),
                {}};
 }
 
@@ -44,7 +44,7 @@ Result<Reply> create_case(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(CaseRecord record, new_case_from_json(body, ctx.engine.time_zone()));
   PINGAN_ASSIGN_OR_RETURN(CaseRecord created, ctx.engine.cases().open_case(std::move(record), r.scope, r.actor));
-  Reply reply{201, case_to_json(created, ctx.engine.cases().rules().types, ctx.engine.time_zone()), {}};
+  Reply reply{201, case_to_json(created, ctx.engine.cases().rules(), ctx.engine.time_zone()), {}};
   reply.headers.emplace_back("Location", fmt::format("/api/cases/{}", created.id));
   return reply;
 }
@@ -98,7 +98,7 @@ Result<Reply> list_cases(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(filter.before, read_cursor(r.http));
   PINGAN_ASSIGN_OR_RETURN(CasePage page, ctx.engine.cases().list_cases(filter));
   nlohmann::json items = nlohmann::json::array();
-  for (const CaseRecord& c : page.cases) items.push_back(case_to_json(c, ctx.engine.cases().rules().types, zone));
+  for (const CaseRecord& c : page.cases) items.push_back(case_to_json(c, ctx.engine.cases().rules(), zone));
   nlohmann::json next;
   if (page.more && !page.cases.empty())
     next = fmt::format("{}:{}", page.cases.back().opened_at, page.cases.back().id);
@@ -117,7 +117,7 @@ Result<Reply> step_case(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(CaseStepRequest request, case_step_from_json(body, ctx.engine.time_zone(), r.actor));
   PINGAN_ASSIGN_OR_RETURN(CaseRecord updated, ctx.engine.cases().step_case(id, r.scope, request));
-  return Reply{200, case_to_json(updated, ctx.engine.cases().rules().types, ctx.engine.time_zone()), {}};
+  return Reply{200, case_to_json(updated, ctx.engine.cases().rules(), ctx.engine.time_zone()), {}};
 }
 
 Result<Reply> case_history(const ApiContext& ctx, const RouteRequest& r) {

@@ -24,7 +24,7 @@ Result<Reply> create_fugitive(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(FugitiveRequest req, fugitive_from_json(body, ctx.engine.time_zone()));
   PINGAN_ASSIGN_OR_RETURN(Fugitive created,
-                          ctx.engine.cases().list_fugitive(std::move(req.listing), std::move(req.person)));
+                          ctx.engine.cases().list_fugitive(std::move(req.listing), std::move(req.person), r.actor));
   Reply reply{201, fugitive_to_json(created, ctx.engine.time_zone()), {}};
   reply.headers.emplace_back("Location", fmt::format("/api/fugitives/{}", created.id));
   return reply;
@@ -105,7 +105,8 @@ Result<Reply> create_dissuasion(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
   PINGAN_ASSIGN_OR_RETURN(DissuasionTask task, dissuasion_from_json(body, ctx.engine.time_zone(), now_utc()));
-  PINGAN_ASSIGN_OR_RETURN(DissuasionTask created, ctx.engine.cases().open_dissuasion(std::move(task), r.scope));
+  PINGAN_ASSIGN_OR_RETURN(DissuasionTask created,
+                          ctx.engine.cases().open_dissuasion(std::move(task), r.scope, r.actor));
   Reply reply{201, dissuasion_to_json(created, ctx.engine.time_zone()), {}};
   reply.headers.emplace_back("Location", fmt::format("/api/dissuasions/{}", created.id));
   return reply;

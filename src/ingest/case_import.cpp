@@ -107,6 +107,7 @@ class CaseImporter {
     PINGAN_ASSIGN_OR_RETURN(c.flags.task_force, flag(row, "task_force"));
     PINGAN_ASSIGN_OR_RETURN(c.flags.homicide, flag(row, "homicide"));
     PINGAN_ASSIGN_OR_RETURN(c.money_involved_fen, fen(row, "money_involved_fen", /*required=*/false));
+    c.fraud_method = std::string(trim(row.get("fraud_method")));
     for (std::string_view part : split(row.get("incident_ids"), '|')) {
       if (trim(part).empty()) continue;
       auto id = parse_integer(trim(part));
@@ -188,7 +189,7 @@ class CaseImporter {
       PINGAN_ASSIGN_OR_RETURN(CaseRecord c, case_by_number(row));
       f.case_id = c.id;
     }
-    Result<Fugitive> stored = engine_.cases().list_fugitive(std::move(f), person_of(row));
+    Result<Fugitive> stored = engine_.cases().list_fugitive(std::move(f), person_of(row), kActor);
     if (!stored.ok() && stored.error().code == ErrorCode::kAlreadyExists) return RowOutcome::kDuplicate;
     if (!stored.ok()) return stored.error();
     return RowOutcome::kInserted;
@@ -277,7 +278,8 @@ Result<CaseImportReport> import_case_files(Engine& engine, const CaseImportOptio
   const FileSpec cases{"cases.csv",
                        {"case_number", "type", "unit", "opened_at"},
                        {"status", "investigating_at", "solved_at", "closed_unsolved_at", "withdrawn_at", "summary",
-                        "major", "gang", "task_force", "homicide", "money_involved_fen", "incident_ids"}};
+                        "major", "gang", "task_force", "homicide", "money_involved_fen", "fraud_method",
+                        "incident_ids"}};
   const FileSpec parties{"parties.csv", {"case_number", "role", "name"}, {"id_number", "phone", "address"}};
   const FileSpec measures{"measures.csv", {"case_number", "id_number", "kind", "at", "unit"}, {"note"}};
   const FileSpec money{"money.csv", {"case_number", "kind", "amount_fen", "at", "unit"}, {"note", "override_reason"}};

@@ -73,6 +73,31 @@ Person demo_person(std::uint64_t seed, std::int64_t n) {
   return p;
 }
 
+// The methods of the demo's fraud cases, at the shares anti-fraud bulletins
+// report (刷单返利 first by far); codes of data/cases/fraud_methods.csv.
+struct MethodShare {
+  std::string_view code;
+  double share;
+};
+constexpr MethodShare kMethodShares[] = {
+    {"brushing_rebate", 0.32}, {"fake_investment", 0.14}, {"fake_loan", 0.10},        {"fake_customer_service", 0.12},
+    {"fake_authorities", 0.05}, {"fake_acquaintance", 0.07}, {"fake_credit_repair", 0.05}, {"fake_game_trade", 0.04},
+    {"romance", 0.04},          {"fake_purchase", 0.02},     {"fake_shopping", 0.03},      {"other", 0.02}};
+
+// Picks a method from the case number alone (FNV-1a), not from the demo's
+// random stream: the method draws nothing, so every other figure of the
+// demo stays what it was before methods existed.
+std::string_view method_for(std::string_view case_number) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char ch : case_number) h = (h ^ ch) * 1099511628211ULL;
+  double u = static_cast<double>(h >> 11) / static_cast<double>(1ULL << 53);
+  for (const MethodShare& m : kMethodShares) {
+    if (u < m.share) return m.code;
+    u -= m.share;
+  }
+  return "other";
+}
+
 struct IncidentSeen {
   IncidentId id;
   std::string source_id, type, unit;
@@ -108,6 +133,7 @@ class DemoCaseWriter {
     const bool fraud = c.type_code == "telecom_fraud_case" || c.type_code == "fraud_general" ||
                        c.type_code == "elderly_fraud_case";
     if (fraud) c.money_involved_fen = Fen(r.lognormal(30000, 1.2) * 100);
+    if (fraud) c.fraud_method = std::string(method_for(c.case_number));
     c.flags.homicide = c.type_code == "intentional_homicide";
     c.flags.major = c.flags.homicide || c.money_involved_fen > 100'000'000;
     Result<CaseRecord> stored = engine_.cases().open_case(c, UnitScope::everything(), kActor);
@@ -168,7 +194,7 @@ class DemoCaseWriter {
         t.unit_code = any_station(r);
         t.issued_at = start + day * kDay + 8 * 3600 + std::int64_t(r.below(12 * 3600));
         assign_mobile_number(t.target_phone, mix64(options_.seed ^ std::uint64_t(serial) << 8));
-        Result<DissuasionTask> task = engine_.cases().open_dissuasion(t, UnitScope::everything());
+        Result<DissuasionTask> task = engine_.cases().open_dissuasion(t, UnitScope::everything(), kActor);
         if (!task.ok() && task.error().code == ErrorCode::kAlreadyExists) {
           ++report_.duplicates;
           continue;
@@ -296,7 +322,7 @@ class DemoCaseWriter {
   }
 
   Status save_listing(Fugitive f, Person person) {
-    Result<Fugitive> stored = engine_.cases().list_fugitive(std::move(f), std::move(person));
+    Result<Fugitive> stored = engine_.cases().list_fugitive(std::move(f), std::move(person), kActor);
     if (!stored.ok() && stored.error().code == ErrorCode::kAlreadyExists) {
       ++report_.duplicates;
       return {};

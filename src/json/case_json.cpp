@@ -83,6 +83,7 @@ Result<CaseRecord> new_case_from_json(const nlohmann::json& body, const TimeZone
   std::optional<std::int64_t> money;
   PINGAN_RETURN_IF_ERROR(read_whole(in, "money_involved_fen", &money, false));
   c.money_involved_fen = money.value_or(0);
+  PINGAN_RETURN_IF_ERROR(in.read_string("fraud_method", &c.fraud_method));
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
   return c;
 }
@@ -241,8 +242,9 @@ Result<DissuasionStepRequest> dissuasion_step_from_json(const nlohmann::json& bo
   return req;
 }
 
-nlohmann::json case_to_json(const CaseRecord& c, const CaseTypes& types, const TimeZone& zone) {
-  const CaseType* type = types.find_type(c.type_code);
+nlohmann::json case_to_json(const CaseRecord& c, const CaseRules& rules, const TimeZone& zone) {
+  const CaseType* type = rules.types.find_type(c.type_code);
+  const FraudMethod* method = rules.fraud_methods.find(c.fraud_method);
   nlohmann::json times = nlohmann::json::object();
   times["opened_at"] = format_local(c.opened_at, zone);
   for (CaseStatus s : kAllCaseStatuses)
@@ -263,7 +265,9 @@ nlohmann::json case_to_json(const CaseRecord& c, const CaseTypes& types, const T
           {"flags",
            {{"major", c.flags.major}, {"gang", c.flags.gang}, {"task_force", c.flags.task_force},
             {"homicide", c.flags.homicide}}},
-          {"money_involved_fen", c.money_involved_fen}};
+          {"money_involved_fen", c.money_involved_fen},
+          {"fraud_method", c.fraud_method.empty() ? nlohmann::json() : nlohmann::json(c.fraud_method)},
+          {"fraud_method_zh", method ? nlohmann::json(method->name_zh) : nlohmann::json()}};
 }
 
 nlohmann::json person_masked_json(const Person& p) {
@@ -304,8 +308,8 @@ nlohmann::json money_to_json(const FraudMoneyEntry& e, const TimeZone& zone) {
 }
 
 nlohmann::json case_detail_json(const CaseBundle& bundle, const std::map<PersonId, Person>& persons,
-                                const CaseTypes& types, const TimeZone& zone) {
-  nlohmann::json out = case_to_json(bundle.record, types, zone);
+                                const CaseRules& rules, const TimeZone& zone) {
+  nlohmann::json out = case_to_json(bundle.record, rules, zone);
   nlohmann::json parties = nlohmann::json::array();
   for (const CaseParty& p : bundle.parties) {
     auto it = persons.find(p.person_id);

@@ -57,10 +57,10 @@ Result<DissuasionStepRequest> dissuasion_step_from_json(const nlohmann::json& bo
                                                         const std::string& actor);
 
 // ---- answers ----
-nlohmann::json case_to_json(const CaseRecord& record, const CaseTypes& types, const TimeZone& zone);
+nlohmann::json case_to_json(const CaseRecord& record, const CaseRules& rules, const TimeZone& zone);
 // The case with its parties (persons masked), measures and money.
 nlohmann::json case_detail_json(const CaseBundle& bundle, const std::map<PersonId, Person>& persons,
-                                const CaseTypes& types, const TimeZone& zone);
+                                const CaseRules& rules, const TimeZone& zone);
 nlohmann::json person_masked_json(const Person& person);
 nlohmann::json measure_to_json(const Measure& measure, const TimeZone& zone);
 nlohmann::json money_to_json(const FraudMoneyEntry& entry, const TimeZone& zone);

@@ -19,7 +19,9 @@
 // (store/personal_fields.h), as incident reporters' are; the ID number is
 // also kept as a keyed hash (PersonalFields' id_number kind, plain normal
 // form without a cipher), unique, the key one person is matched on across
-// cases and the key of the fugitive check.
+// cases and the key of the fugitive check. A key rotation re-seals persons
+// and tasks with the incidents (store/personal_data_store.h); the keyed
+// hash is under the ring's hash key, which never rotates, so it stays.
 //
 // Change log (store/change_log.h): every write that changes a case, its
 // parties, measures or money logs kind `case` with the case id; a listing
@@ -117,6 +119,12 @@ class CaseStore {
   // Adds a person's role in a case (one row per case, person and role;
   // present already: OK, nothing added). Logs the case.
   virtual Status add_party(const CaseParty& party) = 0;
+  // save_person() and add_party() in one transaction, under the case's
+  // lock (PostgreSQL FOR UPDATE): the person saved or matched, then their
+  // role in `party.case_id` (party.person_id is the saved person's, whatever
+  // it held). kNotFound when the case does not exist; any failure leaves no
+  // person written. Logs the case.
+  virtual Result<PersonSaved> save_party(const Person& person, const CaseParty& party) = 0;
 
   // ---- measures ----
   // Reads the suspect's earlier measures in the case, lets `check` refuse
@@ -132,8 +140,12 @@ class CaseStore {
       const FraudMoneyEntry& entry, const std::function<Status(const std::vector<FraudMoneyEntry>& recorded)>& check) = 0;
 
   // ---- fugitives ----
-  // kAlreadyExists (field "listing_number") when the number is present.
-  virtual Result<Fugitive> create_fugitive(const Fugitive& fugitive) = 0;
+  // Creates a validated listing (validate_new_fugitive) with the history
+  // entries of the steps it carries (a "listed" entry first, naming who
+  // listed it; an imported listing caught or revoked carries that step
+  // too), in one transaction. kAlreadyExists (field "listing_number") when
+  // the number is present.
+  virtual Result<Fugitive> create_fugitive(const Fugitive& fugitive, std::span<const FugitiveStep> history) = 0;
   virtual Result<Fugitive> get_fugitive(FugitiveId id) = 0;
   // Read under a lock, `apply` (core's apply_fugitive_step) changes it,
   // written with the history entry in one transaction.
@@ -156,8 +168,12 @@ class CaseStore {
   virtual Result<std::string> id_number_key(const std::string& id_number) = 0;
 
   // ---- dissuasion ----
-  // kAlreadyExists (field "warning_number") when the number is present.
-  virtual Result<DissuasionTask> create_dissuasion(const DissuasionTask& task) = 0;
+  // Creates a validated task (validate_new_dissuasion) with its history's
+  // first entries (an "issued" entry naming who issued it), in one
+  // transaction. kAlreadyExists (field "warning_number") when the number is
+  // present.
+  virtual Result<DissuasionTask> create_dissuasion(const DissuasionTask& task,
+                                                   std::span<const DissuasionStep> history) = 0;
   virtual Result<DissuasionTask> get_dissuasion(std::int64_t id, const UnitScope& scope) = 0;
   virtual Result<DissuasionTask> update_dissuasion(
       std::int64_t id, const UnitScope& scope,

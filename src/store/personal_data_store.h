@@ -1,11 +1,17 @@
 #pragma once
-// The personal data of incidents (reporter phone, name, ID number) at rest:
-// sealed field by field by the store's crypto::FieldCipher, found by keyed
-// hashes, re-sealed in batches when the active key changes (rotation).
-// Implemented for SQLite (store/sqlite/sqlite_personal_store.h).
+// The personal data at rest: incidents' reporter phone, name and ID number,
+// persons' name, ID number, phone and address, dissuasion tasks' target
+// phone and users' TOTP secrets, sealed field by field by the store's
+// crypto::FieldCipher, found by keyed hashes, re-sealed in batches when the
+// active key changes (rotation). Implemented for SQLite
+// (store/sqlite/sqlite_personal_store.h) and PostgreSQL
+// (store/postgres/pg_personal_store.h).
 //
-// The other domain stores seal on write and open on read themselves; this
-// interface is the maintenance a rotation or a first key ring needs.
+// The domain stores seal on write and open on read themselves; this
+// interface is the maintenance a rotation or a first key ring needs. The
+// keyed hashes (reporter_phone_hash, reporter_id_hash, persons.id_key) are
+// under the ring's hash key, which never rotates: re-sealing leaves them
+// as they are, and look-ups (the fugitive check) find the same rows after.
 
 #include <cstdint>
 
@@ -17,13 +23,16 @@ class PersonalDataStore {
  public:
   virtual ~PersonalDataStore() = default;
 
-  // Re-seals under the active key up to `limit` incidents whose personal
-  // fields are plain text or sealed with another key, in one transaction
-  // (all of the batch or none; writes go on between batches). Returns how
-  // many incidents are still due afterwards. Without a cipher: an error.
+  // Re-seals under the active key up to `limit` rows whose personal fields
+  // are plain text or sealed with another key (incidents first, then
+  // persons, then dissuasion tasks; the users' TOTP secrets besides), in
+  // one transaction (all of the batch or none; writes go on between
+  // batches). Returns how many rows are still due afterwards. Without a
+  // cipher: an error.
   virtual Result<std::int64_t> reencrypt_batch(int limit) = 0;
-  // Incidents whose personal fields are not under the active key (without
-  // a cipher: those stored in plain text).
+  // Rows (incidents, persons, dissuasion tasks, users' TOTP secrets) whose
+  // personal fields are not under the active key (without a cipher: those
+  // stored in plain text).
   virtual Result<std::int64_t> count_due() = 0;
 };
 

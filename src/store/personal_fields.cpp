@@ -88,6 +88,31 @@ bool PersonalFields::due(std::string_view stored) const {
   return !parts || parts->key_id != cipher_->active_key_id();
 }
 
+Result<ResealedRow> PersonalFields::reseal_row(const SealedTable& table, std::int64_t id,
+                                               std::span<const std::string> stored) const {
+  if (stored.size() != table.columns.size())
+    return Error::internal(fmt::format("{} {}: {} columns read for {} sealed ones", table.what, id, stored.size(),
+                                       table.columns.size()));
+  ResealedRow row;
+  const std::string what = fmt::format("{} {}", table.what, id);
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const std::string_view context = table.columns[i].context;
+    PINGAN_ASSIGN_OR_RETURN(std::string plain, open_text(stored[i], context, what));
+    if (!table.id_key_column.empty() && i == table.id_number_column && !plain.empty()) {
+      PINGAN_ASSIGN_OR_RETURN(row.id_key, id_number_key(plain));
+    }
+    PINGAN_ASSIGN_OR_RETURN(std::string sealed, seal_text(plain, context));
+    // The key of the first token made: a ReloadableCipher may have changed
+    // its active key since, and personal_key must name the one they carry.
+    if (!row.key && !sealed.empty()) {
+      auto parts = crypto::parse_token(sealed);
+      row.key = parts ? parts->key_id : std::string();
+    }
+    row.columns.push_back(std::move(sealed));
+  }
+  return row;
+}
+
 Result<std::optional<std::string>> PersonalFields::phone_hash(std::string_view phone) const {
   if (!cipher_) return std::optional<std::string>();
   PINGAN_ASSIGN_OR_RETURN(std::string hash, cipher_->keyed_hash(kPhoneHashKind, normalise_phone(phone)));

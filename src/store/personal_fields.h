@@ -6,9 +6,12 @@
 // that sealed the row ('' for plain text, NULL for a row without personal
 // data), so rows due for re-sealing are found through an index.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "core/incident.h"
 #include "core/status.h"
@@ -33,6 +36,41 @@ inline constexpr std::string_view kDissuasionPhoneContext = "dissuasion_tasks.ta
 // The keyed hash's kinds.
 inline constexpr std::string_view kPhoneHashKind = "phone";
 inline constexpr std::string_view kIdNumberHashKind = "id_number";
+
+// The tables besides incidents whose personal columns are sealed column by
+// column: persons and dissuasion tasks (issue 20). Each keeps personal_key,
+// the key of its row's tokens ('' plain text, NULL for a row with no
+// personal data), so a rotation finds the rows due by index and re-seals
+// them (PersonalDataStore::reencrypt_batch). persons.id_key is written
+// again from the opened ID number (id_number_key()): under a rotation the
+// same value, the hash key never rotating; for a row written without a key
+// ring, the keyed hash that replaces the plain normal form.
+struct SealedColumn {
+  std::string_view name;     // the column
+  std::string_view context;  // its tokens' associated data
+};
+struct SealedTable {
+  std::string_view table;  // "persons"
+  std::string_view what;   // "person": errors name the row with it
+  std::span<const SealedColumn> columns;
+  std::string_view id_key_column = {};  // "id_key", or empty: none
+  std::size_t id_number_column = 0;     // with id_key_column: the index of the ID number in `columns`
+};
+inline constexpr SealedColumn kPersonSealedColumns[] = {{"name", kPersonNameContext},
+                                                        {"id_number", kPersonIdNumberContext},
+                                                        {"phone", kPersonPhoneContext},
+                                                        {"address", kPersonAddressContext}};
+inline constexpr SealedColumn kDissuasionSealedColumns[] = {{"target_phone", kDissuasionPhoneContext}};
+inline constexpr SealedTable kSealedTables[] = {
+    {"persons", "person", kPersonSealedColumns, "id_key", 1},
+    {"dissuasion_tasks", "dissuasion task", kDissuasionSealedColumns}};
+
+// One row of a SealedTable re-sealed under the active key.
+struct ResealedRow {
+  std::vector<std::string> columns;  // in the table's column order; empty: NULL
+  std::optional<std::string> key;    // personal_key: the tokens' key, nullopt with no personal data
+  std::string id_key;                // with SealedTable::id_key_column: its value; empty: NULL
+};
 
 struct StoredPersonal {
   std::string phone, name, id_number;  // empty: NULL
@@ -64,6 +102,11 @@ class PersonalFields {
   // Whether stored text is due for (re-)sealing: plain and non-empty while
   // there is a cipher, or a token under another key than the active one.
   bool due(std::string_view stored) const;
+  // Row `id` of `table` as stored (`stored`: its columns' texts in the
+  // table's order, '' for NULL) opened and sealed again under the active
+  // key. A token that does not open is an error naming the row and column.
+  Result<ResealedRow> reseal_row(const SealedTable& table, std::int64_t id,
+                                 std::span<const std::string> stored) const;
 
   // The keyed hash a look-up by phone compares with reporter_phone_hash
   // (nullopt without a cipher).

@@ -134,10 +134,6 @@ enum class OtherUnit {
   kRefused,   // a write naming another unit in its body: refused (403 for scope, or 404), nothing written
   kEmpty,     // a list or figure narrowed to the other unit: 200 and nothing in it
   kNotTaken,  // POST /api/positions: 200, the report refused as an unknown unit
-  // A case or dissuasion task opened for another unit: 400 naming `unit`, as
-  // for a unit that does not exist (engine/case_records.cpp check_unit),
-  // where an incident there is 403; nothing written.
-  kUnknownUnit,
 };
 
 class AuthMatrixTest : public HttpServerTest {
@@ -345,6 +341,19 @@ class AuthMatrixTest : public HttpServerTest {
     }
     if (k == "GET /api/case-figures") return Call{"GET", "/api/case-figures?name=cases_opened&unit=" + unit, ""};
     if (k == "GET /api/case-figures/catalogue") return Call{"GET", op.path, ""};
+    // The registry's cameras (issue 21): the layer narrowed to the unit, the
+    // call-up around a point of it, a camera of it upserted.
+    if (k == "GET /api/cameras") return Call{"GET", op.path + q, ""};
+    if (k == "GET /api/cameras/nearest") {
+      const json p = point_in(unit);
+      return Call{"GET", fmt::format("{}?lat={}&lon={}", op.path, p["lat"].get<double>(), p["lon"].get<double>()), ""};
+    }
+    if (k == "POST /api/cameras") {
+      json camera = point_in(unit);
+      camera.update({{"code", fmt::format("{}-SXT{}", unit, ++serial_)}, {"name", "路口枪机"}, {"owner_name", "分局"},
+                     {"unit", unit}, {"stream_url", "rtsp://10.0.0.1/live"}});
+      return Call{"POST", op.path, json{{"cameras", {camera}}}.dump()};
+    }
     ADD_FAILURE() << k << ": the matrix has no request for this operation; add one to request_for()";
     return std::nullopt;
   }
@@ -353,10 +362,16 @@ class AuthMatrixTest : public HttpServerTest {
     const std::string k = op.key();
     if (op.path.rfind("/api/fugitives", 0) == 0) return OtherUnit::kSame;  // a shared list; the check takes no record
     if (op.takes_record()) return OtherUnit::kHidden;
-    if (k == "POST /api/cases" || k == "POST /api/dissuasions") return OtherUnit::kUnknownUnit;
+    // A case or dissuasion task opened for another unit: 403 as an incident
+    // there is (engine/case_records.cpp check_unit).
+    if (k == "POST /api/cases" || k == "POST /api/dissuasions") return OtherUnit::kRefused;
     // A figure of another unit is refused rather than answered 0 (a zero reads as a fact).
     if (k == "GET /api/case-figures") return OtherUnit::kRefused;
     if (k == "GET /api/case-figures/catalogue") return OtherUnit::kSame;
+    // The cameras around a point are every unit's (a call-up at a station's
+    // border needs its neighbour's); a camera written for another unit: 403.
+    if (k == "GET /api/cameras/nearest") return OtherUnit::kSame;
+    if (k == "POST /api/cameras") return OtherUnit::kRefused;
     if (k == "POST /api/positions") return OtherUnit::kNotTaken;
     if (op.method == "POST" && (k == "POST /api/incidents" || k == "POST /api/units" || k == "POST /api/patrol-units" ||
                                 k == "POST /api/posts" || k == "POST /api/shifts" || k == "POST /api/users"))
@@ -508,10 +523,6 @@ TEST_F(AuthMatrixTest, EveryOperationTimesEveryRoleTimesOwnAndOtherUnitIsAllowed
           case OtherUnit::kNotTaken:
             EXPECT_EQ(r.status, 200) << r.raw;
             EXPECT_EQ(r.body.value("accepted", -1), 0) << r.raw;
-            break;
-          case OtherUnit::kUnknownUnit:
-            EXPECT_EQ(r.status, 400) << r.raw;
-            EXPECT_EQ(r.body.value("/error/field"_json_pointer, std::string()), "unit") << r.raw;
             break;
         }
       }
@@ -721,16 +732,14 @@ TEST_F(AuthMatrixTest, WritesNamingAnotherUnitInTheirBodyChangeNothingThere) {
   EXPECT_EQ(c2.status, 403) << c2.raw;
   EXPECT_EQ(get("/api/incidents?unit=JN-S02").body.value("total", -1), before);
 
-  // Opening a case or issuing a dissuasion task there: refused as an unknown
-  // unit (400, field unit), nothing written.
+  // Opening a case or issuing a dissuasion task there: 403 as for an
+  // incident, nothing written.
   const std::string their_case = new_case(kOther);
   JsonResponse oc = send(station, {"POST", "/api/cases", new_case_body(kOther)});
-  EXPECT_EQ(oc.status, 400) << oc.raw;
-  EXPECT_EQ(oc.body.value("/error/field"_json_pointer, std::string()), "unit") << oc.raw;
+  EXPECT_EQ(oc.status, 403) << oc.raw;
   EXPECT_EQ(get("/api/cases?unit=JN-S02").body.value("items", json::array()).size(), 1u);
   JsonResponse od = send(station, {"POST", "/api/dissuasions", new_dissuasion_body(kOther)});
-  EXPECT_EQ(od.status, 400) << od.raw;
-  EXPECT_EQ(od.body.value("/error/field"_json_pointer, std::string()), "unit") << od.raw;
+  EXPECT_EQ(od.status, 403) << od.raw;
   // Linking another unit's case to one's own task: as a case that does not exist.
   const std::string own_task = new_dissuasion(kOwn);
   JsonResponse link = send(station, {"POST", "/api/dissuasions/" + own_task + "/steps",

@@ -65,6 +65,14 @@ std::vector<CaseStep> opened(const CaseRecord& c) {
   return {s};
 }
 
+// The first history entry the engine gives a new listing and a new task.
+std::vector<FugitiveStep> listed_entry(const Fugitive& f) {
+  return {FugitiveStep{std::nullopt, FugitiveStatus::kListed, f.listed_at, "刑警 李明", ""}};
+}
+std::vector<DissuasionStep> issued_entry(const DissuasionTask& t) {
+  return {DissuasionStep{std::nullopt, DissuasionStatus::kIssued, t.issued_at, "反诈民警", ""}};
+}
+
 Person a_person(const std::string& name, const std::string& id = "", const std::string& phone = "",
                 const std::string& address = "") {
   Person p;
@@ -483,6 +491,73 @@ TEST_F(CaseStoreTest, OnePersonAcrossCasesIsOneRecordMatchedOnTheIdNumber) {
   EXPECT_EQ(cases().get_person(9999).error().code, ErrorCode::kNotFound);
 }
 
+// save_party (the engine's add_party): the person and their role in one
+// transaction, so that a party refused after the person is written leaves
+// no person without a case behind.
+TEST_F(CaseStoreTest, SavePartyWritesThePersonAndTheRoleTogetherOrNeither) {
+  const CaseRecord c = create(a_case("SP1", "JN-S1", kT0));
+  const std::string id = id_number("37010219700101005");
+  CaseParty party{c.id, /*person_id=*/0, PersonRole::kSuspect, kT0 + 10, "李警官"};
+  auto saved = cases().save_party(a_person("赵一", id, "13900000011"), party);
+  ASSERT_TRUE(saved.ok()) << saved.error().describe();
+  EXPECT_TRUE(saved->created);
+  EXPECT_GT(saved->person.id, 0);
+  // Named again (matched by number) as a victim: the same person, a second role.
+  party.role = PersonRole::kVictim;
+  auto again = cases().save_party(a_person("赵壹", id), party);
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->person.id, saved->person.id);
+  EXPECT_EQ(again->person.name, "赵一");
+  auto bundle = cases().case_bundle(c.id);
+  ASSERT_TRUE(bundle.ok()) << bundle.error().describe();
+  ASSERT_EQ(bundle->parties.size(), 2u);
+  EXPECT_EQ(bundle->parties[0].person_id, saved->person.id);
+  EXPECT_EQ(bundle->parties[0].role, PersonRole::kSuspect);
+  EXPECT_EQ(bundle->parties[0].actor, "李警官");
+  EXPECT_EQ(bundle->parties[1].role, PersonRole::kVictim);
+  EXPECT_EQ(text_of(location_, "SELECT COUNT(*) FROM persons"), "1");
+
+  // A case that does not exist: kNotFound, and no person written.
+  const std::string stranger = id_number("37010219700101013");
+  CaseParty nowhere{9999, 0, PersonRole::kWitness, kT0 + 20, "李警官"};
+  auto refused = cases().save_party(a_person("钱二", stranger), nowhere);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(text_of(location_, "SELECT COUNT(*) FROM persons"), "1");
+  EXPECT_EQ(cases().find_person_by_id_number(stranger).error().code, ErrorCode::kNotFound);
+
+  // A fault after the person is written (the role's insert fails): the
+  // person goes with it.
+  if (is_postgres(location_)) {
+    EXPECT_EQ(PgInspector(location_).error_of(
+                  "CREATE FUNCTION party_fault() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
+                  "CREATE TRIGGER party_fault BEFORE INSERT ON case_parties "
+                  "FOR EACH ROW EXECUTE FUNCTION party_fault();"),
+              "");
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(location_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db,
+                           "CREATE TRIGGER party_fault BEFORE INSERT ON case_parties "
+                           "BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+                           nullptr, nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+  party.role = PersonRole::kWitness;
+  auto faulted = cases().save_party(a_person("钱二", stranger, "13900000022"), party);
+  ASSERT_FALSE(faulted.ok());
+  EXPECT_NE(faulted.error().message.find("injected fault"), std::string::npos) << faulted.error().describe();
+  EXPECT_EQ(text_of(location_, "SELECT COUNT(*) FROM persons"), "1");
+  EXPECT_EQ(cases().find_person_by_id_number(stranger).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(cases().case_bundle(c.id)->parties.size(), 2u);
+}
+
 TEST_F(CaseStoreTest, WithACipherPersonalColumnsAreSealedAndTheMatchKeyIsTheKeyedHash) {
   auto cipher = crypto::make_field_cipher(crypto::KeyRing::generate(crypto::CipherKind::kXChaCha20Poly1305));
   ASSERT_TRUE(cipher.ok());
@@ -519,7 +594,7 @@ TEST_F(CaseStoreTest, WithACipherPersonalColumnsAreSealedAndTheMatchKeyIsTheKeye
   task.unit_code = "JN-S1";
   task.issued_at = kT0;
   task.target_phone = "13700002222";
-  auto made = store.create_dissuasion(task);
+  auto made = store.create_dissuasion(task, issued_entry(task));
   ASSERT_TRUE(made.ok()) << made.error().describe();
   EXPECT_EQ(text_of(location, fmt::format("SELECT target_phone FROM dissuasion_tasks WHERE id = {}", made->id))
                 .substr(0, 4),
@@ -646,11 +721,11 @@ TEST_F(CaseStoreTest, FugitivesAreListedSteppedAndFoundByIdNumber) {
   old_listing.person_id = wanted;
   old_listing.listed_at = kT0 - 3 * 365 * 86'400;
   old_listing.listing_unit = "JN-S1";
-  auto first = cases().create_fugitive(old_listing);
+  auto first = cases().create_fugitive(old_listing, listed_entry(old_listing));
   ASSERT_TRUE(first.ok()) << first.error().describe();
   Fugitive taken = old_listing;
   taken.person_id = other;
-  auto dup = cases().create_fugitive(taken);
+  auto dup = cases().create_fugitive(taken, listed_entry(taken));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(dup.error().field, "listing_number");
@@ -675,7 +750,7 @@ TEST_F(CaseStoreTest, FugitivesAreListedSteppedAndFoundByIdNumber) {
   Fugitive new_listing = old_listing;
   new_listing.listing_number = "T3701000000002";
   new_listing.listed_at = kT0;
-  auto second = cases().create_fugitive(new_listing);
+  auto second = cases().create_fugitive(new_listing, listed_entry(new_listing));
   ASSERT_TRUE(second.ok()) << second.error().describe();
   auto caught = cases().update_fugitive(second->id, step(FugitiveStatus::kCaught, kT0 + 3600, "JN-S2", ""));
   ASSERT_TRUE(caught.ok()) << caught.error().describe();
@@ -686,13 +761,17 @@ TEST_F(CaseStoreTest, FugitivesAreListedSteppedAndFoundByIdNumber) {
   EXPECT_EQ(got->caught_by_unit, "JN-S2");
   EXPECT_EQ(cases().get_fugitive(first->id)->revoke_reason, "案件撤销");
 
-  // The history holds the steps taken; the listing itself is listed_at.
+  // The history holds the listing's entry, then the steps taken.
   auto history = cases().fugitive_history(first->id);
   ASSERT_TRUE(history.ok()) << history.error().describe();
-  ASSERT_EQ(history->size(), 1u);
-  EXPECT_EQ((*history)[0].from, FugitiveStatus::kListed);
-  EXPECT_EQ((*history)[0].to, FugitiveStatus::kRevoked);
-  EXPECT_EQ((*history)[0].note, "案件撤销");
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].from, std::nullopt);
+  EXPECT_EQ((*history)[0].to, FugitiveStatus::kListed);
+  EXPECT_EQ((*history)[0].at, old_listing.listed_at);
+  EXPECT_EQ((*history)[0].actor, "刑警 李明");
+  EXPECT_EQ((*history)[1].from, FugitiveStatus::kListed);
+  EXPECT_EQ((*history)[1].to, FugitiveStatus::kRevoked);
+  EXPECT_EQ((*history)[1].note, "案件撤销");
   EXPECT_EQ(cases().fugitive_history(9999).error().code, ErrorCode::kNotFound);
 
   auto hits = cases().fugitives_by_id_number(id);
@@ -714,7 +793,7 @@ TEST_F(CaseStoreTest, FugitivesAreListedSteppedAndFoundByIdNumber) {
   Fugitive nobody = new_listing;
   nobody.listing_number = "T3701000000003";
   nobody.person_id = 9999;
-  EXPECT_EQ(cases().create_fugitive(nobody).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(cases().create_fugitive(nobody, listed_entry(nobody)).error().code, ErrorCode::kNotFound);
 }
 
 // ---- dissuasion ----
@@ -725,9 +804,9 @@ TEST_F(CaseStoreTest, ADissuasionTaskIsSteppedWithinItsScopeAndKeepsItsHistory) 
   task.unit_code = "JN-S1";
   task.issued_at = kT0;
   task.target_phone = "13911112222";
-  auto made = cases().create_dissuasion(task);
+  auto made = cases().create_dissuasion(task, issued_entry(task));
   ASSERT_TRUE(made.ok()) << made.error().describe();
-  auto dup = cases().create_dissuasion(task);
+  auto dup = cases().create_dissuasion(task, issued_entry(task));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(dup.error().field, "warning_number");
@@ -770,20 +849,24 @@ TEST_F(CaseStoreTest, ADissuasionTaskIsSteppedWithinItsScopeAndKeepsItsHistory) 
   EXPECT_EQ(got->target_phone, "13911112222");
   auto history = cases().dissuasion_history(made->id, UnitScope::everything());
   ASSERT_TRUE(history.ok()) << history.error().describe();
-  ASSERT_EQ(history->size(), 3u);
-  EXPECT_EQ((*history)[0].from, DissuasionStatus::kIssued);
-  EXPECT_EQ((*history)[0].to, DissuasionStatus::kContacted);
-  EXPECT_EQ((*history)[1].to, DissuasionStatus::kDissuaded);
-  EXPECT_EQ((*history)[2].from, DissuasionStatus::kDissuaded);
-  EXPECT_EQ((*history)[2].to, DissuasionStatus::kDefrauded);
-  EXPECT_EQ((*history)[2].at, kT0 + 300);
+  ASSERT_EQ(history->size(), 4u);
+  EXPECT_EQ((*history)[0].from, std::nullopt);
+  EXPECT_EQ((*history)[0].to, DissuasionStatus::kIssued);
+  EXPECT_EQ((*history)[0].at, kT0);
+  EXPECT_EQ((*history)[0].actor, "反诈民警");
+  EXPECT_EQ((*history)[1].from, DissuasionStatus::kIssued);
+  EXPECT_EQ((*history)[1].to, DissuasionStatus::kContacted);
+  EXPECT_EQ((*history)[2].to, DissuasionStatus::kDissuaded);
+  EXPECT_EQ((*history)[3].from, DissuasionStatus::kDissuaded);
+  EXPECT_EQ((*history)[3].to, DissuasionStatus::kDefrauded);
+  EXPECT_EQ((*history)[3].at, kT0 + 300);
   EXPECT_EQ(cases().dissuasion_history(made->id, UnitScope::subtree("JN-S2")).error().code, ErrorCode::kNotFound);
 
   DissuasionTask second = task;
   second.warning_number = "YJ-2024-0002";
   second.target_phone.clear();
   second.person_id = save(a_person("老人甲"));
-  ASSERT_TRUE(cases().create_dissuasion(second).ok());
+  ASSERT_TRUE(cases().create_dissuasion(second, issued_entry(second)).ok());
   std::vector<DissuasionTask> scanned;
   ASSERT_TRUE(cases().scan_dissuasions([&](const DissuasionTask& t) { scanned.push_back(t); }).ok());
   ASSERT_EQ(scanned.size(), 2u);
@@ -913,7 +996,7 @@ TEST_F(CaseStoreTest, TheChangeLogNamesTheRecordEachWriteOfAnotherStoreChanged) 
   f.person_id = person->person.id;
   f.listed_at = kT0;
   f.listing_unit = "JN-S1";
-  auto listed = writer.create_fugitive(f);
+  auto listed = writer.create_fugitive(f, listed_entry(f));
   ASSERT_TRUE(listed.ok()) << listed.error().describe();
   expect_logged("create_fugitive", ChangeKind::kFugitive, listed->id);
   ASSERT_TRUE(writer.update_fugitive(listed->id, [](Fugitive& g) {
@@ -931,7 +1014,7 @@ TEST_F(CaseStoreTest, TheChangeLogNamesTheRecordEachWriteOfAnotherStoreChanged) 
   t.unit_code = "JN-S1";
   t.issued_at = kT0;
   t.target_phone = "13900001111";
-  auto task = writer.create_dissuasion(t);
+  auto task = writer.create_dissuasion(t, issued_entry(t));
   ASSERT_TRUE(task.ok()) << task.error().describe();
   expect_logged("create_dissuasion", ChangeKind::kDissuasion, task->id);
   ASSERT_TRUE(writer.update_dissuasion(task->id, UnitScope::everything(), [](DissuasionTask& d) {

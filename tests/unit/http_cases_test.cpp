@@ -332,12 +332,17 @@ TEST_F(HttpCasesTest, AListedFugitiveIsWantedUntilCaughtAndEveryCheckIsAudited) 
   ASSERT_EQ(after.status, 200) << after.raw;
   EXPECT_EQ(after.body["wanted"], false);
   EXPECT_EQ(after.body["listings"], json::array());
+  // The listing's own entry first: who listed the person, and when.
   JsonResponse history = get("/api/fugitives/" + id + "/history");
   ASSERT_EQ(history.status, 200) << history.raw;
-  ASSERT_EQ(history.body["items"].size(), 1u) << history.raw;
-  EXPECT_EQ(history.body["items"][0]["from"], "listed");
-  EXPECT_EQ(history.body["items"][0]["to"], "caught");
+  ASSERT_EQ(history.body["items"].size(), 2u) << history.raw;
+  EXPECT_TRUE(history.body["items"][0]["from"].is_null()) << history.raw;
+  EXPECT_EQ(history.body["items"][0]["to"], "listed");
+  EXPECT_EQ(history.body["items"][0]["at"], "2026-05-05T10:00:00+08:00");
   EXPECT_EQ(history.body["items"][0]["actor"], kActor);
+  EXPECT_EQ(history.body["items"][1]["from"], "listed");
+  EXPECT_EQ(history.body["items"][1]["to"], "caught");
+  EXPECT_EQ(history.body["items"][1]["actor"], kActor);
   // Caught is final.
   EXPECT_EQ(post("/api/fugitives/" + id + "/steps", json{{"to", "revoked"}, {"note", "x"}}).status, 409);
 
@@ -446,8 +451,13 @@ TEST_F(HttpCasesTest, ADissuasionTaskRunsIssuedContactedDissuadedThenDefraudedWi
   JsonResponse history = get("/api/dissuasions/" + id + "/history");
   ASSERT_EQ(history.status, 200) << history.raw;
   std::vector<std::string> walk;
-  for (const json& s : history.body["items"]) walk.push_back(s["from"].get<std::string>() + ">" + s["to"].get<std::string>());
-  EXPECT_EQ(walk, (std::vector<std::string>{"issued>contacted", "contacted>dissuaded", "dissuaded>defrauded"}));
+  for (const json& s : history.body["items"])
+    walk.push_back((s["from"].is_null() ? "" : s["from"].get<std::string>()) + ">" + s["to"].get<std::string>());
+  EXPECT_EQ(walk, (std::vector<std::string>{">issued", "issued>contacted", "contacted>dissuaded",
+                                            "dissuaded>defrauded"}));
+  // The issue's own entry: who recorded the warning, at its time.
+  EXPECT_EQ(history.body["items"][0]["actor"], kActor);
+  EXPECT_EQ(history.body["items"][0]["at"], "2026-06-01T10:00:00+08:00");
   EXPECT_EQ(get("/api/dissuasions/" + id).body["status"], "defrauded");
 }
 
@@ -462,12 +472,74 @@ TEST_F(HttpCasesTest, ADissuasionStepTheTableForbidsIsAConflictNamingTheAllowedS
   EXPECT_EQ(field_of(r), "to");
   EXPECT_NE(message_of(r).find("allowed: contacted, defrauded"), std::string::npos) << r.raw;
   EXPECT_EQ(get("/api/dissuasions/" + id).body["status"], "issued");
-  EXPECT_EQ(get("/api/dissuasions/" + id + "/history").body["items"], json::array());
+  // Nothing appended to the history but the issue's entry.
+  const json items = get("/api/dissuasions/" + id + "/history").body["items"];
+  ASSERT_EQ(items.size(), 1u) << items.dump();
+  EXPECT_EQ(items[0]["to"], "issued");
   // A case is linked only to a loss.
   JsonResponse linked =
       post("/api/dissuasions/" + id + "/steps", json{{"to", "contacted"}, {"case_id", std::stoll(case_id)}});
   EXPECT_EQ(linked.status, 400) << linked.raw;
   EXPECT_EQ(field_of(linked), "case_id");
+}
+
+// A case or task for a unit outside the caller's subtree is refused as an
+// incident there is (403); a unit nobody has is a bad field (400 "unit").
+// Nothing is stored either way.
+TEST_F(HttpCasesTest, ACaseOrTaskForAUnitOutsideTheCallersScopeIs403AndAnUnknownUnitIs400) {
+  auto user = authority_->add_user({"wang.s01", "王警官", "JN-S01", "station"}, "test");
+  ASSERT_TRUE(user.ok()) << user.error().describe();
+  auto token = authority_->issue_token("wang.s01", "cases", {}, "test");
+  ASSERT_TRUE(token.ok()) << token.error().describe();
+  const auto as_station = [&](const std::string& path, const json& body) {
+    auto c = anonymous_client();
+    c->set_bearer_token_auth(token->secret);
+    return to_json_response(c->Post(path.c_str(), body.dump(), "application/json"));
+  };
+  const auto a_case_of = [](const std::string& number, const std::string& unit) {
+    return json{{"case_number", number},
+                {"type", "telecom_fraud_case"},
+                {"unit", unit},
+                {"opened_at", "2026-05-01T09:00:00+08:00"}};
+  };
+  JsonResponse other = as_station("/api/cases", a_case_of("A-OTHER-UNIT", "JN-S02"));
+  ASSERT_EQ(other.status, 403) << other.raw;
+  EXPECT_EQ(other.body.value("/error/code"_json_pointer, std::string()), "permission_denied") << other.raw;
+  EXPECT_NE(message_of(other).find("JN-S02"), std::string::npos) << other.raw;
+  EXPECT_EQ(engine_->cases().get_case_by_number("A-OTHER-UNIT", UnitScope::everything()).error().code,
+            ErrorCode::kNotFound);
+
+  JsonResponse unknown = as_station("/api/cases", a_case_of("A-NO-UNIT", "JN-S99"));
+  ASSERT_EQ(unknown.status, 400) << unknown.raw;
+  EXPECT_EQ(field_of(unknown), "unit");
+  EXPECT_EQ(engine_->cases().get_case_by_number("A-NO-UNIT", UnitScope::everything()).error().code,
+            ErrorCode::kNotFound);
+
+  // Below the caller's own unit (its community) and the unit itself: stored.
+  EXPECT_EQ(as_station("/api/cases", a_case_of("A-OWN-UNIT", "JN-S01")).status, 201);
+  EXPECT_EQ(as_station("/api/cases", a_case_of("A-OWN-COMMUNITY", "JN-S01-C01")).status, 201);
+
+  JsonResponse task = as_station("/api/dissuasions", json{{"warning_number", "YJ-OTHER-UNIT"},
+                                                          {"unit", "JN-S02"},
+                                                          {"target_phone", "13600009999"}});
+  ASSERT_EQ(task.status, 403) << task.raw;
+  JsonResponse own_task = as_station("/api/dissuasions", json{{"warning_number", "YJ-OWN-UNIT"},
+                                                              {"unit", "JN-S01"},
+                                                              {"target_phone", "13600009999"}});
+  ASSERT_EQ(own_task.status, 201) << own_task.raw;
+  // The one stored is the own unit's: the refused number is free.
+  JsonResponse retaken = post("/api/dissuasions", json{{"warning_number", "YJ-OTHER-UNIT"},
+                                                       {"unit", "JN-S02"},
+                                                       {"target_phone", "13600009999"}});
+  EXPECT_EQ(retaken.status, 201) << retaken.raw;
+}
+
+// Adding a party stores the person and the role in one transaction: a
+// party for a case that does not exist stores no person.
+TEST_F(HttpCasesTest, APartyOfNoCaseStoresNoPerson) {
+  JsonResponse r = add_party("999999", json{{"name", "孙某"}, {"id_number", kNeverListed}}, "victim");
+  ASSERT_EQ(r.status, 404) << r.raw;
+  EXPECT_EQ(engine_->cases().find_person_by_id_number(kNeverListed).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

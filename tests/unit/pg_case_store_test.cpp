@@ -347,7 +347,8 @@ TEST(PostgresCaseStore, TheChangeLogOneServerWritesIsReadByTheOtherWithTheRecord
   f.person_id = p->person.id;
   f.listed_at = kT0 + 90;
   f.listing_unit = "S01";
-  auto listed = s.a->cases().create_fugitive(f);
+  const FugitiveStep listing_entry{std::nullopt, FugitiveStatus::kListed, f.listed_at, "民警 赵六", ""};
+  auto listed = s.a->cases().create_fugitive(f, {&listing_entry, 1});
   ASSERT_TRUE(listed.ok()) << listed.error().describe();
   EXPECT_TRUE(is(next(), ChangeKind::kFugitive, listed->id));
   auto caught = s.a->cases().update_fugitive(listed->id, [](Fugitive& g) -> Result<FugitiveStep> {
@@ -372,7 +373,8 @@ TEST(PostgresCaseStore, TheChangeLogOneServerWritesIsReadByTheOtherWithTheRecord
   t.unit_code = "S01";
   t.issued_at = kT0 + 100;
   t.target_phone = "13900139000";
-  auto task = s.a->cases().create_dissuasion(t);
+  const DissuasionStep issued_entry{std::nullopt, DissuasionStatus::kIssued, t.issued_at, "反诈民警", ""};
+  auto task = s.a->cases().create_dissuasion(t, {&issued_entry, 1});
   ASSERT_TRUE(task.ok()) << task.error().describe();
   EXPECT_TRUE(is(next(), ChangeKind::kDissuasion, task->id));
   EXPECT_EQ(s.scalar("SELECT COUNT(*) FROM dissuasion_tasks WHERE target_phone LIKE '%139%'"), "0");

@@ -53,7 +53,7 @@ Result<Person> PgCaseStore::person_on(pg::Connection& c, PersonId id) const {
   return open_person(fields_, r, 0);
 }
 
-Result<CaseStore::PersonSaved> PgCaseStore::save_person(const Person& person) {
+Result<CaseStore::PersonSaved> PgCaseStore::save_person_on(pg::Connection& c, const Person& person) const {
   const std::string match = person_match_key(person);
   std::string id_key;  // empty: never matched (NULL, and NULLs do not conflict)
   if (!match.empty()) {
@@ -69,19 +69,15 @@ Result<CaseStore::PersonSaved> PgCaseStore::save_person(const Person& person) {
   else row.add_null();
   row.add(fields_.active_key());
 
-  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
-  pg::Transaction tx(*c);
-  PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
   // A second server saving the same number at once waits here for the
   // first's commit, inserts nothing and reads the first's row below.
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult inserted,
-                          c->exec("INSERT INTO persons (name, id_number, id_key, phone, address, birth_date, sex, "
-                                  "personal_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                                  "ON CONFLICT (id_key) DO NOTHING RETURNING id",
-                                  row, "inserting a person"));
+                          c.exec("INSERT INTO persons (name, id_number, id_key, phone, address, birth_date, sex, "
+                                 "personal_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                                 "ON CONFLICT (id_key) DO NOTHING RETURNING id",
+                                 row, "inserting a person"));
   PersonSaved saved;
   if (inserted.rows() == 1) {
-    PINGAN_RETURN_IF_ERROR(tx.commit());
     saved.person = person;
     saved.person.id = inserted.int64(0, 0);
     saved.created = true;
@@ -90,8 +86,8 @@ Result<CaseStore::PersonSaved> PgCaseStore::save_person(const Person& person) {
   pg::Params key;
   key.add(id_key);
   PINGAN_ASSIGN_OR_RETURN(pg::PgResult found,
-                          c->exec(fmt::format("SELECT {} FROM persons WHERE id_key = $1 FOR UPDATE", pg::kPersonColumns),
-                                  key, "reading the person of an ID number"));
+                          c.exec(fmt::format("SELECT {} FROM persons WHERE id_key = $1 FOR UPDATE", pg::kPersonColumns),
+                                 key, "reading the person of an ID number"));
   if (found.rows() == 0) return Error::internal("a person's ID number conflicted, but no person holds it");
   PINGAN_ASSIGN_OR_RETURN(saved.person, open_person(fields_, found, 0));
   // Fill what the stored person lacks; never overwrite what it has.
@@ -105,10 +101,35 @@ Result<CaseStore::PersonSaved> PgCaseStore::save_person(const Person& person) {
     pg::Params fill;
     fill.add(std::int64_t(saved.person.id)).add(again.name).add_text_or_null(again.id_number);
     fill.add_text_or_null(again.phone).add_text_or_null(again.address).add(fields_.active_key());
-    PINGAN_RETURN_IF_ERROR(c->run("UPDATE persons SET name = $2, id_number = $3, phone = $4, address = $5, "
-                                  "personal_key = $6 WHERE id = $1",
-                                  fill, fmt::format("filling person {}'s phone and address", saved.person.id)));
+    PINGAN_RETURN_IF_ERROR(c.run("UPDATE persons SET name = $2, id_number = $3, phone = $4, address = $5, "
+                                 "personal_key = $6 WHERE id = $1",
+                                 fill, fmt::format("filling person {}'s phone and address", saved.person.id)));
   }
+  return saved;
+}
+
+Result<CaseStore::PersonSaved> PgCaseStore::save_person(const Person& person) {
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
+  PINGAN_ASSIGN_OR_RETURN(PersonSaved saved, save_person_on(*c, person));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return saved;
+}
+
+Result<CaseStore::PersonSaved> PgCaseStore::save_party(const Person& person, const CaseParty& party) {
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
+  // The case first, locked as add_measure locks it: no person is written
+  // for a case that does not exist, and the party's insert cannot race the
+  // case's removal.
+  PINGAN_RETURN_IF_ERROR(lock_case(*c, party.case_id, "a party"));
+  PINGAN_ASSIGN_OR_RETURN(PersonSaved saved, save_person_on(*c, person));
+  CaseParty added = party;
+  added.person_id = saved.person.id;
+  // A failure from here on rolls the person back with the party.
+  PINGAN_RETURN_IF_ERROR(insert_party(*c, added));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return saved;
 }
@@ -132,22 +153,25 @@ Result<Person> PgCaseStore::find_person_by_id_number(const std::string& id_numbe
   return open_person(fields_, r, 0);
 }
 
-Status PgCaseStore::add_party(const CaseParty& party) {
-  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
-  pg::Transaction tx(*c);
-  PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
-  PINGAN_RETURN_IF_ERROR(lock_case(*c, party.case_id, "a party"));
+Status PgCaseStore::insert_party(pg::Connection& c, const CaseParty& party) const {
   pg::Params p;
   p.add(std::int64_t(party.case_id))
       .add(std::int64_t(party.person_id))
       .add(person_role_name(party.role))
       .add(std::int64_t(party.added_at))
       .add(party.actor);
-  PINGAN_RETURN_IF_ERROR(pg::require_row(*c, "persons", party.person_id, "person"));
-  PINGAN_RETURN_IF_ERROR(c->run(fmt::format("INSERT INTO case_parties ({}) VALUES ($1, $2, $3, $4, $5) "
-                                            "ON CONFLICT DO NOTHING",
-                                            pg::kPartyColumns),
-                                p, fmt::format("adding person {} to case {}", party.person_id, party.case_id)));
+  PINGAN_RETURN_IF_ERROR(pg::require_row(c, "persons", party.person_id, "person"));
+  return c.run(fmt::format("INSERT INTO case_parties ({}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                           pg::kPartyColumns),
+               p, fmt::format("adding person {} to case {}", party.person_id, party.case_id));
+}
+
+Status PgCaseStore::add_party(const CaseParty& party) {
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
+  PINGAN_RETURN_IF_ERROR(lock_case(*c, party.case_id, "a party"));
+  PINGAN_RETURN_IF_ERROR(insert_party(*c, party));
   return tx.commit();
 }
 

@@ -50,7 +50,7 @@ void add_case_params(const CaseRecord& c, Params& p) {
   p.add(c.unit_code).add(c.summary).add(std::int64_t(c.opened_at)).add(case_status_name(c.status));
   p.add(c.times.investigating_at).add(c.times.solved_at).add(c.times.closed_unsolved_at).add(c.times.withdrawn_at);
   p.add(int(c.flags.major)).add(int(c.flags.gang)).add(int(c.flags.task_force)).add(int(c.flags.homicide));
-  p.add(std::int64_t(c.money_involved_fen));
+  p.add(std::int64_t(c.money_involved_fen)).add(c.fraud_method);
 }
 
 Result<CaseRecord> read_case(const PgResult& r, int row) {
@@ -74,6 +74,7 @@ Result<CaseRecord> read_case(const PgResult& r, int row) {
     *t = r.opt_int64(row, i++);
   for (bool* f : {&c.flags.major, &c.flags.gang, &c.flags.task_force, &c.flags.homicide}) *f = r.int64(row, i++) != 0;
   c.money_involved_fen = r.int64(row, i++);
+  c.fraud_method = r.text(row, i++);
   return c;
 }
 

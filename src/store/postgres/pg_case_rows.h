@@ -60,9 +60,9 @@ Status require_row(Connection& c, std::string_view table, std::int64_t id, std::
 inline constexpr std::string_view kCaseColumns =
     "id, source, source_id, case_number, type_code, case_class, unit_code, summary, opened_at, status, "
     "investigating_at, solved_at, closed_unsolved_at, withdrawn_at, flag_major, flag_gang, flag_task_force, "
-    "flag_homicide, money_involved_fen";
-inline constexpr int kCaseColumnCount = 19;
-// The columns after id, as parameters $1..$18.
+    "flag_homicide, money_involved_fen, fraud_method";
+inline constexpr int kCaseColumnCount = 20;
+// The columns after id, as parameters $1..$19.
 void add_case_params(const CaseRecord& c, Params& p);
 // Row `row` of a SELECT of kCaseColumns (incident ids not filled).
 Result<CaseRecord> read_case(const PgResult& r, int row);

@@ -190,7 +190,7 @@ Result<CaseRecord> PgCaseStore::create_case(const CaseRecord& record, std::span<
       pg::PgResult inserted,
       c->exec(fmt::format("INSERT INTO cases ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING id",
                           pg::kCaseColumns.substr(4),
-                          "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18"),
+                          "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19"),
               row, fmt::format("inserting case {}", record.case_number)));
   if (inserted.rows() == 0) {
     PINGAN_RETURN_IF_ERROR(check_case_keys(*c, record, 0));
@@ -298,8 +298,8 @@ Result<CaseRecord> PgCaseStore::update_case(CaseId id, const UnitScope& scope,
   PINGAN_RETURN_IF_ERROR(c->run(
       "UPDATE cases SET (source, source_id, case_number, type_code, case_class, unit_code, summary, opened_at, "
       "status, investigating_at, solved_at, closed_unsolved_at, withdrawn_at, flag_major, flag_gang, "
-      "flag_task_force, flag_homicide, money_involved_fen) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13, $14, $15, $16, $17, $18) WHERE id = $19",
+      "flag_task_force, flag_homicide, money_involved_fen, fraud_method) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+      "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) WHERE id = $20",
       row, fmt::format("updating case {}", id)));
   std::sort(record.incident_ids.begin(), record.incident_ids.end());
   record.incident_ids.erase(std::unique(record.incident_ids.begin(), record.incident_ids.end()),

@@ -13,8 +13,8 @@
 // first's entry; a person is inserted ON CONFLICT (id_key) DO NOTHING and
 // read back, so two servers saving one ID number at once make one row.
 //
-// Not done here: re-sealing persons' and tasks' personal data under a new
-// key (key rotation); rows keep the key that sealed them (personal_key).
+// Rows keep the key that sealed them (personal_key); PgPersonalStore
+// re-seals persons and tasks under a new key (rotation).
 
 #include <atomic>
 #include <vector>
@@ -43,12 +43,13 @@ class PgCaseStore final : public CaseStore {
   Result<Person> get_person(PersonId id) override;
   Result<Person> find_person_by_id_number(const std::string& id_number) override;
   Status add_party(const CaseParty& party) override;
+  Result<PersonSaved> save_party(const Person& person, const CaseParty& party) override;
   Result<Measure> add_measure(const Measure& measure,
                               const std::function<Status(const std::vector<Measure>& earlier)>& check) override;
   Result<FraudMoneyEntry> add_fraud_money(
       const FraudMoneyEntry& entry,
       const std::function<Status(const std::vector<FraudMoneyEntry>& recorded)>& check) override;
-  Result<Fugitive> create_fugitive(const Fugitive& fugitive) override;
+  Result<Fugitive> create_fugitive(const Fugitive& fugitive, std::span<const FugitiveStep> history) override;
   Result<Fugitive> get_fugitive(FugitiveId id) override;
   Result<Fugitive> update_fugitive(FugitiveId id,
                                    const std::function<Result<FugitiveStep>(Fugitive&)>& apply) override;
@@ -56,7 +57,8 @@ class PgCaseStore final : public CaseStore {
   Result<std::vector<FugitiveHit>> fugitives_by_id_number(const std::string& id_number) override;
   Status scan_fugitives(const std::function<void(const ListingKey&)>& visit) override;
   Result<std::string> id_number_key(const std::string& id_number) override;
-  Result<DissuasionTask> create_dissuasion(const DissuasionTask& task) override;
+  Result<DissuasionTask> create_dissuasion(const DissuasionTask& task,
+                                           std::span<const DissuasionStep> history) override;
   Result<DissuasionTask> get_dissuasion(std::int64_t id, const UnitScope& scope) override;
   Result<DissuasionTask> update_dissuasion(
       std::int64_t id, const UnitScope& scope,
@@ -82,6 +84,10 @@ class PgCaseStore final : public CaseStore {
   Status lock_case(pg::Connection& c, CaseId id, std::string_view what) const;
   // Person `id`, opened; kNotFound when there is none.
   Result<Person> person_on(pg::Connection& c, PersonId id) const;
+  // save_person()'s writes inside the caller's transaction on `c`.
+  Result<PersonSaved> save_person_on(pg::Connection& c, const Person& person) const;
+  // add_party()'s insert inside the caller's transaction, the case locked.
+  Status insert_party(pg::Connection& c, const CaseParty& party) const;
   Result<Fugitive> fugitive_on(pg::Connection& c, FugitiveId id, bool lock) const;
   Result<DissuasionTask> dissuasion_on(pg::Connection& c, std::int64_t id, const UnitScope& scope, bool lock) const;
 

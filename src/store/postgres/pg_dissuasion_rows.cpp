@@ -41,7 +41,8 @@ Result<DissuasionTask> PgCaseStore::dissuasion_on(pg::Connection& c, std::int64_
   return task;
 }
 
-Result<DissuasionTask> PgCaseStore::create_dissuasion(const DissuasionTask& task) {
+Result<DissuasionTask> PgCaseStore::create_dissuasion(const DissuasionTask& task,
+                                                      std::span<const DissuasionStep> history) {
   PINGAN_ASSIGN_OR_RETURN(std::string phone, fields_.seal_text(task.target_phone, stored::kDissuasionPhoneContext));
   pg::Params row;
   pg::add_dissuasion_params(task, phone, fields_.active_key(), row);
@@ -64,9 +65,12 @@ Result<DissuasionTask> PgCaseStore::create_dissuasion(const DissuasionTask& task
                                               written_columns(), kDissuasionValues),
                                   row, fmt::format("inserting dissuasion task {}", task.warning_number)));
   if (inserted.rows() == 0) return warning_taken(task.warning_number);
-  PINGAN_RETURN_IF_ERROR(tx.commit());
   DissuasionTask stored = task;
   stored.id = inserted.int64(0, 0);
+  for (const DissuasionStep& step : history)
+    PINGAN_RETURN_IF_ERROR(
+        pg::append_step(*c, "dissuasion_steps", "task_id", stored.id, step, dissuasion_status_name));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
   return stored;
 }
 

@@ -42,7 +42,7 @@ Result<Fugitive> PgCaseStore::fugitive_on(pg::Connection& c, FugitiveId id, bool
   return pg::read_fugitive(r, 0);
 }
 
-Result<Fugitive> PgCaseStore::create_fugitive(const Fugitive& fugitive) {
+Result<Fugitive> PgCaseStore::create_fugitive(const Fugitive& fugitive, std::span<const FugitiveStep> history) {
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Transaction tx(*c);
   PINGAN_RETURN_IF_ERROR(begin_write(tx, *c));
@@ -65,9 +65,12 @@ Result<Fugitive> PgCaseStore::create_fugitive(const Fugitive& fugitive) {
                                               pg::kFugitiveColumns.substr(4)),
                                   row, fmt::format("inserting fugitive listing {}", fugitive.listing_number)));
   if (inserted.rows() == 0) return listing_taken(fugitive.listing_number);
-  PINGAN_RETURN_IF_ERROR(tx.commit());
   Fugitive stored = fugitive;
   stored.id = inserted.int64(0, 0);
+  for (const FugitiveStep& step : history)
+    PINGAN_RETURN_IF_ERROR(
+        pg::append_step(*c, "fugitive_steps", "fugitive_id", stored.id, step, fugitive_status_name));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
   return stored;
 }
 

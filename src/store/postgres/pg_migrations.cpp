@@ -634,6 +634,9 @@ CREATE CONSTRAINT TRIGGER changes_dissuasion_updated AFTER UPDATE ON dissuasion_
          NEW.dissuaded_at, NEW.not_reached_at, NEW.defrauded_at, NEW.case_id))
   EXECUTE FUNCTION changes_log_record('dissuasion', 'id');
 )sql"},
+      {14, "the method of a fraud case (电诈手法), '' for none or not yet known", R"sql(
+ALTER TABLE cases ADD COLUMN fraud_method text NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

@@ -1,7 +1,8 @@
 // PostgresStore's re-sealing of personal data: incidents found through the
 // personal_key index (migration 9), each row re-sealed by its full primary
-// key so that the UPDATE touches one partition; users' TOTP secrets once per
-// key rather than once per batch.
+// key so that the UPDATE touches one partition; persons and dissuasion
+// tasks (stored::kSealedTables) through theirs (migration 13); users' TOTP
+// secrets once per key rather than once per batch.
 
 #include "store/postgres/pg_personal_store.h"
 
@@ -28,13 +29,24 @@ constexpr std::string_view kPlainCondition = "personal_key = ''";
 // scan that stops at the LIMIT.
 constexpr std::string_view kDueRanges[] = {"personal_key < $1", "personal_key > $1"};
 
-Result<std::int64_t> count_incidents(pg::Connection& c, bool plain_only, const std::string& active) {
+Result<std::int64_t> count_in(pg::Connection& c, std::string_view table, bool plain_only,
+                              const std::string& active) {
   Params p;
   if (!plain_only) p.add(active);
-  PINGAN_ASSIGN_OR_RETURN(PgResult r, c.exec(fmt::format("SELECT count(*) FROM incidents WHERE {}",
+  PINGAN_ASSIGN_OR_RETURN(PgResult r, c.exec(fmt::format("SELECT count(*) FROM {} WHERE {}", table,
                                                          plain_only ? kPlainCondition : kDueCondition),
-                                             p, "counting incidents due for sealing"));
+                                             p, fmt::format("counting {} due for sealing", table)));
   return r.int64(0, 0);
+}
+
+// The rows due in incidents and in every stored::kSealedTables table.
+Result<std::int64_t> count_rows(pg::Connection& c, bool plain_only, const std::string& active) {
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t total, count_in(c, "incidents", plain_only, active));
+  for (const stored::SealedTable& t : stored::kSealedTables) {
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_in(c, t.table, plain_only, active));
+    total += rows;
+  }
+  return total;
 }
 
 }  // namespace
@@ -68,9 +80,9 @@ Result<std::int64_t> PgPersonalStore::reencrypt_batch(int limit) {
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Transaction tx(*c);
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_incidents(*c, limit, /*plain_only=*/false, active));
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_rows(*c, limit, /*plain_only=*/false, active));
   (void)sealed;
-  PINGAN_ASSIGN_OR_RETURN(std::int64_t left, count_incidents(*c, /*plain_only=*/false, active));
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t left, count_rows(*c, /*plain_only=*/false, active));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return left;
 }
@@ -121,17 +133,24 @@ Result<std::int64_t> PgPersonalStore::count_due() {
                                 "starting a read snapshot"));
   if (!fields_.sealing()) {
     // Without keys, everything with personal data is plain.
-    PINGAN_ASSIGN_OR_RETURN(PgResult r, c->exec("SELECT count(*) FROM incidents WHERE personal_key IS NOT NULL",
-                                                "counting incidents with personal data"));
+    std::vector<std::string_view> tables{"incidents"};
+    for (const stored::SealedTable& t : stored::kSealedTables) tables.push_back(t.table);
+    std::int64_t plain = 0;
+    for (std::string_view table : tables) {
+      PINGAN_ASSIGN_OR_RETURN(PgResult r,
+                              c->exec(fmt::format("SELECT count(*) FROM {} WHERE personal_key IS NOT NULL", table),
+                                      fmt::format("counting {} with personal data", table)));
+      plain += r.int64(0, 0);
+    }
     PINGAN_RETURN_IF_ERROR(tx.commit());
-    return r.int64(0, 0);
+    return plain;
   }
   const std::string active = fields_.active_key();
   PINGAN_ASSIGN_OR_RETURN(std::int64_t users, count_due_users(*c));
-  PINGAN_ASSIGN_OR_RETURN(std::int64_t incidents, count_incidents(*c, /*plain_only=*/false, active));
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_rows(*c, /*plain_only=*/false, active));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   if (users > 0) users_sealed_under("");  // the next batch passes over the users again
-  return users + incidents;
+  return users + rows;
 }
 
 Result<std::int64_t> PgPersonalStore::reseal_incidents(pg::Connection& c, int limit, bool plain_only,
@@ -178,6 +197,61 @@ Result<std::int64_t> PgPersonalStore::reseal_incidents(pg::Connection& c, int li
   return sealed;
 }
 
+Result<std::int64_t> PgPersonalStore::reseal_table(pg::Connection& c, const stored::SealedTable& table, int limit,
+                                                   bool plain_only, const std::string& active) {
+  std::string columns, set;
+  int n = 1;
+  for (const stored::SealedColumn& col : table.columns) {
+    columns += fmt::format(", {}", col.name);
+    set += fmt::format("{} = ${}, ", col.name, n++);
+  }
+  if (!table.id_key_column.empty()) set += fmt::format("{} = ${}, ", table.id_key_column, n++);
+  const int key_param = n++, id_param = n;
+  // As for incidents: each range on its own, read up to the limit, locked.
+  std::vector<std::string_view> ranges;
+  if (plain_only) ranges.push_back(kPlainCondition);
+  else ranges.assign(std::begin(kDueRanges), std::end(kDueRanges));
+  std::int64_t sealed = 0;
+  for (std::string_view range : ranges) {
+    if (sealed >= limit) break;
+    Params p;
+    if (!plain_only) p.add(active);
+    PINGAN_ASSIGN_OR_RETURN(PgResult rows, c.exec(fmt::format("SELECT id{} FROM {} WHERE {} LIMIT {} FOR UPDATE",
+                                                              columns, table.table, range, limit - sealed),
+                                                  p, fmt::format("reading {} due for sealing", table.table)));
+    for (int i = 0; i < rows.rows(); ++i) {
+      const std::int64_t id = rows.int64(i, 0);
+      std::vector<std::string> texts;
+      for (std::size_t k = 0; k < table.columns.size(); ++k) texts.push_back(rows.text(i, int(k) + 1));
+      PINGAN_ASSIGN_OR_RETURN(stored::ResealedRow fresh, fields_.reseal_row(table, id, texts));
+      Params u;
+      for (const std::string& text : fresh.columns) u.add_text_or_null(text);
+      if (!table.id_key_column.empty()) u.add_text_or_null(fresh.id_key);
+      if (fresh.key) u.add(*fresh.key);
+      else u.add_null();
+      u.add(id);
+      PINGAN_RETURN_IF_ERROR(c.run(fmt::format("UPDATE {} SET {}personal_key = ${} WHERE id = ${}", table.table, set,
+                                               key_param, id_param),
+                                   u, fmt::format("re-sealing {} {}", table.what, id)));
+    }
+    sealed += rows.rows();
+  }
+  return sealed;
+}
+
+Result<std::int64_t> PgPersonalStore::reseal_rows(pg::Connection& c, int limit, bool plain_only,
+                                                  const std::string& active) {
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_incidents(c, limit, plain_only, active));
+  // What the incidents left of the batch goes to persons, then tasks.
+  for (const stored::SealedTable& table : stored::kSealedTables) {
+    if (sealed >= limit) break;
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t more,
+                            reseal_table(c, table, static_cast<int>(limit - sealed), plain_only, active));
+    sealed += more;
+  }
+  return sealed;
+}
+
 Status PgPersonalStore::seal_due_rows(bool all_keys) {
   if (!fields_.sealing()) return {};
   const std::string active = fields_.active_key();
@@ -187,11 +261,12 @@ Status PgPersonalStore::seal_due_rows(bool all_keys) {
   std::int64_t total = 0;
   {
     PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
-    PINGAN_ASSIGN_OR_RETURN(total, count_incidents(*c, /*plain_only=*/!all_keys, active));
+    PINGAN_ASSIGN_OR_RETURN(total, count_rows(*c, /*plain_only=*/!all_keys, active));
   }
   if (total == 0) return {};
   const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
-  spdlog::info("{} {}: {} incidents, in batches of {}", what, active, total, kOpenBatchRows);
+  spdlog::info("{} {}: {} rows of incidents, persons and dissuasion tasks, in batches of {}", what, active, total,
+               kOpenBatchRows);
   // Counted once, not after every batch (a count of the rows left is a
   // range of the index each time): the batches run until one comes back
   // short.
@@ -200,10 +275,10 @@ Status PgPersonalStore::seal_due_rows(bool all_keys) {
     PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
     pg::Transaction tx(*c);
     PINGAN_RETURN_IF_ERROR(tx.begin());
-    PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_incidents(*c, kOpenBatchRows, !all_keys, active));
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_rows(*c, kOpenBatchRows, !all_keys, active));
     PINGAN_RETURN_IF_ERROR(tx.commit());
     done += sealed;
-    if (sealed > 0) spdlog::info("{} {}: {} of {} incidents done", what, active, done, total);
+    if (sealed > 0) spdlog::info("{} {}: {} of {} rows done", what, active, done, total);
     if (sealed < kOpenBatchRows) break;
   }
   // Unlike SQLite's WAL, emptied by a checkpoint, the old row versions keep

@@ -1,7 +1,8 @@
 #pragma once
-// Re-sealing personal data in PostgreSQL: incidents whose personal_key is
-// not the active key (found through the personal_key index) and users' TOTP
-// secrets, a transaction per batch, as the SQLite store does.
+// Re-sealing personal data in PostgreSQL: incidents, persons and
+// dissuasion tasks (stored::kSealedTables) whose personal_key is not the
+// active key (found through each table's personal_key index) and users'
+// TOTP secrets, a transaction per batch, as the SQLite store does.
 
 #include <mutex>
 #include <string>
@@ -27,6 +28,12 @@ class PgPersonalStore final : public PersonalDataStore {
   // Re-seals up to `limit` incidents due under `active` (plain_only: the
   // plain-text ones) inside the caller's transaction; returns how many.
   Result<std::int64_t> reseal_incidents(pg::Connection& c, int limit, bool plain_only, const std::string& active);
+  // The same for the rows of one stored::kSealedTables table.
+  Result<std::int64_t> reseal_table(pg::Connection& c, const stored::SealedTable& table, int limit, bool plain_only,
+                                    const std::string& active);
+  // One batch: up to `limit` rows, incidents first, then persons and tasks;
+  // returns how many were re-sealed.
+  Result<std::int64_t> reseal_rows(pg::Connection& c, int limit, bool plain_only, const std::string& active);
   // Users' TOTP secrets that are plain (or, without `plain_only`, under
   // another key than the active one) sealed under the active key, in one
   // transaction: a bureau has thousands of users, not millions. Returns how

@@ -31,28 +31,34 @@ Result<SealedPerson> seal_person(const Person& p, const stored::PersonalFields& 
   return s;
 }
 
-}  // namespace
+// The cipher's work for a person, done before the writer's lock, as the
+// incident store does.
+struct PreparedPerson {
+  std::optional<std::string> id_key;  // the match key; none without an ID number
+  SealedPerson sealed;
+};
 
-Result<CaseStore::PersonSaved> SqliteCaseStore::save_person(const Person& person) {
-  // The cipher's work before the writer's lock, as the incident store does.
-  std::optional<std::string> id_key;
+Result<PreparedPerson> prepare_person(const Person& person, const stored::PersonalFields& fields) {
+  PreparedPerson out;
   if (!person.id_number.empty()) {
-    PINGAN_ASSIGN_OR_RETURN(id_key, fields_.id_number_key(person.id_number));
+    PINGAN_ASSIGN_OR_RETURN(out.id_key, fields.id_number_key(person.id_number));
   }
-  PINGAN_ASSIGN_OR_RETURN(SealedPerson sealed, seal_person(person, fields_));
+  PINGAN_ASSIGN_OR_RETURN(out.sealed, seal_person(person, fields));
+  return out;
+}
 
-  std::lock_guard lock(mutex_);
-  BulkCommit bulk(db_, bulk_);
-  PINGAN_RETURN_IF_ERROR(bulk.begin());
-  Transaction tx(db_);
-  PINGAN_RETURN_IF_ERROR(tx.begin());
+// save_person()'s write on the writer inside the caller's transaction: the
+// person matched by its key (fields it lacks filled) or inserted.
+Result<CaseStore::PersonSaved> save_person_on(sqlite3* db, const stored::PersonalFields& fields,
+                                              const Person& person, const PreparedPerson& prepared) {
+  const std::optional<std::string>& id_key = prepared.id_key;
   if (id_key) {
-    Statement find(db_, fmt::format("SELECT {} FROM persons WHERE id_key = ?", case_rows::kPersonColumns));
+    Statement find(db, fmt::format("SELECT {} FROM persons WHERE id_key = ?", case_rows::kPersonColumns));
     if (!find.valid()) return Error::internal(find.prepare_error());
     find.bind(1, std::string_view(*id_key));
     PINGAN_ASSIGN_OR_RETURN(bool found, find.next_row("matching a person by ID number"));
     if (found) {
-      PINGAN_ASSIGN_OR_RETURN(Person stored, case_rows::read_person(find, fields_));
+      PINGAN_ASSIGN_OR_RETURN(Person stored, case_rows::read_person(find, fields));
       find.reset();  // done reading before the row is written
       // Fill what the stored person lacks; overwrite nothing it has.
       const bool fill_phone = stored.phone.empty() && !person.phone.empty();
@@ -61,8 +67,8 @@ Result<CaseStore::PersonSaved> SqliteCaseStore::save_person(const Person& person
       if (fill_address) stored.address = person.address;
       if (fill_phone || fill_address) {
         // The whole row sealed again, so that its tokens share one key.
-        PINGAN_ASSIGN_OR_RETURN(SealedPerson again, seal_person(stored, fields_));
-        Statement upd(db_,
+        PINGAN_ASSIGN_OR_RETURN(SealedPerson again, seal_person(stored, fields));
+        Statement upd(db,
                       "UPDATE persons SET name = ?, id_number = ?, phone = ?, address = ?, personal_key = ? "
                       "WHERE id = ?");
         if (!upd.valid()) return Error::internal(upd.prepare_error());
@@ -72,14 +78,14 @@ Result<CaseStore::PersonSaved> SqliteCaseStore::save_person(const Person& person
         upd.bind_text_or_null(4, again.address);
         upd.bind(5, std::string_view(again.key));
         upd.bind(6, stored.id);
-        if (upd.step() != SQLITE_DONE) return sqlite::last_error(db_, fmt::format("filling person {}", stored.id));
+        if (upd.step() != SQLITE_DONE) return sqlite::last_error(db, fmt::format("filling person {}", stored.id));
       }
-      PINGAN_RETURN_IF_ERROR(tx.commit());
-      return PersonSaved{std::move(stored), false};
+      return CaseStore::PersonSaved{std::move(stored), false};
     }
   }
-  Statement ins(db_, case_rows::insert_sql("persons", "name, id_number, phone, address, id_key, birth_date, sex, "
-                                                      "personal_key"));
+  const SealedPerson& sealed = prepared.sealed;
+  Statement ins(db, case_rows::insert_sql("persons", "name, id_number, phone, address, id_key, birth_date, sex, "
+                                                     "personal_key"));
   if (!ins.valid()) return Error::internal(ins.prepare_error());
   ins.bind(1, std::string_view(sealed.name));
   ins.bind_text_or_null(2, sealed.id_number);
@@ -92,11 +98,58 @@ Result<CaseStore::PersonSaved> SqliteCaseStore::save_person(const Person& person
   if (person.sex) ins.bind(7, std::string_view(sex_name(*person.sex)));
   else ins.bind_null(7);
   ins.bind(8, std::string_view(sealed.key));
-  if (ins.step() != SQLITE_DONE) return sqlite::last_error(db_, "inserting a person");
+  if (ins.step() != SQLITE_DONE) return sqlite::last_error(db, "inserting a person");
   Person stored = person;
-  stored.id = sqlite3_last_insert_rowid(db_);
+  stored.id = sqlite3_last_insert_rowid(db);
+  return CaseStore::PersonSaved{std::move(stored), true};
+}
+
+// add_party()'s write on the writer inside the caller's transaction.
+Status insert_party(sqlite3* db, const CaseParty& party) {
+  PINGAN_RETURN_IF_ERROR(case_rows::require_row(db, "persons", party.person_id, "person"));
+  // Present already: nothing inserted, and so nothing logged.
+  Statement st(db, "INSERT INTO case_parties (case_id, person_id, role, added_at, actor) VALUES (?, ?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, party.case_id);
+  st.bind(2, party.person_id);
+  st.bind(3, std::string_view(person_role_name(party.role)));
+  st.bind(4, party.added_at);
+  st.bind(5, std::string_view(party.actor));
+  if (st.step() != SQLITE_DONE)
+    return sqlite::last_error(db, fmt::format("adding person {} to case {}", party.person_id, party.case_id));
+  return {};
+}
+
+}  // namespace
+
+Result<CaseStore::PersonSaved> SqliteCaseStore::save_person(const Person& person) {
+  PINGAN_ASSIGN_OR_RETURN(PreparedPerson prepared, prepare_person(person, fields_));
+  std::lock_guard lock(mutex_);
+  BulkCommit bulk(db_, bulk_);
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
+  Transaction tx(db_);
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_ASSIGN_OR_RETURN(PersonSaved saved, save_person_on(db_, fields_, person, prepared));
   PINGAN_RETURN_IF_ERROR(tx.commit());
-  return PersonSaved{std::move(stored), true};
+  return saved;
+}
+
+Result<CaseStore::PersonSaved> SqliteCaseStore::save_party(const Person& person, const CaseParty& party) {
+  PINGAN_ASSIGN_OR_RETURN(PreparedPerson prepared, prepare_person(person, fields_));
+  std::lock_guard lock(mutex_);
+  BulkCommit bulk(db_, bulk_);
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
+  Transaction tx(db_);  // BEGIN IMMEDIATE: the case cannot go while the party is added
+  PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_RETURN_IF_ERROR(case_rows::require_row(db_, "cases", party.case_id, "case"));
+  PINGAN_ASSIGN_OR_RETURN(PersonSaved saved, save_person_on(db_, fields_, person, prepared));
+  CaseParty added = party;
+  added.person_id = saved.person.id;
+  // A failure from here on rolls the person back with the party.
+  PINGAN_RETURN_IF_ERROR(insert_party(db_, added));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  return saved;
 }
 
 Result<Person> SqliteCaseStore::get_person(PersonId id) {
@@ -129,18 +182,7 @@ Status SqliteCaseStore::add_party(const CaseParty& party) {
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   PINGAN_RETURN_IF_ERROR(case_rows::require_row(db_, "cases", party.case_id, "case"));
-  PINGAN_RETURN_IF_ERROR(case_rows::require_row(db_, "persons", party.person_id, "person"));
-  // Present already: nothing inserted, and so nothing logged.
-  Statement st(db_, "INSERT INTO case_parties (case_id, person_id, role, added_at, actor) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING");
-  if (!st.valid()) return Error::internal(st.prepare_error());
-  st.bind(1, party.case_id);
-  st.bind(2, party.person_id);
-  st.bind(3, std::string_view(person_role_name(party.role)));
-  st.bind(4, party.added_at);
-  st.bind(5, std::string_view(party.actor));
-  if (st.step() != SQLITE_DONE)
-    return sqlite::last_error(db_, fmt::format("adding person {} to case {}", party.person_id, party.case_id));
+  PINGAN_RETURN_IF_ERROR(insert_party(db_, party));
   return tx.commit();
 }
 

@@ -110,6 +110,7 @@ int bind_case(Statement& st, const CaseRecord& c) {
     st.bind(i++, *t);
   for (bool flag : {c.flags.major, c.flags.gang, c.flags.task_force, c.flags.homicide}) st.bind(i++, flag ? 1 : 0);
   st.bind(i++, c.money_involved_fen);
+  st.bind(i++, std::string_view(c.fraud_method));
   return i;
 }
 
@@ -132,6 +133,7 @@ Result<CaseRecord> read_case(const Statement& st) {
   for (bool* flag : {&c.flags.major, &c.flags.gang, &c.flags.task_force, &c.flags.homicide})
     *flag = st.column_int(i++) != 0;
   c.money_involved_fen = st.column_int(i++);
+  c.fraud_method = st.column_text(i++);
   return c;
 }
 

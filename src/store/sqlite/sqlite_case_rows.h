@@ -57,8 +57,8 @@ Error already_exists(std::string field, std::string message);
 inline constexpr std::string_view kCaseColumns =
     "id, source, source_id, case_number, type_code, case_class, unit_code, summary, opened_at, status, "
     "investigating_at, solved_at, closed_unsolved_at, withdrawn_at, flag_major, flag_gang, flag_task_force, "
-    "flag_homicide, money_involved_fen";
-inline constexpr int kCaseColumnCount = 19;
+    "flag_homicide, money_involved_fen, fraud_method";
+inline constexpr int kCaseColumnCount = 20;
 // Binds every column but id from parameter 1; returns the next parameter.
 int bind_case(Statement& st, const CaseRecord& c);
 // The case of the current row, without its incident ids.

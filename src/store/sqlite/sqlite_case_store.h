@@ -14,9 +14,9 @@
 //
 // Personal data: a person's name, ID number, phone and address and a task's
 // target phone are sealed with the store's cipher on write and opened on
-// read; persons.id_key is PersonalFields::id_number_key(). Re-sealing these
-// rows after a key rotation is not done yet (SqlitePersonalStore re-seals
-// incidents only); personal_key records each row's key for when it is.
+// read; persons.id_key is PersonalFields::id_number_key(). personal_key
+// records each row's key; SqlitePersonalStore re-seals the rows after a key
+// rotation.
 
 #include <sqlite3.h>
 
@@ -47,12 +47,13 @@ class SqliteCaseStore final : public CaseStore {
   Result<Person> get_person(PersonId id) override;
   Result<Person> find_person_by_id_number(const std::string& id_number) override;
   Status add_party(const CaseParty& party) override;
+  Result<PersonSaved> save_party(const Person& person, const CaseParty& party) override;
   Result<Measure> add_measure(const Measure& measure,
                               const std::function<Status(const std::vector<Measure>& earlier)>& check) override;
   Result<FraudMoneyEntry> add_fraud_money(
       const FraudMoneyEntry& entry,
       const std::function<Status(const std::vector<FraudMoneyEntry>& recorded)>& check) override;
-  Result<Fugitive> create_fugitive(const Fugitive& fugitive) override;
+  Result<Fugitive> create_fugitive(const Fugitive& fugitive, std::span<const FugitiveStep> history) override;
   Result<Fugitive> get_fugitive(FugitiveId id) override;
   Result<Fugitive> update_fugitive(FugitiveId id,
                                    const std::function<Result<FugitiveStep>(Fugitive&)>& apply) override;
@@ -60,7 +61,8 @@ class SqliteCaseStore final : public CaseStore {
   Result<std::vector<FugitiveHit>> fugitives_by_id_number(const std::string& id_number) override;
   Status scan_fugitives(const std::function<void(const ListingKey&)>& visit) override;
   Result<std::string> id_number_key(const std::string& id_number) override;
-  Result<DissuasionTask> create_dissuasion(const DissuasionTask& task) override;
+  Result<DissuasionTask> create_dissuasion(const DissuasionTask& task,
+                                           std::span<const DissuasionStep> history) override;
   Result<DissuasionTask> get_dissuasion(std::int64_t id, const UnitScope& scope) override;
   Result<DissuasionTask> update_dissuasion(
       std::int64_t id, const UnitScope& scope,

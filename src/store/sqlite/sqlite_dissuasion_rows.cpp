@@ -42,7 +42,8 @@ Result<DissuasionTask> SqliteCaseStore::dissuasion_on(sqlite3* db, std::int64_t 
   return case_rows::read_dissuasion(st, fields_);
 }
 
-Result<DissuasionTask> SqliteCaseStore::create_dissuasion(const DissuasionTask& task) {
+Result<DissuasionTask> SqliteCaseStore::create_dissuasion(const DissuasionTask& task,
+                                                          std::span<const DissuasionStep> history) {
   PINGAN_ASSIGN_OR_RETURN(const std::string phone,
                           fields_.seal_text(task.target_phone, stored::kDissuasionPhoneContext));
   std::lock_guard lock(mutex_);
@@ -69,6 +70,9 @@ Result<DissuasionTask> SqliteCaseStore::create_dissuasion(const DissuasionTask& 
     return sqlite::last_error(db_, fmt::format("inserting dissuasion task '{}'", task.warning_number));
   DissuasionTask stored = task;
   stored.id = sqlite3_last_insert_rowid(db_);
+  for (const DissuasionStep& step : history)
+    PINGAN_RETURN_IF_ERROR(case_rows::append_step(db_, "dissuasion_steps", "task_id", stored.id,
+                                                  case_rows::to_step_row(step, dissuasion_status_name)));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return stored;
 }

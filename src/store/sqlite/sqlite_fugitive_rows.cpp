@@ -24,7 +24,7 @@ Result<Fugitive> SqliteCaseStore::fugitive_on(sqlite3* db, FugitiveId id) const 
   return case_rows::read_fugitive(st);
 }
 
-Result<Fugitive> SqliteCaseStore::create_fugitive(const Fugitive& fugitive) {
+Result<Fugitive> SqliteCaseStore::create_fugitive(const Fugitive& fugitive, std::span<const FugitiveStep> history) {
   std::lock_guard lock(mutex_);
   BulkCommit bulk(db_, bulk_);
   PINGAN_RETURN_IF_ERROR(bulk.begin());
@@ -49,6 +49,9 @@ Result<Fugitive> SqliteCaseStore::create_fugitive(const Fugitive& fugitive) {
     return sqlite::last_error(db_, fmt::format("inserting fugitive listing '{}'", fugitive.listing_number));
   Fugitive stored = fugitive;
   stored.id = sqlite3_last_insert_rowid(db_);
+  for (const FugitiveStep& step : history)
+    PINGAN_RETURN_IF_ERROR(case_rows::append_step(db_, "fugitive_steps", "fugitive_id", stored.id,
+                                                  case_rows::to_step_row(step, fugitive_status_name)));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return stored;
 }

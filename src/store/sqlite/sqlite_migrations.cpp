@@ -466,6 +466,9 @@ DROP TABLE changes;
 ALTER TABLE changes_13 RENAME TO changes;
 CREATE INDEX changes_at ON changes(at);
 )sql"},
+      {14, "the method of a fraud case (电诈手法: 刷单返利, 冒充客服 ...), '' for none or not yet known", R"sql(
+ALTER TABLE cases ADD COLUMN fraud_method TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

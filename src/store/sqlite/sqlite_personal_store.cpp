@@ -20,13 +20,63 @@ namespace {
 constexpr std::string_view kDueCondition = "(personal_key < ?1 OR personal_key > ?1)";
 constexpr std::string_view kPlainCondition = "personal_key = ''";
 
-Result<std::int64_t> count_on(sqlite3* db, std::string_view condition, const std::string& active) {
-  Statement st(db, fmt::format("SELECT COUNT(*) FROM incidents WHERE {}", condition));
+Result<std::int64_t> count_in(sqlite3* db, std::string_view table, std::string_view condition,
+                              const std::string& active) {
+  Statement st(db, fmt::format("SELECT COUNT(*) FROM {} WHERE {}", table, condition));
   if (!st.valid()) return Error::internal(st.prepare_error());
   if (condition == kDueCondition) st.bind(1, std::string_view(active));
-  PINGAN_ASSIGN_OR_RETURN(bool counted, st.next_row("counting incidents due for sealing"));
+  PINGAN_ASSIGN_OR_RETURN(bool counted, st.next_row(fmt::format("counting {} due for sealing", table)));
   if (!counted) return Error::internal("COUNT(*) gave no row");
   return st.column_int(0);
+}
+
+// The rows due in incidents and in every stored::kSealedTables table.
+Result<std::int64_t> count_on(sqlite3* db, std::string_view condition, const std::string& active) {
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t total, count_in(db, "incidents", condition, active));
+  for (const stored::SealedTable& t : stored::kSealedTables) {
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_in(db, t.table, condition, active));
+    total += rows;
+  }
+  return total;
+}
+
+// Re-seals up to `limit` rows of `table` matching `condition` on the writer
+// (inside the caller's transaction); returns how many.
+Result<std::int64_t> reseal_table(sqlite3* db, const stored::SealedTable& table, std::string_view condition,
+                                  const std::string& active, std::int64_t limit,
+                                  const stored::PersonalFields& fields) {
+  std::string columns, set;
+  for (const stored::SealedColumn& c : table.columns) {
+    columns += fmt::format(", {}", c.name);
+    set += fmt::format("{} = ?, ", c.name);
+  }
+  Statement select(db, fmt::format("SELECT id{} FROM {} WHERE {} ORDER BY id LIMIT {}", columns, table.table,
+                                   condition, limit));
+  if (!select.valid()) return Error::internal(select.prepare_error());
+  if (condition == kDueCondition) select.bind(1, std::string_view(active));
+  std::vector<std::pair<std::int64_t, std::vector<std::string>>> rows;
+  PINGAN_RETURN_IF_ERROR(
+      select.each_row(fmt::format("reading {} due for sealing", table.table), [&](const Statement& row) {
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < table.columns.size(); ++i) texts.push_back(row.column_text(int(i) + 1));
+        rows.emplace_back(row.column_int(0), std::move(texts));
+      }));
+  if (!table.id_key_column.empty()) set += fmt::format("{} = ?, ", table.id_key_column);
+  Statement update(db, fmt::format("UPDATE {} SET {}personal_key = ? WHERE id = ?", table.table, set));
+  if (!update.valid()) return Error::internal(update.prepare_error());
+  for (const auto& [id, texts] : rows) {
+    PINGAN_ASSIGN_OR_RETURN(stored::ResealedRow fresh, fields.reseal_row(table, id, texts));
+    int i = 1;
+    for (const std::string& text : fresh.columns) update.bind_text_or_null(i++, text);
+    if (!table.id_key_column.empty()) update.bind_text_or_null(i++, fresh.id_key);
+    if (fresh.key) update.bind(i++, std::string_view(*fresh.key));
+    else update.bind_null(i++);
+    update.bind(i, id);
+    if (update.step() != SQLITE_DONE)
+      return sqlite::last_error(db, fmt::format("re-sealing {} {}", table.what, id));
+    update.reset();
+  }
+  return static_cast<std::int64_t>(rows.size());
 }
 
 void bind_or_null(Statement& st, int i, const std::string& text) {
@@ -90,8 +140,8 @@ Result<std::int64_t> SqlitePersonalStore::count_due() {
     return count_on(reader.db(), "personal_key IS NOT NULL", "");
   }
   PINGAN_ASSIGN_OR_RETURN(std::int64_t users, count_due_users(reader.db(), /*plain_only=*/false));
-  PINGAN_ASSIGN_OR_RETURN(std::int64_t incidents, count_on(reader.db(), kDueCondition, fields_.active_key()));
-  return users + incidents;
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_on(reader.db(), kDueCondition, fields_.active_key()));
+  return users + rows;
 }
 
 Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_only) {
@@ -137,6 +187,13 @@ Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_onl
       return sqlite::last_error(db_, fmt::format("re-sealing incident {}", inc.id));
     update.reset();
   }
+  // What the incidents left of the batch goes to persons, then tasks.
+  std::int64_t budget = limit - static_cast<std::int64_t>(rows.size());
+  for (const stored::SealedTable& table : stored::kSealedTables) {
+    if (budget <= 0) break;
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_table(db_, table, condition, active, budget, fields_));
+    budget -= sealed;
+  }
   PINGAN_ASSIGN_OR_RETURN(std::int64_t left, count_on(db_, condition, active));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return left;
@@ -154,10 +211,11 @@ Status SqlitePersonalStore::seal_due_rows(bool all_keys) {
   if (total == 0 && users == 0) return {};
   const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
   if (total > 0)
-    spdlog::info("{} {}: {} incidents, in batches of {}", what, fields_.active_key(), total, kOpenBatchRows);
+    spdlog::info("{} {}: {} rows of incidents, persons and dissuasion tasks, in batches of {}", what,
+                 fields_.active_key(), total, kOpenBatchRows);
   for (std::int64_t left = total; left > 0;) {
     PINGAN_ASSIGN_OR_RETURN(left, reseal_batch(kOpenBatchRows, !all_keys));
-    spdlog::info("{} {}: {} of {} incidents done", what, fields_.active_key(), total - left, total);
+    spdlog::info("{} {}: {} of {} rows done", what, fields_.active_key(), total - left, total);
   }
   // The WAL holds the pages as they were before (plain text): copied into
   // the file and emptied now, not at some later checkpoint.

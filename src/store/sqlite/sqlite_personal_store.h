@@ -1,9 +1,12 @@
 #pragma once
-// Re-sealing the personal fields of incidents in SQLite: rows in plain text
-// (written without a key ring, or before migration 9) and rows sealed with
-// a key that is no longer the active one (rotation). Found through the
-// personal_key index; each batch one transaction on the writer, so a row
-// is never left half re-sealed and writes go on between batches.
+// Re-sealing personal data in SQLite: incidents, persons and dissuasion
+// tasks (stored::kSealedTables) whose rows are in plain text (written
+// without a key ring, or before migration 9) or sealed with a key that is
+// no longer the active one (rotation), and users' TOTP secrets. Found
+// through each table's personal_key (indexed for incidents and persons;
+// dissuasion tasks, a few thousand a year, are scanned); each batch one
+// transaction on the writer, so a row is never left half re-sealed and
+// writes go on between batches.
 
 #include <sqlite3.h>
 
@@ -32,7 +35,9 @@ class SqlitePersonalStore final : public PersonalDataStore {
   Status seal_due_rows(bool all_keys);
 
  private:
-  // One batch; `plain_only` takes the plain-text rows alone.
+  // One batch of up to `limit` rows, incidents first, then persons and
+  // tasks; `plain_only` takes the plain-text rows alone. Returns the rows
+  // still due.
   Result<std::int64_t> reseal_batch(int limit, bool plain_only);
   // Users' TOTP secrets that are plain (or, without `plain_only`, under
   // another key than the active one) are sealed under the active key, all

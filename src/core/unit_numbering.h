@@ -1,16 +1,16 @@
 #pragma once
-// Dense unit numbers for the case index. Units of the tree are numbered in
-// depth-first order, so every subtree is one contiguous range [i, end(i)):
-// a unit's figure is read from the rows of that range only. Codes that
-// records carry but the tree lacks (a unit since removed, an import before
-// its units) get numbers after the tree's and belong to no subtree but
-// their own.
+// Dense unit numbers for the statistics indexes of records (cases, ledgers).
+// Units of the tree are numbered in depth-first order, so every subtree is
+// one contiguous range [i, end(i)): a unit's figure is read from the rows of
+// that range only. Codes that records carry but the tree lacks (a unit since
+// removed, an import before its units) get numbers after the tree's and
+// belong to no subtree but their own.
 //
-// analytics/index_units.h numbers incidents' units the same way; case/ may
-// not include analytics/ (docs/layers.txt), hence this small twin. If the
-// numbering moves to core/ one day, both indexes can share it.
+// In core so that every index layer (case/, ledger/) shares one numbering.
+// analytics/index_units.h is the incidents' older variant (16-bit numbers,
+// scope ranges); it could be rebuilt on this one.
 //
-// Thread safety: none; CaseIndex guards it.
+// Thread safety: none; the owning index guards it.
 
 #include <cstdint>
 #include <memory>
@@ -21,12 +21,12 @@
 
 #include "core/unit.h"
 
-namespace pingan::cases {
+namespace pingan {
 
-class CaseUnits {
+class UnitNumbering {
  public:
-  CaseUnits();
-  explicit CaseUnits(std::shared_ptr<const UnitTree> tree);
+  UnitNumbering();
+  explicit UnitNumbering(std::shared_ptr<const UnitTree> tree);
 
   int size() const { return static_cast<int>(codes_.size()); }
   // -1 when unknown.
@@ -50,4 +50,4 @@ class CaseUnits {
   std::unordered_map<std::string, int> by_code_;
 };
 
-}  // namespace pingan::cases
+}  // namespace pingan

@@ -1,10 +1,10 @@
-#include "case/case_units.h"
+#include "core/unit_numbering.h"
 
-namespace pingan::cases {
+namespace pingan {
 
-CaseUnits::CaseUnits() : CaseUnits(std::make_shared<const UnitTree>()) {}
+UnitNumbering::UnitNumbering() : UnitNumbering(std::make_shared<const UnitTree>()) {}
 
-CaseUnits::CaseUnits(std::shared_ptr<const UnitTree> tree) : tree_(std::move(tree)) {
+UnitNumbering::UnitNumbering(std::shared_ptr<const UnitTree> tree) : tree_(std::move(tree)) {
   const std::vector<Unit>& all = tree_->units();
   std::unordered_map<std::string, std::vector<std::size_t>> children;
   std::vector<std::size_t> roots;
@@ -46,12 +46,12 @@ CaseUnits::CaseUnits(std::shared_ptr<const UnitTree> tree) : tree_(std::move(tre
   tree_size_ = size();
 }
 
-int CaseUnits::find(std::string_view code) const {
+int UnitNumbering::find(std::string_view code) const {
   auto it = by_code_.find(std::string(code));
   return it == by_code_.end() ? -1 : it->second;
 }
 
-int CaseUnits::intern(const std::string& code) {
+int UnitNumbering::intern(const std::string& code) {
   if (code.empty()) return -1;
   if (int i = find(code); i >= 0) return i;
   const int number = size();
@@ -62,7 +62,7 @@ int CaseUnits::intern(const std::string& code) {
   return number;
 }
 
-std::vector<int> CaseUnits::children(int index) const {
+std::vector<int> UnitNumbering::children(int index) const {
   std::vector<int> out;
   const int begin = index < 0 ? 0 : index + 1;
   const int end = index < 0 ? tree_size_ : subtree_end(index);
@@ -70,4 +70,4 @@ std::vector<int> CaseUnits::children(int index) const {
   return out;
 }
 
-}  // namespace pingan::cases
+}  // namespace pingan
