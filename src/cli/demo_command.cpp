@@ -6,6 +6,7 @@
 #include "ingest/demo_cases.h"
 #include "ingest/demo_district.h"
 #include "ingest/demo_posts.h"
+#include "ingest/demo_registry.h"
 
 namespace pingan::cli {
 namespace {
@@ -31,6 +32,14 @@ void run_demo(const DemoCommandOptions& o) {
   const auto posts = ingest::demo_posts(o.demo);
   if (Status st = dispatch::save_posts(*engine, posts); !st.ok()) return report_error(st.error());
   fmt::print("{} posts (night and school) written\n", posts.size());
+  // The base registry in the units (issue 21): places, enterprises, rental
+  // houses and their tenants, residents, cameras.
+  auto registry = ingest::write_demo_registry(*engine, o.demo);
+  if (!registry.ok()) return report_error(registry.error());
+  fmt::print("registry: {} places, {} enterprises, {} rental houses ({} tenancies), {} residents, {} cameras written "
+             "({} present already)\n",
+             registry->places, registry->enterprises, registry->rental_houses, registry->tenancies,
+             registry->residents, registry->cameras, registry->unchanged);
   // Cases from the incidents just written (issue 20).
   ProgressLine case_progress("案件 cases:");
   auto cases = ingest::write_demo_cases(*engine, o.demo, [&](std::int64_t done, std::int64_t total) {

@@ -20,11 +20,17 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonom
   // The case rules before the store: a bad file is refused before any
   // database is opened or migrated.
   PINGAN_ASSIGN_OR_RETURN(CaseRules case_rules, load_case_rules(data_dir_or_shipped(config.data_dir)));
+  PINGAN_ASSIGN_OR_RETURN(PlaceCategories place_categories, load_place_categories(data_dir_or_shipped(config.data_dir)));
+  PINGAN_ASSIGN_OR_RETURN(LedgerCatalogue ledger_types, LedgerCatalogue::load(config.data_dir));
   PINGAN_ASSIGN_OR_RETURN(e->store_, open_store(config.db_location, config.personal_data, config.read_replica));
   Engine* engine = e.get();
   e->cases_ = std::make_unique<CaseRecords>(
       e->store_->cases(), std::move(case_rules), [engine] { return engine->units(); },
       [engine](IncidentId id) { return status_of(engine->store_->incidents().get_incident(id, UnitScope::everything())); });
+  e->registry_ = std::make_unique<RegistryRecords>(e->store_->registry(), e->store_->cases(),
+                                                   std::move(place_categories), [engine] { return engine->units(); });
+  e->ledgers_ = std::make_unique<LedgerRecords>(e->store_->ledgers(), std::move(ledger_types),
+                                                 [engine] { return engine->units(); });
   // Before anything reads the records to build on them: whatever others
   // commit from here on reaches catch_up().
   PINGAN_ASSIGN_OR_RETURN(e->followed_, e->store_->changes().last_position());

@@ -25,6 +25,8 @@
 #include "core/taxonomy.h"
 #include "core/unit.h"
 #include "engine/case_records.h"
+#include "engine/ledger_records.h"
+#include "engine/registry_records.h"
 #include "store/store.h"
 
 namespace pingan {
@@ -126,6 +128,11 @@ class Engine {
   // --- cases, persons, measures, fugitives, fraud money, dissuasion
   // (issue 20; case_records.h) ---
   CaseRecords& cases() { return *cases_; }
+  // --- the base registry and its cameras (issue 21; registry_records.h) ---
+  RegistryRecords& registry() { return *registry_; }
+  // --- ledger work items (issue 21; ledger_records.h): the types of
+  // <data_dir>/ledgers, read when the engine opens ---
+  LedgerRecords& ledgers() { return *ledgers_; }
 
   // --- patrol records, for the dispatch desk, the demo and patrol
   // statistics (engine_patrol.cpp; PatrolStore documents each) ---
@@ -220,6 +227,8 @@ class Engine {
   EngineConfig config_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<CaseRecords> cases_;  // on store_: declared after it
+  std::unique_ptr<RegistryRecords> registry_;  // on store_: declared after it
+  std::unique_ptr<LedgerRecords> ledgers_;     // on store_: declared after it
   Taxonomy taxonomy_;
   TimeZone zone_;
   mutable std::mutex units_mutex_;

@@ -5,6 +5,7 @@
 #include "http/api_routes.h"
 #include "case/case_attach.h"
 #include "case/fugitive_watch.h"
+#include "registry/camera_attach.h"
 
 namespace pingan {
 
@@ -32,6 +33,14 @@ Result<std::shared_ptr<cases::FugitiveWatch>> ApiContext::fugitive_watch() const
   PINGAN_ASSIGN_OR_RETURN(fugitive_watch_, cases::attach_fugitive_watch(engine));
   spdlog::info("fugitive check ready: {} listings", fugitive_watch_->listings());
   return fugitive_watch_;
+}
+
+Result<std::shared_ptr<registry::CameraAttachment>> ApiContext::camera_index() const {
+  std::lock_guard lock(camera_index_mutex);
+  if (camera_index_) return camera_index_;
+  PINGAN_ASSIGN_OR_RETURN(camera_index_, registry::attach_camera_index(engine));
+  spdlog::info("camera index ready: {} cameras", camera_index_->snapshot()->cameras.size());
+  return camera_index_;
 }
 
 std::shared_ptr<const config::Settings> ApiContext::settings_now() const { return settings->current(); }

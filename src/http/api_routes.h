@@ -26,6 +26,9 @@ namespace cases {
 class CaseIndex;
 class FugitiveWatch;
 }
+namespace registry {
+class CameraAttachment;
+}
 
 namespace config {
 class LiveSettings;
@@ -63,6 +66,12 @@ struct ApiContext {
   Result<std::shared_ptr<cases::FugitiveWatch>> fugitive_watch() const;
   mutable std::mutex fugitive_watch_mutex{};
   mutable std::shared_ptr<cases::FugitiveWatch> fugitive_watch_{};  // GUARDED_BY(fugitive_watch_mutex)
+
+  // The registry's cameras and their index (registry/camera_attach.h),
+  // attached to the engine by the first call-up.
+  Result<std::shared_ptr<registry::CameraAttachment>> camera_index() const;
+  mutable std::mutex camera_index_mutex{};
+  mutable std::shared_ptr<registry::CameraAttachment> camera_index_{};  // GUARDED_BY(camera_index_mutex)
 
   // The dispatch desk (patrol units, positions, recommendation), owned by
   // whoever runs the server (`pingan serve`, tests); null: the dispatch
@@ -126,6 +135,8 @@ std::vector<Route> case_routes(const ApiContext& ctx);
 std::vector<Route> fugitive_routes(const ApiContext& ctx);
 // The case figures by name and their catalogue (case_figure_routes.cpp).
 std::vector<Route> case_figure_routes(const ApiContext& ctx);
+// The registry's cameras: call-up, map layer, batch upsert (registry_routes.cpp).
+std::vector<Route> registry_routes(const ApiContext& ctx);
 // POST /api/admin/reload-config.
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.

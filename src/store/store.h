@@ -18,8 +18,10 @@
 #include "store/change_log.h"
 #include "store/desk_store.h"
 #include "store/incident_store.h"
+#include "store/ledger_store.h"
 #include "store/patrol_store.h"
 #include "store/personal_data_store.h"
+#include "store/registry_store.h"
 #include "store/unit_store.h"
 #include "store/user_store.h"
 
@@ -49,6 +51,10 @@ class Store {
   virtual ChangeLog& changes() = 0;
   // Cases, persons, measures, fugitives, fraud money, dissuasion (issue 20).
   virtual CaseStore& cases() = 0;
+  // The base registry and its cameras (issue 21).
+  virtual RegistryStore& registry() = 0;
+  // Ledger work items and their histories (issue 21).
+  virtual LedgerStore& ledgers() = 0;
 };
 
 // How a store keeps personal data (issue 17, docs/personal-data.md).

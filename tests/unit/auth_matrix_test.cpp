@@ -343,7 +343,13 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "GET /api/case-figures/catalogue") return Call{"GET", op.path, ""};
     // The registry's cameras (issue 21): the layer narrowed to the unit, the
     // call-up around a point of it, a camera of it upserted.
-    if (k == "GET /api/cameras") return Call{"GET", op.path + q, ""};
+    if (k == "GET /api/cameras" || k == "GET /api/places") return Call{"GET", op.path + q, ""};
+    if (k == "POST /api/places") {
+      json place = point_in(unit);
+      place.update({{"code", fmt::format("{}-CS{}", unit, ++serial_)}, {"name", "平安旅馆"}, {"category", "hotel"},
+                    {"address", "经十路 1 号"}, {"unit", unit}, {"contact_name", "王强"}});
+      return Call{"POST", op.path, json{{"places", {place}}}.dump()};
+    }
     if (k == "GET /api/cameras/nearest") {
       const json p = point_in(unit);
       return Call{"GET", fmt::format("{}?lat={}&lon={}", op.path, p["lat"].get<double>(), p["lon"].get<double>()), ""};
@@ -371,7 +377,7 @@ class AuthMatrixTest : public HttpServerTest {
     // The cameras around a point are every unit's (a call-up at a station's
     // border needs its neighbour's); a camera written for another unit: 403.
     if (k == "GET /api/cameras/nearest") return OtherUnit::kSame;
-    if (k == "POST /api/cameras") return OtherUnit::kRefused;
+    if (k == "POST /api/cameras" || k == "POST /api/places") return OtherUnit::kRefused;
     if (k == "POST /api/positions") return OtherUnit::kNotTaken;
     if (op.method == "POST" && (k == "POST /api/incidents" || k == "POST /api/units" || k == "POST /api/patrol-units" ||
                                 k == "POST /api/posts" || k == "POST /api/shifts" || k == "POST /api/users"))

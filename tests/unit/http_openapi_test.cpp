@@ -198,6 +198,14 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"POST", "/api/users"},
       {"GET", "/api/users"},
       {"POST", "/api/incidents"},
+      // The registry's cameras (issue 21): the example camera, then the map
+      // layer and the call-ups around a point and around the incident.
+      {"POST", "/api/cameras"},
+      {"GET", "/api/cameras"},
+      {"GET", "/api/cameras/nearest"},
+      {"GET", "/api/incidents/{id}/cameras"},
+      {"POST", "/api/places"},
+      {"GET", "/api/places"},
       {"GET", "/api/incidents"},
       {"GET", "/api/incidents/{id}"},
       {"POST", "/api/incidents/{id}/transition"},
@@ -301,6 +309,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       continue;
     }
     if (path == "/api/case-figures") url += "?name=cases_opened&from=2020-01-01&to=2030-01-01&rank=true";
+    if (path == "/api/cameras/nearest") url += "?lat=36.6512&lon=117.1201";
     if (method == "GET") {
       r = get(url);
     } else {

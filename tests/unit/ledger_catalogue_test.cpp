@@ -1,4 +1,4 @@
-#include "ledger/ledger_catalogue.h"
+#include "engine/ledger_catalogue.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,6 @@ namespace pingan {
 namespace {
 
 using namespace pingan::testing;
-using ledger::LedgerCatalogue;
 
 void write(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

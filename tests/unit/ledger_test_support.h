@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/ledger_item.h"
-#include "ledger/ledger_catalogue.h"
+#include "engine/ledger_catalogue.h"
 
 namespace pingan::testing {
 
@@ -16,11 +16,11 @@ inline constexpr Timestamp kLedgerT0 = 1'717'200'000;  // 2024-06-01T00:00:00Z
 inline constexpr std::int64_t kHour = 3600;
 inline constexpr std::int64_t kDay = 86400;
 
-inline const ledger::LedgerCatalogue& shipped_ledgers() {
-  static const ledger::LedgerCatalogue catalogue = [] {
-    auto loaded = ledger::LedgerCatalogue::load();
+inline const LedgerCatalogue& shipped_ledgers() {
+  static const LedgerCatalogue catalogue = [] {
+    auto loaded = LedgerCatalogue::load();
     if (!loaded.ok()) ADD_FAILURE() << loaded.error().describe();
-    return loaded.ok() ? std::move(loaded).value() : ledger::LedgerCatalogue{};
+    return loaded.ok() ? std::move(loaded).value() : LedgerCatalogue{};
   }();
   return catalogue;
 }

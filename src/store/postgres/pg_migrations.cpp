@@ -637,6 +637,143 @@ CREATE CONSTRAINT TRIGGER changes_dissuasion_updated AFTER UPDATE ON dissuasion_
       {14, "the method of a fraud case (电诈手法), '' for none or not yet known", R"sql(
 ALTER TABLE cases ADD COLUMN fraud_method text NOT NULL DEFAULT '';
 )sql"},
+      // The base registry and its cameras (issue 21, store/registry_store.h),
+      // tables and columns as SQLite's migration 15. The change log admits
+      // kind 'camera' (record_id: cameras.id), logged by the deferred
+      // constraint trigger of migration 13; an update that changes nothing
+      // logs nothing.
+      {15, "the base registry: cameras, places, enterprises, rental houses and tenancies, residents", R"sql(
+CREATE TABLE cameras (
+  id                bigserial PRIMARY KEY,
+  code              text NOT NULL UNIQUE,
+  name              text NOT NULL,
+  lat               double precision NOT NULL,
+  lon               double precision NOT NULL,
+  direction_deg     double precision,
+  field_of_view_deg double precision,
+  owner_kind        text NOT NULL,
+  owner_name        text NOT NULL,
+  unit_code         text NOT NULL,
+  stream_url        text NOT NULL,
+  status            text NOT NULL
+);
+CREATE INDEX cameras_unit ON cameras(unit_code, code);
+
+CREATE TABLE places (
+  id             bigserial PRIMARY KEY,
+  code           text NOT NULL UNIQUE,
+  name           text NOT NULL,
+  category       text NOT NULL,
+  address        text NOT NULL,
+  lat            double precision NOT NULL,
+  lon            double precision NOT NULL,
+  unit_code      text NOT NULL,
+  licence_number text NOT NULL DEFAULT '',
+  contact_name   text,
+  contact_phone  text,
+  opened_on      text,
+  closed_on      text,
+  personal_key   text
+);
+CREATE INDEX places_unit ON places(unit_code, code);
+CREATE INDEX places_category ON places(category);
+CREATE INDEX places_personal_key ON places(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE enterprises (
+  id          bigserial PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  credit_code text NOT NULL,
+  address     text NOT NULL,
+  lat         double precision NOT NULL,
+  lon         double precision NOT NULL,
+  unit_code   text NOT NULL
+);
+CREATE INDEX enterprises_unit ON enterprises(unit_code, code);
+CREATE INDEX enterprises_credit_code ON enterprises(credit_code);
+
+CREATE TABLE rental_houses (
+  id          bigserial PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  address     text NOT NULL,
+  lat         double precision NOT NULL,
+  lon         double precision NOT NULL,
+  unit_code   text NOT NULL,
+  landlord_id bigint NOT NULL REFERENCES persons(id),
+  rooms       integer NOT NULL
+);
+CREATE INDEX rental_houses_unit ON rental_houses(unit_code, code);
+CREATE INDEX rental_houses_landlord ON rental_houses(landlord_id);
+
+CREATE TABLE rental_tenancies (
+  house_id  bigint NOT NULL REFERENCES rental_houses(id),
+  seq       integer NOT NULL,
+  person_id bigint NOT NULL REFERENCES persons(id),
+  room      text NOT NULL DEFAULT '',
+  from_date text NOT NULL,
+  to_date   text,
+  PRIMARY KEY (house_id, seq)
+);
+CREATE INDEX rental_tenancies_person ON rental_tenancies(person_id);
+
+CREATE TABLE residents (
+  id            bigserial PRIMARY KEY,
+  person_id     bigint NOT NULL UNIQUE REFERENCES persons(id),
+  kind          text NOT NULL,
+  address       text,
+  house_code    text NOT NULL DEFAULT '',
+  unit_code     text NOT NULL,
+  registered_on text NOT NULL,
+  left_on       text,
+  personal_key  text
+);
+CREATE INDEX residents_unit ON residents(unit_code, person_id);
+CREATE INDEX residents_personal_key ON residents(personal_key) WHERE personal_key IS NOT NULL;
+
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
+ALTER TABLE changes ADD CONSTRAINT changes_kind_check
+  CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion', 'camera'));
+CREATE CONSTRAINT TRIGGER changes_cameras_inserted AFTER INSERT ON cameras
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('camera', 'id');
+CREATE CONSTRAINT TRIGGER changes_cameras_updated AFTER UPDATE ON cameras
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_record('camera', 'id');
+)sql"},
+      {16, "ledger work items (台账条目) and their histories", R"sql(
+CREATE TABLE ledger_items (
+  id           bigserial PRIMARY KEY,
+  type_code    text NOT NULL,
+  type_version bigint NOT NULL,
+  unit_code    text NOT NULL,
+  officer_id   text NOT NULL DEFAULT '',
+  state        text NOT NULL,
+  fields       text NOT NULL,
+  created_at   bigint NOT NULL,
+  updated_at   bigint NOT NULL,
+  source       text NOT NULL DEFAULT 'api',
+  source_id    text,
+  personal_key text,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX ledger_items_type_unit ON ledger_items(type_code, unit_code, created_at);
+CREATE INDEX ledger_items_type_created ON ledger_items(type_code, created_at, id);
+CREATE INDEX ledger_items_personal_key ON ledger_items(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE ledger_steps (
+  item_id    bigint NOT NULL REFERENCES ledger_items(id),
+  seq        bigint NOT NULL,
+  step       text NOT NULL,
+  from_state text NOT NULL DEFAULT '',
+  to_state   text NOT NULL,
+  actor      text NOT NULL,
+  at         bigint NOT NULL,
+  note       text NOT NULL DEFAULT '',
+  changes    text NOT NULL DEFAULT '[]',
+  unit_code  text NOT NULL DEFAULT '',
+  officer_id text NOT NULL DEFAULT '',
+  PRIMARY KEY (item_id, seq)
+);
+)sql"},
   };
   return kMigrations;
 }

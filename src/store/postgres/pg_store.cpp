@@ -41,7 +41,9 @@ PostgresStore::PostgresStore(const std::string& url, const std::string& writer, 
       users_(pool_, personal_),
       personal_store_(pool_, personal_),
       change_log_(pool_, schema),
-      cases_(pool_, personal_) {}
+      cases_(pool_, personal_),
+      registry_(pool_, personal_),
+      ledgers_(pool_, personal_) {}
 
 PostgresStore::~PostgresStore() = default;
 

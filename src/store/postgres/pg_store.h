@@ -21,6 +21,8 @@
 #include "store/postgres/pg_patrol_store.h"
 #include "store/postgres/pg_personal_store.h"
 #include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_ledger_store.h"
+#include "store/postgres/pg_registry_store.h"
 #include "store/postgres/pg_replica_reads.h"
 #include "store/postgres/pg_unit_store.h"
 #include "store/postgres/pg_user_store.h"
@@ -60,6 +62,8 @@ class PostgresStore final : public Store {
   PersonalDataStore& personal_data() override { return personal_store_; }
   ChangeLog& changes() override { return change_log_; }
   CaseStore& cases() override { return cases_; }
+  RegistryStore& registry() override { return registry_; }
+  LedgerStore& ledgers() override { return ledgers_; }
 
  private:
   PostgresStore(const std::string& url, const std::string& writer, const std::string& schema, int connections,
@@ -76,6 +80,8 @@ class PostgresStore final : public Store {
   PgPersonalStore personal_store_;
   PgChangeLog change_log_;
   PgCaseStore cases_;
+  PgRegistryStore registry_;
+  PgLedgerStore ledgers_;
   // Only with ReadReplicaOptions::url (open() builds them).
   std::unique_ptr<pg::Pool> replica_pool_;
   std::unique_ptr<PgReplicaReads> replica_reads_;  // on replica_pool_: declared after it

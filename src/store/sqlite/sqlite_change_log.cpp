@@ -32,13 +32,14 @@ constexpr const char* kWatchedColumns =
     "verified_at, closed_at, followup_assignee, followup_deadline, followup_assessment, voided, void_reason, "
     "merged_into";
 
-// The table's CHECK admits these names only (migration 13).
+// The table's CHECK admits these names only (migrations 13, 15).
 ChangeKind change_kind_of(std::string_view kind) {
   if (kind == "units") return ChangeKind::kUnits;
   if (kind == "patrol") return ChangeKind::kPatrol;
   if (kind == "case") return ChangeKind::kCase;
   if (kind == "fugitive") return ChangeKind::kFugitive;
   if (kind == "dissuasion") return ChangeKind::kDissuasion;
+  if (kind == "camera") return ChangeKind::kCamera;
   return ChangeKind::kIncident;
 }
 
@@ -142,6 +143,10 @@ Status SqliteChangeLog::install_case_triggers() {
   on("fugitives", "UPDATE", log("fugitive", "NEW.id"));
   on("dissuasion_tasks", "INSERT", log("dissuasion", "NEW.id"));
   on("dissuasion_tasks", "UPDATE", log("dissuasion", "NEW.id"));
+  // Issue 21 (migration 15): a registry camera by its row; the registry
+  // store writes only what differs, so an import run again logs nothing.
+  on("cameras", "INSERT", log("camera", "NEW.id"));
+  on("cameras", "UPDATE", log("camera", "NEW.id"));
   return sqlite::exec(db_, sql);
 }
 

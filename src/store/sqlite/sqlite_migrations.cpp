@@ -469,6 +469,154 @@ CREATE INDEX changes_at ON changes(at);
       {14, "the method of a fraud case (电诈手法: 刷单返利, 冒充客服 ...), '' for none or not yet known", R"sql(
 ALTER TABLE cases ADD COLUMN fraud_method TEXT NOT NULL DEFAULT '';
 )sql"},
+      // The base registry and its cameras (issue 21, store/registry_store.h;
+      // rows in store/registry_rows.h). Codes unique, unit_code indexed for
+      // the lists by unit subtree; dates 'YYYY-MM-DD'. A place's contact
+      // name and phone and a resident's address are sealed like a
+      // reporter's, personal_key naming their key; landlords, tenants and
+      // residents are persons of migration 13. The change log is rebuilt as
+      // in migration 13 to admit kind 'camera' (record_id: cameras.id).
+      {15, "the base registry: cameras, places, enterprises, rental houses and tenancies, residents", R"sql(
+CREATE TABLE cameras (
+  id                INTEGER PRIMARY KEY,
+  code              TEXT NOT NULL UNIQUE,
+  name              TEXT NOT NULL,
+  lat               REAL NOT NULL,
+  lon               REAL NOT NULL,
+  direction_deg     REAL,
+  field_of_view_deg REAL,
+  owner_kind        TEXT NOT NULL,
+  owner_name        TEXT NOT NULL,
+  unit_code         TEXT NOT NULL,
+  stream_url        TEXT NOT NULL,
+  status            TEXT NOT NULL
+);
+CREATE INDEX cameras_unit ON cameras(unit_code, code);
+
+CREATE TABLE places (
+  id             INTEGER PRIMARY KEY,
+  code           TEXT NOT NULL UNIQUE,
+  name           TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  address        TEXT NOT NULL,
+  lat            REAL NOT NULL,
+  lon            REAL NOT NULL,
+  unit_code      TEXT NOT NULL,
+  licence_number TEXT NOT NULL DEFAULT '',
+  contact_name   TEXT,
+  contact_phone  TEXT,
+  opened_on      TEXT,
+  closed_on      TEXT,
+  personal_key   TEXT
+);
+CREATE INDEX places_unit ON places(unit_code, code);
+CREATE INDEX places_category ON places(category);
+CREATE INDEX places_personal_key ON places(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE enterprises (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  credit_code TEXT NOT NULL,
+  address     TEXT NOT NULL,
+  lat         REAL NOT NULL,
+  lon         REAL NOT NULL,
+  unit_code   TEXT NOT NULL
+);
+CREATE INDEX enterprises_unit ON enterprises(unit_code, code);
+CREATE INDEX enterprises_credit_code ON enterprises(credit_code);
+
+CREATE TABLE rental_houses (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  address     TEXT NOT NULL,
+  lat         REAL NOT NULL,
+  lon         REAL NOT NULL,
+  unit_code   TEXT NOT NULL,
+  landlord_id INTEGER NOT NULL REFERENCES persons(id),
+  rooms       INTEGER NOT NULL
+);
+CREATE INDEX rental_houses_unit ON rental_houses(unit_code, code);
+CREATE INDEX rental_houses_landlord ON rental_houses(landlord_id);
+
+CREATE TABLE rental_tenancies (
+  house_id  INTEGER NOT NULL REFERENCES rental_houses(id),
+  seq       INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  room      TEXT NOT NULL DEFAULT '',
+  from_date TEXT NOT NULL,
+  to_date   TEXT,
+  PRIMARY KEY (house_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX rental_tenancies_person ON rental_tenancies(person_id);
+
+CREATE TABLE residents (
+  id            INTEGER PRIMARY KEY,
+  person_id     INTEGER NOT NULL UNIQUE REFERENCES persons(id),
+  kind          TEXT NOT NULL,
+  address       TEXT,
+  house_code    TEXT NOT NULL DEFAULT '',
+  unit_code     TEXT NOT NULL,
+  registered_on TEXT NOT NULL,
+  left_on       TEXT,
+  personal_key  TEXT
+);
+CREATE INDEX residents_unit ON residents(unit_code, person_id);
+CREATE INDEX residents_personal_key ON residents(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE changes_15 (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL
+              CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion', 'camera')),
+  incident_id INTEGER,
+  call_sign   TEXT,
+  record_id   INTEGER,
+  writer      TEXT NOT NULL
+);
+INSERT INTO changes_15 (seq, at, kind, incident_id, call_sign, record_id, writer)
+  SELECT seq, at, kind, incident_id, call_sign, record_id, writer FROM changes;
+DELETE FROM sqlite_sequence WHERE name = 'changes_15';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_15', seq FROM sqlite_sequence WHERE name = 'changes';
+DROP TABLE changes;
+ALTER TABLE changes_15 RENAME TO changes;
+CREATE INDEX changes_at ON changes(at);
+)sql"},
+      {16, "ledger work items (台账条目) and their histories", R"sql(
+CREATE TABLE ledger_items (
+  id           INTEGER PRIMARY KEY,
+  type_code    TEXT NOT NULL,
+  type_version INTEGER NOT NULL,
+  unit_code    TEXT NOT NULL,
+  officer_id   TEXT NOT NULL DEFAULT '',
+  state        TEXT NOT NULL,
+  fields       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  source       TEXT NOT NULL DEFAULT 'api',
+  source_id    TEXT,
+  personal_key TEXT,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX ledger_items_type_unit ON ledger_items(type_code, unit_code, created_at);
+CREATE INDEX ledger_items_type_created ON ledger_items(type_code, created_at, id);
+CREATE INDEX ledger_items_personal_key ON ledger_items(personal_key) WHERE personal_key IS NOT NULL;
+
+CREATE TABLE ledger_steps (
+  item_id    INTEGER NOT NULL REFERENCES ledger_items(id),
+  seq        INTEGER NOT NULL,
+  step       TEXT NOT NULL,
+  from_state TEXT NOT NULL DEFAULT '',
+  to_state   TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  note       TEXT NOT NULL DEFAULT '',
+  changes    TEXT NOT NULL DEFAULT '[]',
+  unit_code  TEXT NOT NULL DEFAULT '',
+  officer_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (item_id, seq)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

@@ -21,6 +21,8 @@
 #include "store/personal_fields.h"
 #include "store/sqlite/sqlite_personal_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
+#include "store/sqlite/sqlite_ledger_store.h"
+#include "store/sqlite/sqlite_registry_store.h"
 #include "store/sqlite/sqlite_unit_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 #include "store/store.h"
@@ -59,6 +61,8 @@ class SqliteStore final : public Store {
   PersonalDataStore& personal_data() override { return personal_store_; }
   ChangeLog& changes() override { return change_log_; }
   CaseStore& cases() override { return cases_; }
+  RegistryStore& registry() override { return registry_; }
+  LedgerStore& ledgers() override { return ledgers_; }
 
  private:
   SqliteStore(sqlite3* db, std::shared_ptr<const crypto::FieldCipher> cipher)
@@ -74,7 +78,9 @@ class SqliteStore final : public Store {
         users_(mutex_, db, reads_, personal_),
         personal_store_(mutex_, db, reads_, personal_),
         change_log_(mutex_, db, reads_),
-        cases_(mutex_, db, reads_, personal_) {}
+        cases_(mutex_, db, reads_, personal_),
+        registry_(mutex_, db, reads_, personal_),
+        ledgers_(mutex_, db, reads_, personal_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -98,6 +104,8 @@ class SqliteStore final : public Store {
   SqlitePersonalStore personal_store_;
   SqliteChangeLog change_log_;
   SqliteCaseStore cases_;
+  SqliteRegistryStore registry_;
+  SqliteLedgerStore ledgers_;
 };
 
 }  // namespace pingan

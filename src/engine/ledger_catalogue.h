@@ -5,6 +5,10 @@
 // the list. The catalogue checks what no single file can: codes unique
 // across files, and a step's `opens` naming a type that exists.
 //
+// It lives in engine/ because the engine loads it when it opens
+// (Engine::ledgers(), engine/ledger_records.h) and engine may not include
+// ledger/, which sits above it (docs/layers.txt).
+//
 // Immutable once built; safe to share between threads.
 
 #include <string>
@@ -14,7 +18,7 @@
 #include "core/ledger_definition.h"
 #include "core/status.h"
 
-namespace pingan::ledger {
+namespace pingan {
 
 class LedgerCatalogue {
  public:
@@ -41,4 +45,4 @@ class LedgerCatalogue {
   std::vector<LedgerDefinition> definitions_;
 };
 
-}  // namespace pingan::ledger
+}  // namespace pingan

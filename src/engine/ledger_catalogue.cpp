@@ -1,4 +1,4 @@
-#include "ledger/ledger_catalogue.h"
+#include "engine/ledger_catalogue.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/taxonomy.h"
 
-namespace pingan::ledger {
+namespace pingan {
 
 namespace fs = std::filesystem;
 
@@ -74,4 +74,4 @@ Result<const LedgerDefinition*> LedgerCatalogue::require(std::string_view code) 
   return Error::not_found(fmt::format("no ledger type '{}' (known: {})", code, known));
 }
 
-}  // namespace pingan::ledger
+}  // namespace pingan
