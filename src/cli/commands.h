@@ -32,12 +32,14 @@ void add_analyze_hotspots_command(CLI::App& app);   // analyze hotspots
 void add_analyze_rising_command(CLI::App& app);     // analyze rising
 void add_analyze_stats_command(CLI::App& app);      // analyze stats
 void add_analyze_cases_command(CLI::App& app);     // analyze cases (case figures by name)
+void add_analyze_ledgers_command(CLI::App& app);   // analyze ledgers (ledger figures by name)
 void add_simulate_command(CLI::App& app);           // simulate (dispatch policies on the demo)
 void add_analyze_response_command(CLI::App& app);   // analyze response
 void add_audit_command(CLI::App& app);              // audit verify|search|export
 void add_keys_command(CLI::App& app);               // keys generate|rotate|reencrypt|status
 void add_backup_command(CLI::App& app);
 void add_migrate_command(CLI::App& app);            // migrate --from --to (SQLite <-> PostgreSQL)
+void add_ledger_command(CLI::App& app);             // ledger import|export (spreadsheets)
 void add_user_command(CLI::App& app);               // user add|passwd|lock|unlock|totp|token|revoke|list             // backup --db --to
 
 int exit_code();

@@ -5,6 +5,7 @@
 #include "dispatch/patrol_records.h"
 #include "ingest/demo_cases.h"
 #include "ingest/demo_district.h"
+#include "ingest/demo_ledgers.h"
 #include "ingest/demo_posts.h"
 #include "ingest/demo_registry.h"
 
@@ -40,6 +41,17 @@ void run_demo(const DemoCommandOptions& o) {
              "({} present already)\n",
              registry->places, registry->enterprises, registry->rental_houses, registry->tenancies,
              registry->residents, registry->cameras, registry->unchanged);
+  // The campaign's ledgers (台账, issue 21), checking the registry's records.
+  ProgressLine ledger_progress("台账 ledgers:");
+  auto ledgers = ingest::write_demo_ledgers(*engine, o.demo, [&](std::int64_t done, std::int64_t total) {
+    ledger_progress.update(done, total, "items");
+  });
+  ledger_progress.finish();
+  if (!ledgers.ok()) return report_error(ledgers.error());
+  fmt::print("ledgers of the {}-day campaign: {} items written ({} present already)\n",
+             ingest::demo_campaign(o.demo).days, ledgers->items(), ledgers->duplicates);
+  for (const std::string& line : ingest::describe_demo_ledgers(*ledgers, engine->ledgers()))
+    fmt::print("  {}\n", line);
   // Cases from the incidents just written (issue 20).
   ProgressLine case_progress("案件 cases:");
   auto cases = ingest::write_demo_cases(*engine, o.demo, [&](std::int64_t done, std::int64_t total) {

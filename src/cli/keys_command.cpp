@@ -69,6 +69,9 @@ Status print_database_keys(const std::string& path) {
   Status st = print_table_keys(db, path, "incidents", "incidents");
   if (st.ok()) st = print_table_keys(db, path, "persons", "persons (cases, fugitives)");
   if (st.ok()) st = print_table_keys(db, path, "dissuasion_tasks", "dissuasion tasks");
+  if (st.ok()) st = print_table_keys(db, path, "places", "places (registry contacts)");
+  if (st.ok()) st = print_table_keys(db, path, "residents", "residents (registry addresses)");
+  if (st.ok()) st = print_table_keys(db, path, "ledger_items", "ledger items (with their histories)");
   sqlite3_close(db);
   return st;
 }

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   pingan::cli::add_analyze_rising_command(app);
   pingan::cli::add_analyze_stats_command(app);
   pingan::cli::add_analyze_cases_command(app);
+  pingan::cli::add_analyze_ledgers_command(app);
   pingan::cli::add_simulate_command(app);
   pingan::cli::add_analyze_response_command(app);
   pingan::cli::add_audit_command(app);
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   pingan::cli::add_keys_command(app);
   pingan::cli::add_backup_command(app);
   pingan::cli::add_migrate_command(app);
+  pingan::cli::add_ledger_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,7 @@
 #include "analytics/incident_index.h"
 #include "auth/authority.h"
 #include "cli/change_follower.h"
+#include "cli/ledger_notice_runner.h"
 #include "cli/commands.h"
 #include "cli/data_keys.h"
 #include "config/live_settings.h"
@@ -169,6 +170,8 @@ void run_serve(const ServeOptions& options) {
   {
     // Writes of other processes (an import) reach the index and the stream.
     ChangeFollower follower(*engine, std::chrono::milliseconds(200));
+    // The reminders and escalations of ledger deadlines, every minute.
+    LedgerNoticeRunner ledger_notices(*engine, std::chrono::minutes(1));
     fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
                options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), database);
     std::fflush(stdout);

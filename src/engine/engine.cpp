@@ -31,6 +31,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonom
                                                    std::move(place_categories), [engine] { return engine->units(); });
   e->ledgers_ = std::make_unique<LedgerRecords>(e->store_->ledgers(), std::move(ledger_types),
                                                  [engine] { return engine->units(); });
+  e->ledger_notices_ = std::make_unique<LedgerNotices>(e->store_->ledger_notices(), *e->ledgers_);
   // Before anything reads the records to build on them: whatever others
   // commit from here on reaches catch_up().
   PINGAN_ASSIGN_OR_RETURN(e->followed_, e->store_->changes().last_position());

@@ -25,6 +25,7 @@
 #include "core/taxonomy.h"
 #include "core/unit.h"
 #include "engine/case_records.h"
+#include "engine/ledger_notices.h"
 #include "engine/ledger_records.h"
 #include "engine/registry_records.h"
 #include "store/store.h"
@@ -133,6 +134,8 @@ class Engine {
   // --- ledger work items (issue 21; ledger_records.h): the types of
   // <data_dir>/ledgers, read when the engine opens ---
   LedgerRecords& ledgers() { return *ledgers_; }
+  // The reminders and escalations of their deadlines (ledger_notices.h).
+  LedgerNotices& ledger_notices() { return *ledger_notices_; }
 
   // --- patrol records, for the dispatch desk, the demo and patrol
   // statistics (engine_patrol.cpp; PatrolStore documents each) ---
@@ -229,6 +232,7 @@ class Engine {
   std::unique_ptr<CaseRecords> cases_;  // on store_: declared after it
   std::unique_ptr<RegistryRecords> registry_;  // on store_: declared after it
   std::unique_ptr<LedgerRecords> ledgers_;     // on store_: declared after it
+  std::unique_ptr<LedgerNotices> ledger_notices_;  // on ledgers_: declared after it
   Taxonomy taxonomy_;
   TimeZone zone_;
   mutable std::mutex units_mutex_;

@@ -32,7 +32,7 @@ Result<int> Engine::catch_up(int limit) {
   std::set<IncidentId> seen;
   std::vector<std::string> patrol_signs;  // the desk's units another server changed
   std::set<std::string> patrol_seen;
-  std::vector<ChangeRecord> case_changes;  // cases, fugitives, dissuasion tasks, cameras
+  std::vector<ChangeRecord> case_changes;  // cases, fugitives, dissuasion tasks, cameras, ledger items
   for (const ChangeRecord& c : changes) {
     if (c.kind == ChangeKind::kUnits) units_changed = true;
     else if (c.kind == ChangeKind::kPatrol) {
@@ -64,6 +64,7 @@ Result<int> Engine::catch_up(int limit) {
   if (!case_changes.empty()) {
     PINGAN_RETURN_IF_ERROR(cases_->follow(case_changes));
     PINGAN_RETURN_IF_ERROR(registry_->follow(case_changes));
+    PINGAN_RETURN_IF_ERROR(ledgers_->follow(case_changes));
   }
   // Only once applied: a failure above leaves the position for a retry.
   followed_ = changes.back().seq;

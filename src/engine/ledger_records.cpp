@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 
 #include "core/ledger_values.h"
 #include "core/scope_match.h"
@@ -33,7 +34,9 @@ Result<LedgerItem> LedgerRecords::create(const std::string& type_code, const New
     PINGAN_RETURN_IF_ERROR(check_unit("unit_code", request.unit_code, scope));
   }
   PINGAN_ASSIGN_OR_RETURN(LedgerItem item, create_ledger_item(*definition, request));
-  return store_.create_item(LedgerNewRow{definition, std::move(item), origin});
+  PINGAN_ASSIGN_OR_RETURN(LedgerItem stored, store_.create_item(LedgerNewRow{definition, std::move(item), origin}));
+  publish(stored);
+  return stored;
 }
 
 Result<LedgerNewRow> LedgerRecords::opened_by(const LedgerDefinition& target,
@@ -83,15 +86,19 @@ Result<LedgerStepped> LedgerRecords::step(std::int64_t id, const StepRequest& re
   if (taken && !taken->opens.empty()) {
     PINGAN_ASSIGN_OR_RETURN(target, type(taken->opens));
   }
-  return store_.update_item(
-      id, scope, *definition, [&](const LedgerItem& item) -> Result<LedgerUpdate> {
+  PINGAN_ASSIGN_OR_RETURN(
+      LedgerStepped stepped,
+      store_.update_item(id, scope, *definition, [&](const LedgerItem& item) -> Result<LedgerUpdate> {
         LedgerUpdate update;
         PINGAN_ASSIGN_OR_RETURN(update.item, apply_step(*definition, item, request));
         if (target) {
           PINGAN_ASSIGN_OR_RETURN(update.opened, opened_by(*target, update.item, request));
         }
         return update;
-      });
+      }));
+  publish(stepped.item);
+  if (stepped.opened) publish(*stepped.opened);
+  return stepped;
 }
 
 Result<LedgerItem> LedgerRecords::get(std::int64_t id, const UnitScope& scope) {
@@ -114,6 +121,30 @@ Status LedgerRecords::scan(const std::string& type_code,
                            const std::function<void(const LedgerItem&)>& visit) {
   PINGAN_RETURN_IF_ERROR(type(type_code));
   return store_.scan_items(type_code, visit);
+}
+
+void LedgerRecords::subscribe_items(std::function<void(const LedgerItem&)> listener) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+void LedgerRecords::publish(const LedgerItem& item) {
+  std::lock_guard lock(listeners_mutex_);
+  for (auto& l : listeners_) l(item);
+}
+
+Status LedgerRecords::follow(const std::vector<ChangeRecord>& changes) {
+  std::set<std::int64_t> ids;
+  for (const ChangeRecord& c : changes)
+    if (c.kind == ChangeKind::kLedger) ids.insert(c.record_id);
+  for (std::int64_t id : ids) {
+    Result<LedgerItem> item = store_.get_item(id, UnitScope::everything());
+    // A logged item always exists (items are never deleted); a read error
+    // leaves the position for catch_up's retry.
+    if (!item.ok()) return item.error();
+    publish(*item);
+  }
+  return {};
 }
 
 }  // namespace pingan

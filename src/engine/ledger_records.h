@@ -16,14 +16,19 @@
 // where the opened type has those fields; the unit and officer of the
 // opening item; the step's actor, grants and time.
 //
-// Not yet: events to listeners and the change log (ledger writes are not
-// in store/change_log.h), the analytics' index.
+// Events: after every durable write (an item created, a step taken, an
+// item a step opened) the listeners hear of each item as stored, on the
+// writing thread; the store logs the same write in the change log
+// (ChangeKind::kLedger, record_id the item), so follow() tells this
+// engine's listeners of other processes' writes. The ledger figures' index
+// (ledger/ledger_attach.h) listens.
 //
 // Thread safety: the types are immutable; calls may come from any thread.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +38,7 @@
 #include "core/ledger_item.h"
 #include "core/unit.h"
 #include "engine/ledger_catalogue.h"
+#include "store/change_log.h"
 #include "store/ledger_store.h"
 
 namespace pingan {
@@ -68,7 +74,19 @@ class LedgerRecords {
   // Every item of a type, in id order, with its history.
   Status scan(const std::string& type_code, const std::function<void(const LedgerItem&)>& visit);
 
+  // ---- events ----
+  // `listener` hears of every item written, as stored with its history,
+  // after the write is durable: by create() and step() (the stepped item,
+  // then the item it opened) on the writing thread, and by follow(). Keep
+  // it quick; it must not call back into these records' listeners.
+  void subscribe_items(std::function<void(const LedgerItem&)> listener);
+  // Engine::catch_up's share: the kLedger changes of other processes, each
+  // item read back once as it stands now and told to the listeners.
+  Status follow(const std::vector<ChangeRecord>& changes);
+
  private:
+  void publish(const LedgerItem& item);
+
   Status check_unit(const std::string& field, const std::string& code,
                     const UnitScope& scope) const;
   // The item a step opening `target` creates from `item` after the step.
@@ -78,6 +96,8 @@ class LedgerRecords {
   LedgerStore& store_;
   const LedgerCatalogue types_;
   UnitsSource units_;
+  std::mutex listeners_mutex_;
+  std::vector<std::function<void(const LedgerItem&)>> listeners_;  // GUARDED_BY(listeners_mutex_)
 };
 
 }  // namespace pingan

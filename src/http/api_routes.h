@@ -29,6 +29,9 @@ class FugitiveWatch;
 namespace registry {
 class CameraAttachment;
 }
+namespace ledger {
+class LedgerIndex;
+}
 
 namespace config {
 class LiveSettings;
@@ -66,6 +69,13 @@ struct ApiContext {
   Result<std::shared_ptr<cases::FugitiveWatch>> fugitive_watch() const;
   mutable std::mutex fugitive_watch_mutex{};
   mutable std::shared_ptr<cases::FugitiveWatch> fugitive_watch_{};  // GUARDED_BY(fugitive_watch_mutex)
+
+  // The ledger figures' index (ledger/ledger_index.h), attached to the
+  // engine (ledger::attach_ledger_index) by the first request that needs it
+  // (ledger_figure_routes.cpp).
+  Result<std::shared_ptr<ledger::LedgerIndex>> ledger_index() const;
+  mutable std::mutex ledger_index_mutex{};
+  mutable std::shared_ptr<ledger::LedgerIndex> ledger_index_{};  // GUARDED_BY(ledger_index_mutex)
 
   // The registry's cameras and their index (registry/camera_attach.h),
   // attached to the engine by the first call-up.
@@ -137,6 +147,14 @@ std::vector<Route> fugitive_routes(const ApiContext& ctx);
 std::vector<Route> case_figure_routes(const ApiContext& ctx);
 // The registry's cameras: call-up, map layer, batch upsert (registry_routes.cpp).
 std::vector<Route> registry_routes(const ApiContext& ctx);
+// The ledger figures by name and their catalogue (ledger_figure_routes.cpp).
+std::vector<Route> ledger_figure_routes(const ApiContext& ctx);
+// The ledgers' types and work items: list, create, read with deadlines, step (ledger_routes.cpp).
+std::vector<Route> ledger_routes(const ApiContext& ctx);
+// GET /api/ledger-notices: the open reminders and escalations (ledger_notice_routes.cpp).
+std::vector<Route> ledger_notice_routes(const ApiContext& ctx);
+// Ledgers from spreadsheets: POST /api/ledgers/{type}/import (ledger_file_routes.cpp).
+std::vector<Route> ledger_file_routes(const ApiContext& ctx);
 // POST /api/admin/reload-config.
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.

@@ -148,7 +148,9 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
                      response_routes(impl_->api), duplicate_routes(impl_->api), dispatch_routes(impl_->api),
                      patrol_record_routes(impl_->api), admin_routes(impl_->api), auth_routes(impl_->api),
                      reveal_routes(impl_->api), audit_routes(impl_->api), case_routes(impl_->api),
-                     fugitive_routes(impl_->api), case_figure_routes(impl_->api), registry_routes(impl_->api)})
+                     fugitive_routes(impl_->api), case_figure_routes(impl_->api), registry_routes(impl_->api), ledger_figure_routes(impl_->api),
+                     ledger_routes(impl_->api), ledger_notice_routes(impl_->api),
+                     ledger_file_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
 }
 

@@ -33,14 +33,16 @@ namespace pingan {
 // kFugitive: a fugitive listing (record_id); kDissuasion: a dissuasion
 // task (record_id). Issue 20, store/case_store.h. kCamera: a camera of
 // the registry (record_id: its row), issue 21, store/registry_store.h.
-enum class ChangeKind : std::uint8_t { kIncident, kUnits, kPatrol, kCase, kFugitive, kDissuasion, kCamera };
+// kLedger: a ledger work item created or stepped (record_id: the item),
+// issue 21, store/ledger_store.h.
+enum class ChangeKind : std::uint8_t { kIncident, kUnits, kPatrol, kCase, kFugitive, kDissuasion, kCamera, kLedger };
 
 struct ChangeRecord {
   std::int64_t seq = 0;        // the log's position, increasing with each commit
   ChangeKind kind = ChangeKind::kIncident;
   IncidentId incident_id = 0;  // kIncident only
   std::string call_sign;       // kPatrol only: the patrol unit whose records changed
-  std::int64_t record_id = 0;  // kCase, kFugitive, kDissuasion, kCamera: the record's id
+  std::int64_t record_id = 0;  // kCase, kFugitive, kDissuasion, kCamera, kLedger: the record's id
 };
 
 class ChangeLog {

@@ -18,9 +18,10 @@
 // its values are sealed without its definition. Reads return them opened:
 // masking is the HTTP layer's job, as for persons. personal_key records the
 // key of the row's tokens ('' plain text without a cipher, NULL for an item
-// without personal values). Not yet done: a key rotation does not re-seal
-// ledger items (SealedTable is per column), and ledger writes are not in the
-// change log (store/change_log.h).
+// without personal values). A key rotation re-seals the tokens inside the
+// JSON (store/ledger_reseal.h). Every write of ledger_items is logged as
+// ChangeKind::kLedger in the same transaction (triggers of migration 16), so
+// another server's ledger index follows (store/change_log.h).
 
 #include <cstdint>
 #include <functional>

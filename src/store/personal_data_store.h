@@ -1,7 +1,9 @@
 #pragma once
 // The personal data at rest: incidents' reporter phone, name and ID number,
 // persons' name, ID number, phone and address, dissuasion tasks' target
-// phone and users' TOTP secrets, sealed field by field by the store's
+// phone, places' contact, residents' address, ledger items' personal values
+// (inside their fields JSON, store/ledger_reseal.h) and users' TOTP secrets,
+// sealed field by field by the store's
 // crypto::FieldCipher, found by keyed hashes, re-sealed in batches when the
 // active key changes (rotation). Implemented for SQLite
 // (store/sqlite/sqlite_personal_store.h) and PostgreSQL
@@ -24,13 +26,14 @@ class PersonalDataStore {
   virtual ~PersonalDataStore() = default;
 
   // Re-seals under the active key up to `limit` rows whose personal fields
-  // are plain text or sealed with another key (incidents first, then
-  // persons, then dissuasion tasks; the users' TOTP secrets besides), in
+  // are plain text or sealed with another key (the tables of
+  // store/personal_fields.h kSealedTables in order, then ledger items; the
+  // users' TOTP secrets besides), in
   // one transaction (all of the batch or none; writes go on between
   // batches). Returns how many rows are still due afterwards. Without a
   // cipher: an error.
   virtual Result<std::int64_t> reencrypt_batch(int limit) = 0;
-  // Rows (incidents, persons, dissuasion tasks, users' TOTP secrets) whose
+  // Rows (those tables, ledger items, users' TOTP secrets) whose
   // personal fields are not under the active key (without a cipher: those
   // stored in plain text).
   virtual Result<std::int64_t> count_due() = 0;

@@ -33,12 +33,19 @@ inline constexpr std::string_view kPersonIdNumberContext = "persons.id_number";
 inline constexpr std::string_view kPersonPhoneContext = "persons.phone";
 inline constexpr std::string_view kPersonAddressContext = "persons.address";
 inline constexpr std::string_view kDissuasionPhoneContext = "dissuasion_tasks.target_phone";
+// A place's contact and a resident's address (the registry, issue 21): the
+// same associated data as store/registry_rows.h seals them with.
+inline constexpr std::string_view kPlaceContactNameContext = "places.contact_name";
+inline constexpr std::string_view kPlaceContactPhoneContext = "places.contact_phone";
+inline constexpr std::string_view kResidentAddressContext = "residents.address";
 // The keyed hash's kinds.
 inline constexpr std::string_view kPhoneHashKind = "phone";
 inline constexpr std::string_view kIdNumberHashKind = "id_number";
 
 // The tables besides incidents whose personal columns are sealed column by
-// column: persons and dissuasion tasks (issue 20). Each keeps personal_key,
+// column: persons and dissuasion tasks (issue 20), the registry's places
+// and residents (issue 21; its enterprises, rental houses and tenancies
+// seal nothing: landlords and tenants are persons). Each keeps personal_key,
 // the key of its row's tokens ('' plain text, NULL for a row with no
 // personal data), so a rotation finds the rows due by index and re-seals
 // them (PersonalDataStore::reencrypt_batch). persons.id_key is written
@@ -61,9 +68,22 @@ inline constexpr SealedColumn kPersonSealedColumns[] = {{"name", kPersonNameCont
                                                         {"phone", kPersonPhoneContext},
                                                         {"address", kPersonAddressContext}};
 inline constexpr SealedColumn kDissuasionSealedColumns[] = {{"target_phone", kDissuasionPhoneContext}};
+inline constexpr SealedColumn kPlaceSealedColumns[] = {{"contact_name", kPlaceContactNameContext},
+                                                       {"contact_phone", kPlaceContactPhoneContext}};
+inline constexpr SealedColumn kResidentSealedColumns[] = {{"address", kResidentAddressContext}};
 inline constexpr SealedTable kSealedTables[] = {
     {"persons", "person", kPersonSealedColumns, "id_key", 1},
-    {"dissuasion_tasks", "dissuasion task", kDissuasionSealedColumns}};
+    {"dissuasion_tasks", "dissuasion task", kDissuasionSealedColumns},
+    {"places", "place", kPlaceSealedColumns},
+    {"residents", "resident", kResidentSealedColumns}};
+
+// ledger_items (issue 21) seals values inside JSON rather than by column:
+// a personal field's value in the item's `fields` and in its history's
+// `changes` (ledger_steps) is {"sealed": token}, associated data
+// "ledger_items.fields.<code>" (store/ledger_rows.h). A rotation re-seals an
+// item's fields and its history together (store/ledger_reseal.h); the
+// item's personal_key tells whether it is due, as for the tables above.
+inline constexpr std::string_view kLedgerItemsTable = "ledger_items";
 
 // One row of a SealedTable re-sealed under the active key.
 struct ResealedRow {

@@ -18,6 +18,7 @@
 #include "store/change_log.h"
 #include "store/desk_store.h"
 #include "store/incident_store.h"
+#include "store/ledger_notice_store.h"
 #include "store/ledger_store.h"
 #include "store/patrol_store.h"
 #include "store/personal_data_store.h"
@@ -55,6 +56,8 @@ class Store {
   virtual RegistryStore& registry() = 0;
   // Ledger work items and their histories (issue 21).
   virtual LedgerStore& ledgers() = 0;
+  // The reminders and escalations the ledger scheduler recorded (issue 21).
+  virtual LedgerNoticeStore& ledger_notices() = 0;
 };
 
 // How a store keeps personal data (issue 17, docs/personal-data.md).

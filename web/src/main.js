@@ -1,6 +1,7 @@
 // The app: sign-in, then the layout (who is signed in, the pages) and a
 // hash router (#/wall, #/dashboard, #/incidents, #/incidents/new,
-// #/incidents/:id, #/desk, #/analysis). Each page is a module exporting
+// #/incidents/:id, #/desk, #/analysis, #/ledgers, #/ledgers/new,
+// #/ledgers/:id). Each page is a module exporting
 // render(container, ctx) that returns an optional cleanup function.
 import './styles.css';
 import { api, setCsrfToken, whenSignedOut } from './api.js';
@@ -14,11 +15,13 @@ const PAGES = [
   { path: '#/incidents', title: '警情工作台', load: () => import('./pages/workbench.js'), permission: 'incidents.read' },
   { path: '#/desk', title: '调度台', load: () => import('./pages/desk.js'), permission: 'patrol.read' },
   { path: '#/analysis', title: '研判分析', load: () => import('./pages/analysis.js'), permission: 'stats.read' },
+  { path: '#/ledgers', title: '台账', load: () => import('./pages/ledgers.js'), permission: 'ledgers.read' },
 ];
 // Pages reached from others, not in the menu.
 const SUBPAGES = [
   { match: /^#\/incidents\/new$/, load: () => import('./pages/intake.js') },
   { match: /^#\/incidents\/(\d+)$/, load: () => import('./pages/detail.js') },
+  { match: /^#\/ledgers\/(new|\d+)(?:\?.*)?$/, load: () => import('./pages/ledgers.js'), parent: '#/ledgers' },
 ];
 
 const app = document.getElementById('app');
@@ -95,7 +98,7 @@ async function route() {
       if (m) {
         loader = sub.load;
         params = m.slice(1);
-        page = PAGES.find((p) => p.path === '#/incidents');
+        page = PAGES.find((p) => p.path === (sub.parent || '#/incidents'));
         break;
       }
     }

@@ -42,7 +42,19 @@ export const FIELDS = {
   units: '警力',
   status: '状态',
   priority: '等级',
+  unit_code: '责任单位',
+  officer_id: '责任民警',
+  step: '办理环节',
+  actor: '办理人',
+  fields: '台账内容',
 };
+
+// "assign (指派), escalate (移交)" -> "指派、移交"; "none (已化解 is final)" -> "无".
+function stepsZh(text) {
+  if (/^none\b/.test(text)) return '无（已办结）';
+  const labels = [...text.matchAll(/\S+ \(([^)]+)\)/g)].map((m) => m[1]);
+  return labels.length ? labels.join('、') : text;
+}
 
 // The API's messages are English; the ones a user meets at a form are
 // said again in Chinese. Anything else is shown as the server wrote it
@@ -73,6 +85,18 @@ const MESSAGES = [
   [/^is not the current password$/, () => '与当前密码不符'],
   [/^is the same as the old one$/, () => '不能与原密码相同'],
   [/outside your unit's subtree/, () => '不在本单位辖区范围内'],
+  // 台账 (issue 21): core/ledger_item.cpp's refusals.
+  [/^(.+?) #(\d+) is (.+?) \(\w+\): step \S+ \((.+?)\) is not allowed; allowed steps: (.*)$/,
+    (m) => `${m[1]} #${m[2]} 当前为「${m[3]}」，不能办理「${m[4]}」；当前可办理：${stepsZh(m[5])}`],
+  [/^(.+?) #(\d+) is (.+?) \(\w+\): '(.*)' is no step of \S+ and is not allowed; allowed steps: (.*)$/,
+    (m) => `${m[1]} #${m[2]} 当前为「${m[3]}」，没有「${m[4]}」这一环节；当前可办理：${stepsZh(m[5])}`],
+  [/^.+ \(\w+\) is required for a new /, () => '必须填写'],
+  [/^.+ \(\w+\) is required by step \S+ \((.+)\)$/, (m) => `办理「${m[1]}」必须填写`],
+  [/^the responsible unit \(责任单位\) is required$/, () => '必须指定责任单位'],
+  [/^the responsible officer \(责任民警\) is required$/, () => '必须指定责任民警'],
+  [/^\S+ \((.+?)\) must be by someone other than who did \S+ \((.+?)\)/,
+    (m) => `「${m[1]}」须由「${m[2]}」办理人以外的人员进行`],
+  [/ may not take step \S+ \((.+?)\) of .*: it needs one of (.*)$/, (m) => `无权办理「${m[1]}」（需要：${m[2]}）`],
 ];
 
 export function translateMessage(message) {

@@ -30,3 +30,41 @@ test('changes read as a bulletin writes them', () => {
   assert.equal(change(0), '持平');
   assert.equal(change(null), '—');
 });
+
+test("a ledger step the item's state does not allow reads in Chinese with the steps allowed now", () => {
+  assert.equal(
+    explain({ code: 'conflict', field: 'step', message: '矛盾纠纷 #7 is 调解中 (mediating): step mediate (开始调解) is not allowed; allowed steps: assign (指派), resolve (化解), escalate (移交)' }),
+    '状态冲突 · 办理环节：矛盾纠纷 #7 当前为「调解中」，不能办理「开始调解」；当前可办理：指派、化解、移交');
+  assert.equal(
+    translateMessage('矛盾纠纷 #7 is 已化解 (resolved): step escalate (移交) is not allowed; allowed steps: none (已化解 is final)'),
+    '矛盾纠纷 #7 当前为「已化解」，不能办理「移交」；当前可办理：无（已办结）');
+  assert.equal(translateMessage('化解方式 (resolution) is required by step resolve (化解)'), '办理「化解」必须填写');
+});
+
+test("a ledger list marks the deadlines an item's history has running, due soon or overdue", async () => {
+  const { openDues, valueText } = await import('../src/ledgers.js');
+  const hour = 3600;
+  const dispute = {
+    deadlines: [
+      { code: 'assign', label: '指派期限', start_state: 'found', start_step: null, until: ['assigned', 'resolved'],
+        due_s: 24 * hour, remind_before_s: 4 * hour, escalations: [{ code: 'supervise', label: '督办', after_s: 0 }] },
+      { code: 'resolve', label: '化解期限', start_state: 'found', start_step: null, until: ['resolved'],
+        due_s: 15 * 24 * hour, remind_before_s: 3 * 24 * hour,
+        escalations: [{ code: 'supervise', label: '督办', after_s: 0 }, { code: 'listed', label: '挂牌督办', after_s: 15 * 24 * hour }] },
+    ],
+  };
+  const created = Date.parse('2026-06-01T08:00:00+08:00');
+  const item = { state: 'found', history: [{ step: 'create', from: null, to: 'found', at: '2026-06-01T08:00:00+08:00' }] };
+  const at = (h) => created + h * hour * 1000;
+  assert.deepEqual(openDues(dispute, item, at(1)).map((d) => d.state), ['running', 'running']);
+  assert.deepEqual(openDues(dispute, item, at(21)).map((d) => d.state), ['remind', 'running']);
+  const late = openDues(dispute, item, at(25));
+  assert.deepEqual(late.map((d) => [d.state, d.escalation]), [['overdue', '督办'], ['running', null]]);
+  // Assigned: the first clock stopped; 31 days on the second is overdue past its 挂牌督办.
+  const assigned = { ...item, state: 'assigned', history: [...item.history, { step: 'assign', to: 'assigned', at: '2026-06-01T09:00:00+08:00' }] };
+  const month = openDues(dispute, assigned, at(31 * 24));
+  assert.deepEqual(month.map((d) => [d.code, d.state, d.escalation]), [['resolve', 'overdue', '挂牌督办']]);
+  assert.deepEqual(openDues(dispute, { ...assigned, state: 'resolved' }, at(31 * 24)), []);
+  assert.equal(valueText({ kind: 'money_fen' }, 123450), '1234.50 元');
+  assert.equal(valueText({ kind: 'enum', values: [{ code: 'neighbour', label: '邻里' }] }, 'neighbour'), '邻里');
+});

@@ -18,6 +18,7 @@ ChangeKind change_kind(std::string_view kind) {
   if (kind == "fugitive") return ChangeKind::kFugitive;
   if (kind == "dissuasion") return ChangeKind::kDissuasion;
   if (kind == "camera") return ChangeKind::kCamera;
+  if (kind == "ledger") return ChangeKind::kLedger;
   return ChangeKind::kIncident;
 }
 

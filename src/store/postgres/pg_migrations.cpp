@@ -773,6 +773,39 @@ CREATE TABLE ledger_steps (
   officer_id text NOT NULL DEFAULT '',
   PRIMARY KEY (item_id, seq)
 );
+
+-- The change log's kind 'ledger' (record_id: ledger_items.id), logged by
+-- the deferred trigger of migration 13 once per item and transaction: a
+-- step updates the item's row, an item a step opens is inserted.
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
+ALTER TABLE changes ADD CONSTRAINT changes_kind_check
+  CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion', 'camera', 'ledger'));
+CREATE CONSTRAINT TRIGGER changes_ledger_items_inserted AFTER INSERT ON ledger_items
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION changes_log_record('ledger', 'id');
+CREATE CONSTRAINT TRIGGER changes_ledger_items_updated AFTER UPDATE ON ledger_items
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION changes_log_record('ledger', 'id');
+)sql"},
+      // The ledger scheduler's reminders and escalations (issue 21,
+      // store/ledger_notice_store.h): one row per event. The key includes
+      // the clock's start, so a deadline restarted (a hazard sent back to
+      // 整改) warns again for its new run; level 0 is the reminder.
+      {17, "ledger notices: the reminders and escalations (催办, 督办, 挂牌督办) of ledger deadlines", R"sql(
+CREATE TABLE ledger_notices (
+  id         bigserial PRIMARY KEY,
+  item_id    bigint NOT NULL REFERENCES ledger_items(id),
+  type_code  text NOT NULL,
+  unit_code  text NOT NULL,
+  deadline   text NOT NULL,
+  started_at bigint NOT NULL,
+  kind       text NOT NULL CHECK (kind IN ('remind', 'escalate')),
+  level      bigint NOT NULL,
+  due_at     bigint NOT NULL,
+  noticed_at bigint NOT NULL,
+  UNIQUE (item_id, deadline, started_at, kind, level)
+);
+CREATE INDEX ledger_notices_unit ON ledger_notices(unit_code, due_at);
+CREATE INDEX ledger_notices_due ON ledger_notices(due_at, id);
 )sql"},
   };
   return kMigrations;

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/ledger_reseal.h"
+
 namespace pingan {
 namespace {
 
@@ -39,14 +41,66 @@ Result<std::int64_t> count_in(pg::Connection& c, std::string_view table, bool pl
   return r.int64(0, 0);
 }
 
-// The rows due in incidents and in every stored::kSealedTables table.
+// The rows due in incidents, in every stored::kSealedTables table and in
+// ledger_items.
 Result<std::int64_t> count_rows(pg::Connection& c, bool plain_only, const std::string& active) {
   PINGAN_ASSIGN_OR_RETURN(std::int64_t total, count_in(c, "incidents", plain_only, active));
   for (const stored::SealedTable& t : stored::kSealedTables) {
     PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_in(c, t.table, plain_only, active));
     total += rows;
   }
-  return total;
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t items, count_in(c, stored::kLedgerItemsTable, plain_only, active));
+  return total + items;
+}
+
+// Re-seals up to `limit` ledger items due, each with its history, inside the
+// caller's transaction; returns how many items. The item rows are locked
+// (FOR UPDATE) as a step locks them, so no step writes the item or adds to
+// its history between this read and this write.
+Result<std::int64_t> reseal_ledger_items(pg::Connection& c, int limit, bool plain_only, const std::string& active,
+                                         const stored::PersonalFields& fields) {
+  std::vector<std::string_view> ranges;
+  if (plain_only) ranges.push_back(kPlainCondition);
+  else ranges.assign(std::begin(kDueRanges), std::end(kDueRanges));
+  std::int64_t sealed = 0;
+  for (std::string_view range : ranges) {
+    if (sealed >= limit) break;
+    Params p;
+    if (!plain_only) p.add(active);
+    PINGAN_ASSIGN_OR_RETURN(PgResult rows,
+                            c.exec(fmt::format("SELECT id, fields FROM ledger_items WHERE {} LIMIT {} FOR UPDATE",
+                                               range, limit - sealed),
+                                   p, "reading ledger items due for sealing"));
+    for (int i = 0; i < rows.rows(); ++i) {
+      const std::int64_t id = rows.int64(i, 0);
+      PINGAN_ASSIGN_OR_RETURN(stored::ResealedLedgerFields fresh,
+                              stored::reseal_ledger_fields(fields, id, rows.view(i, 1)));
+      Params u;
+      u.add(fresh.fields);
+      if (fresh.key) u.add(*fresh.key);
+      else u.add_null();
+      u.add(id);
+      PINGAN_RETURN_IF_ERROR(c.run("UPDATE ledger_items SET fields = $1, personal_key = $2 WHERE id = $3", u,
+                                   fmt::format("re-sealing ledger item {}", id)));
+      Params s;
+      s.add(id);
+      PINGAN_ASSIGN_OR_RETURN(PgResult history,
+                              c.exec("SELECT seq, changes FROM ledger_steps WHERE item_id = $1 ORDER BY seq", s,
+                                     fmt::format("reading the history of ledger item {}", id)));
+      for (int k = 0; k < history.rows(); ++k) {
+        if (!stored::may_hold_sealed(history.view(k, 1))) continue;
+        const std::int64_t seq = history.int64(k, 0);
+        PINGAN_ASSIGN_OR_RETURN(std::string changes,
+                                stored::reseal_ledger_changes(fields, id, seq, history.view(k, 1)));
+        Params e;
+        e.add(changes).add(id).add(seq);
+        PINGAN_RETURN_IF_ERROR(c.run("UPDATE ledger_steps SET changes = $1 WHERE item_id = $2 AND seq = $3", e,
+                                     fmt::format("re-sealing entry {} of ledger item {}", seq, id)));
+      }
+    }
+    sealed += rows.rows();
+  }
+  return sealed;
 }
 
 }  // namespace
@@ -135,6 +189,7 @@ Result<std::int64_t> PgPersonalStore::count_due() {
     // Without keys, everything with personal data is plain.
     std::vector<std::string_view> tables{"incidents"};
     for (const stored::SealedTable& t : stored::kSealedTables) tables.push_back(t.table);
+    tables.push_back(stored::kLedgerItemsTable);
     std::int64_t plain = 0;
     for (std::string_view table : tables) {
       PINGAN_ASSIGN_OR_RETURN(PgResult r,
@@ -242,11 +297,17 @@ Result<std::int64_t> PgPersonalStore::reseal_table(pg::Connection& c, const stor
 Result<std::int64_t> PgPersonalStore::reseal_rows(pg::Connection& c, int limit, bool plain_only,
                                                   const std::string& active) {
   PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_incidents(c, limit, plain_only, active));
-  // What the incidents left of the batch goes to persons, then tasks.
+  // What the incidents left of the batch goes to persons, tasks, places,
+  // residents, then ledger items.
   for (const stored::SealedTable& table : stored::kSealedTables) {
     if (sealed >= limit) break;
     PINGAN_ASSIGN_OR_RETURN(std::int64_t more,
                             reseal_table(c, table, static_cast<int>(limit - sealed), plain_only, active));
+    sealed += more;
+  }
+  if (sealed < limit) {
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t more, reseal_ledger_items(c, static_cast<int>(limit - sealed), plain_only,
+                                                                   active, fields_));
     sealed += more;
   }
   return sealed;
@@ -265,8 +326,9 @@ Status PgPersonalStore::seal_due_rows(bool all_keys) {
   }
   if (total == 0) return {};
   const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
-  spdlog::info("{} {}: {} rows of incidents, persons and dissuasion tasks, in batches of {}", what, active, total,
-               kOpenBatchRows);
+  spdlog::info("{} {}: {} rows of incidents, persons, dissuasion tasks, places, residents and ledger items, "
+               "in batches of {}",
+               what, active, total, kOpenBatchRows);
   // Counted once, not after every batch (a count of the rows left is a
   // range of the index each time): the batches run until one comes back
   // short.

@@ -43,7 +43,8 @@ PostgresStore::PostgresStore(const std::string& url, const std::string& writer, 
       change_log_(pool_, schema),
       cases_(pool_, personal_),
       registry_(pool_, personal_),
-      ledgers_(pool_, personal_) {}
+      ledgers_(pool_, personal_),
+      ledger_notices_(pool_) {}
 
 PostgresStore::~PostgresStore() = default;
 

@@ -21,6 +21,7 @@
 #include "store/postgres/pg_patrol_store.h"
 #include "store/postgres/pg_personal_store.h"
 #include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_ledger_notice_store.h"
 #include "store/postgres/pg_ledger_store.h"
 #include "store/postgres/pg_registry_store.h"
 #include "store/postgres/pg_replica_reads.h"
@@ -64,6 +65,7 @@ class PostgresStore final : public Store {
   CaseStore& cases() override { return cases_; }
   RegistryStore& registry() override { return registry_; }
   LedgerStore& ledgers() override { return ledgers_; }
+  LedgerNoticeStore& ledger_notices() override { return ledger_notices_; }
 
  private:
   PostgresStore(const std::string& url, const std::string& writer, const std::string& schema, int connections,
@@ -82,6 +84,7 @@ class PostgresStore final : public Store {
   PgCaseStore cases_;
   PgRegistryStore registry_;
   PgLedgerStore ledgers_;
+  PgLedgerNoticeStore ledger_notices_;
   // Only with ReadReplicaOptions::url (open() builds them).
   std::unique_ptr<pg::Pool> replica_pool_;
   std::unique_ptr<PgReplicaReads> replica_reads_;  // on replica_pool_: declared after it

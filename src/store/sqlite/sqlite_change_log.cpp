@@ -32,7 +32,7 @@ constexpr const char* kWatchedColumns =
     "verified_at, closed_at, followup_assignee, followup_deadline, followup_assessment, voided, void_reason, "
     "merged_into";
 
-// The table's CHECK admits these names only (migrations 13, 15).
+// The table's CHECK admits these names only (migrations 13, 15, 16).
 ChangeKind change_kind_of(std::string_view kind) {
   if (kind == "units") return ChangeKind::kUnits;
   if (kind == "patrol") return ChangeKind::kPatrol;
@@ -40,6 +40,7 @@ ChangeKind change_kind_of(std::string_view kind) {
   if (kind == "fugitive") return ChangeKind::kFugitive;
   if (kind == "dissuasion") return ChangeKind::kDissuasion;
   if (kind == "camera") return ChangeKind::kCamera;
+  if (kind == "ledger") return ChangeKind::kLedger;
   return ChangeKind::kIncident;
 }
 
@@ -147,6 +148,11 @@ Status SqliteChangeLog::install_case_triggers() {
   // store writes only what differs, so an import run again logs nothing.
   on("cameras", "INSERT", log("camera", "NEW.id"));
   on("cameras", "UPDATE", log("camera", "NEW.id"));
+  // Issue 21 (migration 16): a ledger item by its id. A step updates the
+  // item's row (state, updated_at) besides adding its history entry; an
+  // item a step opens is inserted: each logs once with the write.
+  on("ledger_items", "INSERT", log("ledger", "NEW.id"));
+  on("ledger_items", "UPDATE", log("ledger", "NEW.id"));
   return sqlite::exec(db_, sql);
 }
 

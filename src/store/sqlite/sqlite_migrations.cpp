@@ -616,6 +616,48 @@ CREATE TABLE ledger_steps (
   officer_id TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (item_id, seq)
 ) WITHOUT ROWID;
+
+-- The change log admits kind 'ledger' (record_id: ledger_items.id); the
+-- triggers are the change log's (sqlite_change_log.cpp). The CHECK cannot
+-- be altered in SQLite: the table is rebuilt with its rows, as in 15.
+CREATE TABLE changes_16 (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL
+              CHECK (kind IN ('incident', 'units', 'patrol', 'case', 'fugitive', 'dissuasion', 'camera', 'ledger')),
+  incident_id INTEGER,
+  call_sign   TEXT,
+  record_id   INTEGER,
+  writer      TEXT NOT NULL
+);
+INSERT INTO changes_16 (seq, at, kind, incident_id, call_sign, record_id, writer)
+  SELECT seq, at, kind, incident_id, call_sign, record_id, writer FROM changes;
+DELETE FROM sqlite_sequence WHERE name = 'changes_16';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_16', seq FROM sqlite_sequence WHERE name = 'changes';
+DROP TABLE changes;
+ALTER TABLE changes_16 RENAME TO changes;
+CREATE INDEX changes_at ON changes(at);
+)sql"},
+      // The ledger scheduler's reminders and escalations (issue 21,
+      // store/ledger_notice_store.h): one row per event. The key includes
+      // the clock's start, so a deadline restarted (a hazard sent back to
+      // 整改) warns again for its new run; level 0 is the reminder.
+      {17, "ledger notices: the reminders and escalations (催办, 督办, 挂牌督办) of ledger deadlines", R"sql(
+CREATE TABLE ledger_notices (
+  id         INTEGER PRIMARY KEY,
+  item_id    INTEGER NOT NULL REFERENCES ledger_items(id),
+  type_code  TEXT NOT NULL,
+  unit_code  TEXT NOT NULL,
+  deadline   TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('remind', 'escalate')),
+  level      INTEGER NOT NULL,
+  due_at     INTEGER NOT NULL,
+  noticed_at INTEGER NOT NULL,
+  UNIQUE (item_id, deadline, started_at, kind, level)
+);
+CREATE INDEX ledger_notices_unit ON ledger_notices(unit_code, due_at);
+CREATE INDEX ledger_notices_due ON ledger_notices(due_at, id);
 )sql"},
   };
   return kMigrations;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/ledger_reseal.h"
 #include "store/sqlite/sqlite_statement.h"
 
 namespace pingan {
@@ -30,14 +31,62 @@ Result<std::int64_t> count_in(sqlite3* db, std::string_view table, std::string_v
   return st.column_int(0);
 }
 
-// The rows due in incidents and in every stored::kSealedTables table.
+// The rows due in incidents, in every stored::kSealedTables table and in
+// ledger_items.
 Result<std::int64_t> count_on(sqlite3* db, std::string_view condition, const std::string& active) {
   PINGAN_ASSIGN_OR_RETURN(std::int64_t total, count_in(db, "incidents", condition, active));
   for (const stored::SealedTable& t : stored::kSealedTables) {
     PINGAN_ASSIGN_OR_RETURN(std::int64_t rows, count_in(db, t.table, condition, active));
     total += rows;
   }
-  return total;
+  PINGAN_ASSIGN_OR_RETURN(std::int64_t items, count_in(db, stored::kLedgerItemsTable, condition, active));
+  return total + items;
+}
+
+// Re-seals up to `limit` ledger items matching `condition`, each with its
+// history, on the writer (inside the caller's transaction); returns how
+// many items.
+Result<std::int64_t> reseal_ledger_items(sqlite3* db, std::string_view condition, const std::string& active,
+                                         std::int64_t limit, const stored::PersonalFields& fields) {
+  Statement select(db, fmt::format("SELECT id, fields FROM ledger_items WHERE {} ORDER BY id LIMIT {}", condition,
+                                   limit));
+  if (!select.valid()) return Error::internal(select.prepare_error());
+  if (condition == kDueCondition) select.bind(1, std::string_view(active));
+  std::vector<std::pair<std::int64_t, std::string>> items;
+  PINGAN_RETURN_IF_ERROR(select.each_row("reading ledger items due for sealing", [&](const Statement& row) {
+    items.emplace_back(row.column_int(0), row.column_text(1));
+  }));
+  Statement update(db, "UPDATE ledger_items SET fields = ?, personal_key = ? WHERE id = ?");
+  Statement steps(db, "SELECT seq, changes FROM ledger_steps WHERE item_id = ? ORDER BY seq");
+  Statement update_step(db, "UPDATE ledger_steps SET changes = ? WHERE item_id = ? AND seq = ?");
+  for (const Statement* st : {&update, &steps, &update_step})
+    if (!st->valid()) return Error::internal(st->prepare_error());
+  for (const auto& [id, text] : items) {
+    PINGAN_ASSIGN_OR_RETURN(stored::ResealedLedgerFields fresh, stored::reseal_ledger_fields(fields, id, text));
+    update.bind(1, std::string_view(fresh.fields));
+    if (fresh.key) update.bind(2, std::string_view(*fresh.key));
+    else update.bind_null(2);
+    update.bind(3, id);
+    if (update.step() != SQLITE_DONE) return sqlite::last_error(db, fmt::format("re-sealing ledger item {}", id));
+    update.reset();
+    std::vector<std::pair<std::int64_t, std::string>> history;
+    steps.bind(1, id);
+    PINGAN_RETURN_IF_ERROR(steps.each_row("reading a ledger item's history", [&](const Statement& row) {
+      std::string changes = row.column_text(1);
+      if (stored::may_hold_sealed(changes)) history.emplace_back(row.column_int(0), std::move(changes));
+    }));
+    steps.reset();
+    for (const auto& [seq, changes] : history) {
+      PINGAN_ASSIGN_OR_RETURN(std::string resealed, stored::reseal_ledger_changes(fields, id, seq, changes));
+      update_step.bind(1, std::string_view(resealed));
+      update_step.bind(2, id);
+      update_step.bind(3, seq);
+      if (update_step.step() != SQLITE_DONE)
+        return sqlite::last_error(db, fmt::format("re-sealing entry {} of ledger item {}", seq, id));
+      update_step.reset();
+    }
+  }
+  return static_cast<std::int64_t>(items.size());
 }
 
 // Re-seals up to `limit` rows of `table` matching `condition` on the writer
@@ -187,11 +236,16 @@ Result<std::int64_t> SqlitePersonalStore::reseal_batch(int limit, bool plain_onl
       return sqlite::last_error(db_, fmt::format("re-sealing incident {}", inc.id));
     update.reset();
   }
-  // What the incidents left of the batch goes to persons, then tasks.
+  // What the incidents left of the batch goes to persons, tasks, places,
+  // residents, then ledger items.
   std::int64_t budget = limit - static_cast<std::int64_t>(rows.size());
   for (const stored::SealedTable& table : stored::kSealedTables) {
     if (budget <= 0) break;
     PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_table(db_, table, condition, active, budget, fields_));
+    budget -= sealed;
+  }
+  if (budget > 0) {
+    PINGAN_ASSIGN_OR_RETURN(std::int64_t sealed, reseal_ledger_items(db_, condition, active, budget, fields_));
     budget -= sealed;
   }
   PINGAN_ASSIGN_OR_RETURN(std::int64_t left, count_on(db_, condition, active));
@@ -211,7 +265,9 @@ Status SqlitePersonalStore::seal_due_rows(bool all_keys) {
   if (total == 0 && users == 0) return {};
   const char* what = all_keys ? "re-sealing personal data under key" : "sealing plain-text personal data under key";
   if (total > 0)
-    spdlog::info("{} {}: {} rows of incidents, persons and dissuasion tasks, in batches of {}", what,
+    spdlog::info("{} {}: {} rows of incidents, persons, dissuasion tasks, places, residents and ledger items, "
+                 "in batches of {}",
+                 what,
                  fields_.active_key(), total, kOpenBatchRows);
   for (std::int64_t left = total; left > 0;) {
     PINGAN_ASSIGN_OR_RETURN(left, reseal_batch(kOpenBatchRows, !all_keys));

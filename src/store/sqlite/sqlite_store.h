@@ -21,6 +21,7 @@
 #include "store/personal_fields.h"
 #include "store/sqlite/sqlite_personal_store.h"
 #include "store/sqlite/sqlite_read_pool.h"
+#include "store/sqlite/sqlite_ledger_notice_store.h"
 #include "store/sqlite/sqlite_ledger_store.h"
 #include "store/sqlite/sqlite_registry_store.h"
 #include "store/sqlite/sqlite_unit_store.h"
@@ -63,6 +64,7 @@ class SqliteStore final : public Store {
   CaseStore& cases() override { return cases_; }
   RegistryStore& registry() override { return registry_; }
   LedgerStore& ledgers() override { return ledgers_; }
+  LedgerNoticeStore& ledger_notices() override { return ledger_notices_; }
 
  private:
   SqliteStore(sqlite3* db, std::shared_ptr<const crypto::FieldCipher> cipher)
@@ -80,7 +82,8 @@ class SqliteStore final : public Store {
         change_log_(mutex_, db, reads_),
         cases_(mutex_, db, reads_, personal_),
         registry_(mutex_, db, reads_, personal_),
-        ledgers_(mutex_, db, reads_, personal_) {}
+        ledgers_(mutex_, db, reads_, personal_),
+        ledger_notices_(mutex_, db, reads_) {}
   int schema_version_locked();
 
   struct CloseConnection {
@@ -106,6 +109,7 @@ class SqliteStore final : public Store {
   SqliteCaseStore cases_;
   SqliteRegistryStore registry_;
   SqliteLedgerStore ledgers_;
+  SqliteLedgerNoticeStore ledger_notices_;
 };
 
 }  // namespace pingan

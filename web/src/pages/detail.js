@@ -23,6 +23,7 @@ import {
   statusBadge,
   takeDuplicates,
 } from '../workbench-common.js';
+import { cameraPanel } from '../camera-panel.js';
 
 // The label of the button that moves to a status.
 const STEP_LABEL = {
@@ -526,6 +527,8 @@ export async function render(container, ctx) {
   };
 
   await reload(false);
+  // 一键调阅: the registry's cameras nearest the incident.
+  const cameras = ctx.can('registry.read') ? cameraPanel(q('.wb-main'), incident, ref.units, q('.wb-dup-card')) : null;
   container.dataset.ready = '1';
 
   // Changes made elsewhere (a unit arriving, another desk) show up here.
@@ -544,6 +547,7 @@ export async function render(container, ctx) {
   return () => {
     closed = true;
     clearTimeout(timer);
+    if (cameras) cameras.destroy();
     if (closeStream) closeStream();
   };
 }

@@ -5,7 +5,7 @@
 // dispatched, patrol units moving, hotspot / forecast cells); right: the
 // latest incidents. Everything after the first load comes from the live
 // stream; nothing needs a mouse (#/wall?layer=off|hotspots|forecast picks
-// the map layer).
+// the map layer, &cameras=1 adds the registry's cameras).
 import './wall.css';
 import { api, query } from '../api.js';
 import { explain } from '../zh.js';
@@ -14,6 +14,7 @@ import { reference } from '../taxonomy.js';
 import { unitMap, L } from '../map.js';
 import { openStream, STREAM_STATE_ZH } from '../stream.js';
 import { incidentLayer, patrolLayer, cellLayer, incidentColour, UNIT_STATUS_COLOURS } from '../wall-layers.js';
+import { cameraToggle } from '../camera-layer.js';
 import { h, dot, renderToday, renderCompliance, renderPatrol, panelError, feedList, forgetFigures } from '../wall-panels.js';
 
 const W = 1920;
@@ -81,6 +82,7 @@ export async function render(container, ctx) {
   let closeStream = null;
   let reconnectTimer = 0;
   let statsTimer = 0;
+  let cameras = null;
   const intervals = [];
 
   container.innerHTML = `
@@ -304,6 +306,8 @@ export async function render(container, ctx) {
       if (units.status === 'fulfilled' && units.value) for (const u of units.value.items) patrol.upsert(u);
       drawLegend(ref.status === 'fulfilled' ? ref.value.taxonomy.classes : []);
       drawLayerButtons();
+      // 视频监控: the registry's cameras over the other layers (?cameras=1 shows them at once).
+      if (ctx.can('registry.read')) cameras = cameraToggle(map, $('.wall-layers'), { dark: true, on: ctx.query.get('cameras') === '1' });
     }
     if (units.status === 'fulfilled' && units.value) renderPatrolPanel();
     else if (units.status === 'rejected') panelError(patrolEl, '巡逻警力', units.reason);
@@ -504,6 +508,7 @@ export async function render(container, ctx) {
     clearTimeout(statsTimer);
     for (const t of intervals) clearInterval(t);
     window.removeEventListener('resize', fit);
+    if (cameras) cameras.destroy();
     if (map) map.remove();
     map = null;
     forgetFigures();
