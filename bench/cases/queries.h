@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "case/case_figures.h"
-#include "case/case_periods.h"
+#include "core/figure_periods.h"
 #include "core/case_types.h"
 
 namespace pingan::bench {
@@ -53,7 +53,7 @@ inline std::vector<CaseQuery> case_queries(const CaseTypes& types, const std::ve
                                            const TimeZone& zone, const std::string& branch, Timestamp from,
                                            Timestamp to) {
   const StatPeriod period{from, to};
-  const StatPeriod yoy = cases::year_on_year_period(period, zone), prev = cases::previous_period(period, zone);
+  const StatPeriod yoy = year_on_year_period(period, zone), prev = previous_period(period, zone);
   const std::vector<Timestamp> params = {from, to, yoy.from, yoy.until, prev.from, prev.until};
   std::vector<std::string> stations;
   for (const Unit& u : units)

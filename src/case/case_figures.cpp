@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "case/case_periods.h"
+#include "core/figure_periods.h"
 
 namespace pingan::cases {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "ledger/ledger_figures_periods.h"
+#include "core/figure_periods.h"
 
 namespace pingan::ledger {
 namespace {

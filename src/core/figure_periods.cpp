@@ -1,9 +1,9 @@
-#include "ledger/ledger_figures_periods.h"
+#include "core/figure_periods.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace pingan::ledger {
+namespace pingan {
 namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86'400;
@@ -59,4 +59,4 @@ std::vector<int> competition_ranks(const std::vector<std::int64_t>& values) {
   return rank;
 }
 
-}  // namespace pingan::ledger
+}  // namespace pingan
