@@ -73,6 +73,9 @@ class LedgerRecords {
   Result<std::vector<LedgerDue>> dues(std::int64_t id, const UnitScope& scope, Timestamp now);
   // Every item of a type, in id order, with its history.
   Status scan(const std::string& type_code, const std::function<void(const LedgerItem&)>& visit);
+  // Bulk mode for the demo or one importer at a time (store/ledger_store.h).
+  Status begin_bulk() { return store_.begin_bulk(); }
+  Status end_bulk() { return store_.end_bulk(); }
 
   // ---- events ----
   // `listener` hears of every item written, as stored with its history,

@@ -111,6 +111,13 @@ class LedgerStore {
   // analytics' index), read in batches.
   virtual Status scan_items(const std::string& type_code,
                             const std::function<void(const LedgerItem&)>& visit) = 0;
+
+  // Bulk mode for one importer or the demo at a time, as CaseStore's:
+  // between begin_bulk() and end_bulk() writes may commit without waiting
+  // for the disk (a crash loses some, never corrupts; a re-run skips what
+  // was kept by its origin keys); end_bulk() makes all of it durable.
+  virtual Status begin_bulk() = 0;
+  virtual Status end_bulk() = 0;
 };
 
 }  // namespace pingan

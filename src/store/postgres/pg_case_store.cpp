@@ -6,11 +6,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 #include <unordered_map>
 
 #include "store/postgres/pg_array.h"
+#include "store/postgres/pg_bulk.h"
 #include "store/postgres/pg_case_rows.h"
 
 namespace pingan {
@@ -18,9 +17,6 @@ namespace {
 
 // Cases per batch of scan_cases: memory stays at one batch of bundles.
 constexpr int kScanBatch = 1000;
-
-// How long end_bulk() waits for the WAL writer to flush the bulk commits.
-constexpr auto kFlushWait = std::chrono::seconds(30);
 
 // "{1,2,3}" for ids, a parameter cast to bigint[].
 std::string id_array(const std::vector<CaseRecord>& cases) {
@@ -62,8 +58,7 @@ Status check_case_keys(pg::Connection& c, const CaseRecord& record, CaseId self)
 
 Status PgCaseStore::begin_write(pg::Transaction& tx, pg::Connection& c) const {
   PINGAN_RETURN_IF_ERROR(tx.begin());
-  if (!bulk_.load()) return {};
-  return c.exec_script("SET LOCAL synchronous_commit = off", "beginning a bulk write");
+  return pg::relax_commit_if_bulk(c, bulk_.load());
 }
 
 Status PgCaseStore::begin_bulk() {
@@ -71,26 +66,11 @@ Status PgCaseStore::begin_bulk() {
   return {};
 }
 
-// The bulk commits reached the WAL without waiting for its flush; the WAL
-// writer flushes them within a moment. Waiting until the flushed position
-// passes the position written now makes every one of them durable, without
-// a write of our own and without a superuser's CHECKPOINT.
+// The bulk commits reached the WAL without waiting for its flush; waiting
+// for the flush makes every one of them durable (pg_bulk.h).
 Status PgCaseStore::end_bulk() {
   bulk_.store(false);
-  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
-  PINGAN_ASSIGN_OR_RETURN(pg::PgResult written,
-                          c->exec("SELECT pg_current_wal_insert_lsn()::text", "reading the WAL position"));
-  pg::Params p;
-  p.add(written.view(0, 0));
-  const auto deadline = std::chrono::steady_clock::now() + kFlushWait;
-  while (true) {
-    PINGAN_ASSIGN_OR_RETURN(pg::PgResult flushed, c->exec("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", p,
-                                                          "waiting for the bulk writes to reach the disk"));
-    if (flushed.boolean(0, 0)) return {};
-    if (std::chrono::steady_clock::now() > deadline)
-      return Error::unavailable("the bulk writes did not reach the disk within 30 s (is the WAL writer stalled?)");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  return pg::wait_for_wal_flush(pool_);
 }
 
 Result<CaseRecord> PgCaseStore::case_on(pg::Connection& c, CaseId id, const UnitScope& scope, bool lock) const {

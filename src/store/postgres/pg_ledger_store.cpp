@@ -6,6 +6,7 @@
 
 #include "store/ledger_rows.h"
 #include "store/postgres/pg_array.h"
+#include "store/postgres/pg_bulk.h"
 #include "store/postgres/pg_case_rows.h"
 
 namespace pingan {
@@ -198,6 +199,7 @@ Result<LedgerItem> PgLedgerStore::create_item(const LedgerNewRow& row) {
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Transaction tx(*c);
   PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_RETURN_IF_ERROR(pg::relax_commit_if_bulk(*c, bulk_.load()));
   PINGAN_ASSIGN_OR_RETURN(LedgerItem stored, insert_on(*c, row, fields_));
   PINGAN_RETURN_IF_ERROR(tx.commit());
   return stored;
@@ -209,6 +211,7 @@ Result<LedgerStepped> PgLedgerStore::update_item(
   PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
   pg::Transaction tx(*c);
   PINGAN_RETURN_IF_ERROR(tx.begin());
+  PINGAN_RETURN_IF_ERROR(pg::relax_commit_if_bulk(*c, bulk_.load()));
   PINGAN_ASSIGN_OR_RETURN(LedgerItem before, item_on(*c, id, scope, true, fields_));
   if (before.type_code != definition.code())
     return Error::internal(
@@ -302,6 +305,16 @@ Status PgLedgerStore::scan_items(const std::string& type_code,
     after = batch.back().id;
   }
   return tx.commit();
+}
+
+Status PgLedgerStore::begin_bulk() {
+  bulk_.store(true);
+  return {};
+}
+
+Status PgLedgerStore::end_bulk() {
+  bulk_.store(false);
+  return pg::wait_for_wal_flush(pool_);
 }
 
 }  // namespace pingan

@@ -7,6 +7,8 @@
 // import key is inserted ON CONFLICT DO NOTHING: of two servers importing
 // the same row at once, one makes it and the other is told kAlreadyExists.
 
+#include <atomic>
+
 #include "store/ledger_store.h"
 #include "store/personal_fields.h"
 #include "store/postgres/pg_pool.h"
@@ -26,10 +28,13 @@ class PgLedgerStore final : public LedgerStore {
   Result<LedgerPage> list_items(const LedgerFilter& filter) override;
   Status scan_items(const std::string& type_code,
                     const std::function<void(const LedgerItem&)>& visit) override;
+  Status begin_bulk() override;
+  Status end_bulk() override;
 
  private:
   pg::Pool& pool_;
   const stored::PersonalFields& fields_;
+  std::atomic<bool> bulk_{false};  // between begin_bulk() and end_bulk()
 };
 
 }  // namespace pingan

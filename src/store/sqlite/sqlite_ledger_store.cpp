@@ -188,6 +188,8 @@ Result<LedgerItem> SqliteLedgerStore::insert_on(const LedgerNewRow& row) {
 
 Result<LedgerItem> SqliteLedgerStore::create_item(const LedgerNewRow& row) {
   std::lock_guard lock(mutex_);
+  case_rows::BulkCommit bulk(db_, bulk_);
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   PINGAN_ASSIGN_OR_RETURN(LedgerItem stored, insert_on(row));
@@ -201,6 +203,8 @@ Result<LedgerStepped> SqliteLedgerStore::update_item(
   std::lock_guard lock(mutex_);
   // BEGIN IMMEDIATE: the item is read under the write lock, so no other
   // writer's step comes between this read and this write.
+  case_rows::BulkCommit bulk(db_, bulk_);
+  PINGAN_RETURN_IF_ERROR(bulk.begin());
   Transaction tx(db_);
   PINGAN_RETURN_IF_ERROR(tx.begin());
   PINGAN_ASSIGN_OR_RETURN(LedgerItem before, item_on(db_, id, scope, fields_));
@@ -305,6 +309,24 @@ Status SqliteLedgerStore::scan_items(const std::string& type_code,
     if (static_cast<int>(batch.size()) < kScanBatch) return {};
     after = batch.back().id;
   }
+}
+
+Status SqliteLedgerStore::begin_bulk() {
+  std::lock_guard lock(mutex_);
+  bulk_ = true;
+  return {};
+}
+
+// As SqliteCaseStore::end_bulk: with synchronous=FULL the checkpoint syncs
+// the WAL before copying it into the file, so every bulk write is durable.
+Status SqliteLedgerStore::end_bulk() {
+  std::lock_guard lock(mutex_);
+  bulk_ = false;
+  PINGAN_RETURN_IF_ERROR(sqlite::exec(db_, "PRAGMA synchronous=FULL"));
+  Statement st(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  if (st.step() != SQLITE_ROW) return sqlite::last_error(db_, "checkpointing after bulk ledger writes");
+  return {};
 }
 
 }  // namespace pingan

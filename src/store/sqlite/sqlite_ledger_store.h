@@ -31,6 +31,8 @@ class SqliteLedgerStore final : public LedgerStore {
   Result<LedgerPage> list_items(const LedgerFilter& filter) override;
   Status scan_items(const std::string& type_code,
                     const std::function<void(const LedgerItem&)>& visit) override;
+  Status begin_bulk() override;
+  Status end_bulk() override;
 
  private:
   // On the writer (mutex_ held) inside a transaction: the item and its
@@ -41,6 +43,7 @@ class SqliteLedgerStore final : public LedgerStore {
   sqlite3* const db_;  // GUARDED_BY(mutex_): the writer
   sqlite::ReadPool& reads_;
   const stored::PersonalFields& fields_;
+  bool bulk_ = false;  // GUARDED_BY(mutex_): begin_bulk() .. end_bulk()
 };
 
 }  // namespace pingan
