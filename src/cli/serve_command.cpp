@@ -172,6 +172,18 @@ void run_serve(const ServeOptions& options) {
     ChangeFollower follower(*engine, std::chrono::milliseconds(200));
     // The reminders and escalations of ledger deadlines, every minute.
     LedgerNoticeRunner ledger_notices(*engine, std::chrono::minutes(1));
+    // Follow-up ledger items a crash left behind their incidents (the two
+    // writes are not one transaction: engine/followup_ledger.h), caught up
+    // once while the server already answers; joined before the engine goes.
+    std::jthread followups([&engine] {
+      auto caught_up = engine->reconcile_followups();
+      if (!caught_up.ok())
+        spdlog::warn("follow-up ledger catch-up failed: {}", caught_up.error().describe());
+      else if (caught_up->lagging > 0)
+        spdlog::info("follow-up ledger: {} of {} incidents caught up ({} items created, {} steps, {} refused)",
+                     caught_up->lagging, caught_up->incidents, caught_up->created, caught_up->steps,
+                     caught_up->refused);
+    });
     fmt::print("pingan {} serving {}://{}:{}/ (database {})\n", PINGAN_VERSION,
                options.http.tls_cert_file.empty() ? "http" : "https", options.http.host, server.port(), database);
     std::fflush(stdout);

@@ -36,13 +36,15 @@ enum class LedgerFieldKind {
   kPoint,        // a WGS84 point
   kRegistryRef,  // the key of a record in a registry (a place, a house); `registry` names which
   kPerson,       // a person's name or badge
+  kPeople,       // the people seen on a visit, name/phone/ID number each (core/ledger_people.h); always personal
 };
 
 const char* ledger_field_kind_name(LedgerFieldKind kind);  // "money_fen"
 
 // How a personal field is masked when shown without personal.reveal
 // (core/personal_masks.h); the store seals these fields.
-enum class LedgerMask { kName, kPhone, kIdNumber, kAddress };
+// kPeople masks each person of a people field, and only such a field has it.
+enum class LedgerMask { kName, kPhone, kIdNumber, kAddress, kPeople };
 const char* ledger_mask_name(LedgerMask mask);  // "id_number"
 
 struct LedgerChoice {
@@ -60,7 +62,7 @@ struct LedgerField {
   std::optional<std::int64_t> max;
   std::size_t max_chars = 0;         // kText, kPerson, kRegistryRef: the limit (a default when not given)
   std::string registry;              // kRegistryRef: "place", "rental_house" ...
-  std::optional<LedgerMask> personal;
+  std::optional<LedgerMask> personal;  // kPeople fields: always kPeople
 
   const LedgerChoice* choice(std::string_view code) const;
 };

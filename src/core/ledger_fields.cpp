@@ -15,7 +15,7 @@
 namespace pingan {
 namespace {
 
-constexpr std::array<std::pair<LedgerFieldKind, const char*>, 10> kKindNames = {{
+constexpr std::array<std::pair<LedgerFieldKind, const char*>, 11> kKindNames = {{
     {LedgerFieldKind::kText, "text"},
     {LedgerFieldKind::kInteger, "integer"},
     {LedgerFieldKind::kCount, "count"},
@@ -26,13 +26,15 @@ constexpr std::array<std::pair<LedgerFieldKind, const char*>, 10> kKindNames = {
     {LedgerFieldKind::kPoint, "point"},
     {LedgerFieldKind::kRegistryRef, "registry_ref"},
     {LedgerFieldKind::kPerson, "person"},
+    {LedgerFieldKind::kPeople, "people"},
 }};
 
-constexpr std::array<std::pair<LedgerMask, const char*>, 4> kMaskNames = {{
+constexpr std::array<std::pair<LedgerMask, const char*>, 5> kMaskNames = {{
     {LedgerMask::kName, "name"},
     {LedgerMask::kPhone, "phone"},
     {LedgerMask::kIdNumber, "id_number"},
     {LedgerMask::kAddress, "address"},
+    {LedgerMask::kPeople, "people"},
 }};
 
 bool is_numeric(LedgerFieldKind k) {
@@ -84,7 +86,7 @@ Result<LedgerField> read_field(const Reader& r, const json& value, const std::st
   auto named = std::find_if(kKindNames.begin(), kKindNames.end(), [&](const auto& p) { return kind == p.second; });
   if (named == kKindNames.end())
     return r.fail(join(path, "kind"), fmt::format("unknown kind '{}' (text, integer, count, money_fen, date, "
-                                                  "datetime, enum, point, registry_ref, person)", kind));
+                                                  "datetime, enum, point, registry_ref, person, people)", kind));
   f.kind = named->first;
   PINGAN_ASSIGN_OR_RETURN(f.required, r.flag(value, "required", path, false));
 
@@ -137,11 +139,19 @@ Result<LedgerField> read_field(const Reader& r, const json& value, const std::st
     PINGAN_ASSIGN_OR_RETURN(std::string mask, r.text(value, "personal", path, kMaxCodeChars));
     auto m = std::find_if(kMaskNames.begin(), kMaskNames.end(), [&](const auto& p) { return mask == p.second; });
     if (m == kMaskNames.end())
-      return r.fail(join(path, "personal"), fmt::format("unknown mask '{}' (name, phone, id_number, address)", mask));
-    if (!is_textual(f.kind))
+      return r.fail(join(path, "personal"), fmt::format("unknown mask '{}' (name, phone, id_number, address, people)", mask));
+    // A people field holds names, phones and ID numbers together: only the
+    // people mask fits it, and it fits nothing else.
+    if ((f.kind == LedgerFieldKind::kPeople) != (m->first == LedgerMask::kPeople))
+      return r.fail(join(path, "personal"), f.kind == LedgerFieldKind::kPeople
+                                                ? fmt::format("a people field is masked as people, not '{}'", mask)
+                                                : std::string("only a people field is masked as people"));
+    if (!is_textual(f.kind) && f.kind != LedgerFieldKind::kPeople)
       return r.fail(join(path, "personal"), fmt::format("a {} field cannot be masked as text", kind));
     f.personal = m->first;
   }
+  // Always sealed: the people seen are personal data whatever the file says.
+  if (f.kind == LedgerFieldKind::kPeople) f.personal = LedgerMask::kPeople;
   return f;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/ledger_people.h"
 #include "core/money.h"
 #include "core/text.h"
 #include "core/text_limits.h"
@@ -113,6 +114,12 @@ Status check_ledger_value(const LedgerField& field, const LedgerValue& value) {
     case LedgerFieldKind::kDate:
       if (!is_calendar_date(s)) return fail(fmt::format("'{}' is not a date such as 2024-06-01", s));
       return {};
+    case LedgerFieldKind::kPeople: {
+      Result<std::vector<LedgerPerson>> people = parse_ledger_people(s, path);
+      if (!people.ok()) return Error::invalid(people.error().field, fmt::format("{} ({}): {}", field.label, field.code,
+                                                                                people.error().message));
+      return {};
+    }
     default: {
       Status length = check_length(path, s, field.max_chars);
       if (!length.ok()) return fail(length.error().message);

@@ -4,6 +4,7 @@
 //   text, enum, date ("2024-06-01"), registry_ref, person  -> std::string
 //   integer, count, money_fen, datetime (UTC seconds)      -> std::int64_t
 //   point                                                  -> GeoPoint
+//   people (a JSON list, core/ledger_people.h)             -> std::string
 
 #include <cstdint>
 #include <map>

@@ -32,6 +32,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, Taxonom
   e->ledgers_ = std::make_unique<LedgerRecords>(e->store_->ledgers(), std::move(ledger_types),
                                                  [engine] { return engine->units(); });
   e->ledger_notices_ = std::make_unique<LedgerNotices>(e->store_->ledger_notices(), *e->ledgers_);
+  if (Result<const LedgerDefinition*> followup = e->ledgers_->type(kFollowupLedgerType); followup.ok())
+    e->followups_ = std::make_unique<FollowupLedger>(*e->ledgers_, e->store_->ledgers(), **followup,
+                                                     [engine] { return engine->units(); });
   // Before anything reads the records to build on them: whatever others
   // commit from here on reaches catch_up().
   PINGAN_ASSIGN_OR_RETURN(e->followed_, e->store_->changes().last_position());
@@ -128,15 +131,18 @@ Result<Incident> Engine::transition(IncidentId id, const UnitScope& scope,
       Incident updated,
       store_->incidents().update_incident(id, scope, [&](Incident& inc) { return apply_transition(inc, request, now); },
                               event_template));
-  publish_transition(updated, event_template);
+  IncidentEvent moved = publish_transition(updated, event_template);
+  // After the incident's write is durable; never changes the answer.
+  if (followups_ && config_.mirror_followups) followups_->after_transition(updated, moved);
   return updated;
 }
 
-void Engine::publish_transition(const Incident& updated, IncidentEvent event) {
+IncidentEvent Engine::publish_transition(const Incident& updated, IncidentEvent event) {
   event.incident_id = updated.id;
   event.to = updated.status;
   if (const auto* t = updated.times.slot(updated.status); t && t->has_value()) event.at = **t;
-  publish(IncidentChange{updated, std::move(event)});
+  publish(IncidentChange{updated, event});
+  return event;
 }
 
 Result<std::vector<IncidentEvent>> Engine::events(IncidentId id, const UnitScope& scope) {

@@ -25,6 +25,7 @@
 #include "core/taxonomy.h"
 #include "core/unit.h"
 #include "engine/case_records.h"
+#include "engine/followup_ledger.h"
 #include "engine/ledger_notices.h"
 #include "engine/ledger_records.h"
 #include "engine/registry_records.h"
@@ -38,6 +39,10 @@ struct EngineConfig {
   std::string time_zone = "Asia/Shanghai";  // the bureau's local clock for naive times
   PersonalDataOptions personal_data{};  // how personal data is sealed (store/store.h; issue 17)
   ReadReplicaOptions read_replica{};    // a replica for lists (store/store.h; `serve --read-replica`)
+  // Whether transition() keeps each incident's follow-up ledger item in step
+  // (engine/followup_ledger.h). false only to write moves as a crash between
+  // the two writes would leave them (tests of reconcile_followups()).
+  bool mirror_followups = true;
 };
 
 // What happened, for listeners.
@@ -136,6 +141,17 @@ class Engine {
   LedgerRecords& ledgers() { return *ledgers_; }
   // The reminders and escalations of their deadlines (ledger_notices.h).
   LedgerNotices& ledger_notices() { return *ledger_notices_; }
+  // The follow-up loop's items (issue 21; followup_ledger.h): transition()
+  // keeps the `followup` ledger item of each incident in the loop in step
+  // after the incident's move is durable; this catch-up brings every item
+  // that lags its incident (a crash between the two writes, incidents
+  // written in bulk by the demo or an importer) in line, and does nothing to
+  // items in step. Reads every incident: run it at start-up or on demand,
+  // not per request. Refusals and failures are logged and counted. An
+  // engine whose data has no `followup` type mirrors nothing.
+  Result<FollowupReconcile> reconcile_followups();
+  // The follow-up mirror, or null when the data has no `followup` type.
+  FollowupLedger* followups() { return followups_.get(); }
 
   // --- patrol records, for the dispatch desk, the demo and patrol
   // statistics (engine_patrol.cpp; PatrolStore documents each) ---
@@ -224,8 +240,9 @@ class Engine {
   Result<int> resync_locked(std::int64_t position, std::int64_t first, std::int64_t end);
   void publish(const IncidentChange& change);
   // Publishes a stored transition: the event as update_incident() wrote it
-  // from `event_template` (to, at from the incident's step time).
-  void publish_transition(const Incident& updated, IncidentEvent event_template);
+  // from `event_template` (to, at from the incident's step time), and
+  // returns that event.
+  IncidentEvent publish_transition(const Incident& updated, IncidentEvent event_template);
 
   EngineConfig config_;
   std::unique_ptr<Store> store_;
@@ -233,6 +250,7 @@ class Engine {
   std::unique_ptr<RegistryRecords> registry_;  // on store_: declared after it
   std::unique_ptr<LedgerRecords> ledgers_;     // on store_: declared after it
   std::unique_ptr<LedgerNotices> ledger_notices_;  // on ledgers_: declared after it
+  std::unique_ptr<FollowupLedger> followups_;      // on ledgers_; null without a followup type
   Taxonomy taxonomy_;
   TimeZone zone_;
   mutable std::mutex units_mutex_;

@@ -30,7 +30,12 @@ Result<std::optional<Incident>> Engine::save_desk_step(const DeskStep& step) {
       std::optional<Incident> moved,
       store_->desk().save_desk_step(step.claims, step.units, step.assignments, step.incident_id, apply,
                                     event_template));
-  if (moved) publish_transition(*moved, event_template);
+  if (moved) {
+    const IncidentEvent event = publish_transition(*moved, event_template);
+    // A desk step dispatches or arrives today; a move into the follow-up
+    // loop would be mirrored as transition()'s is (followup_ledger.h).
+    if (followups_ && config_.mirror_followups) followups_->after_transition(*moved, event);
+  }
   return moved;
 }
 

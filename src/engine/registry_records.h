@@ -96,6 +96,13 @@ class RegistryRecords {
     return store_.list_rental_houses(f);
   }
   Result<RegistryPage<Resident>> list_residents(const RegistryFilter& f) { return store_.list_residents(f); }
+  // One house with its tenancies, one resident (engine/visit_reconciler.h).
+  Result<RentalHouse> get_rental_house(const std::string& code, const UnitScope& scope) {
+    return store_.get_rental_house(code, scope);
+  }
+  Result<Resident> get_resident(PersonId person_id, const UnitScope& scope) {
+    return store_.get_resident(person_id, scope);
+  }
   // The persons a page names, by id (for masked answers).
   Result<Person> get_person(PersonId id) { return persons_.get_person(id); }
 

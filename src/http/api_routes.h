@@ -147,6 +147,9 @@ std::vector<Route> fugitive_routes(const ApiContext& ctx);
 std::vector<Route> case_figure_routes(const ApiContext& ctx);
 // The registry's cameras: call-up, map layer, batch upsert (registry_routes.cpp).
 std::vector<Route> registry_routes(const ApiContext& ctx);
+// Enterprises, rental houses, residents: paged lists and batch upserts
+// (registry_people_routes.cpp); registry_routes() includes them.
+std::vector<Route> registry_people_routes(const ApiContext& ctx);
 // The ledger figures by name and their catalogue (ledger_figure_routes.cpp).
 std::vector<Route> ledger_figure_routes(const ApiContext& ctx);
 // The ledgers' types and work items: list, create, read with deadlines, step (ledger_routes.cpp).
@@ -155,6 +158,10 @@ std::vector<Route> ledger_routes(const ApiContext& ctx);
 std::vector<Route> ledger_notice_routes(const ApiContext& ctx);
 // Ledgers from spreadsheets: POST /api/ledgers/{type}/import (ledger_file_routes.cpp).
 std::vector<Route> ledger_file_routes(const ApiContext& ctx);
+// Registry lists from spreadsheets: POST /api/registry/{kind}/import (registry_file_routes.cpp).
+std::vector<Route> registry_file_routes(const ApiContext& ctx);
+// GET /api/ledger-items/{id}/reconciliation: a visit against the registry (visit_routes.cpp).
+std::vector<Route> visit_routes(const ApiContext& ctx);
 // POST /api/admin/reload-config.
 std::vector<Route> admin_routes(const ApiContext& ctx);
 // The settings' state for /api/health: data_dir, generation, loaded_at, refused, last_refusal.

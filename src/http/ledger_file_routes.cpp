@@ -1,6 +1,10 @@
 // Ledgers to and from spreadsheets (issue 21; docs/api.md "Ledgers"):
 //   POST /api/ledgers/{type}/import?name=&sheet=&header_row=&header_rows=&unit=
 //        the body is the file (.xlsx or CSV); answers the import's report
+//   GET  /api/ledgers/{type}/export.xlsx?unit=&from=&to=&reveal=
+//        the type's items as a workbook (report/ledger_export.h); personal
+//        values masked unless reveal=true by a holder of personal.reveal,
+//        which is audited like an incident's reveal
 // Each parses the request, calls ingest::import_ledger on Engine::ledgers()
 // and serialises the answer. The actor is the signed-in caller; their role
 // and permissions are the grants the type's who_may_create is checked
@@ -12,7 +16,9 @@
 #include "config/settings.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
+#include "http/request_scope.h"
 #include "ingest/ledger_import.h"
+#include "report/ledger_export.h"
 
 namespace pingan {
 namespace {
@@ -80,12 +86,51 @@ Result<Reply> import_file(const ApiContext& ctx, const RouteRequest& r) {
   return Reply{200, report_json(report), {}};
 }
 
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Result<Reply> export_file(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "from", "to", "reveal"}));
+  const std::string& type_code = r.path_params.at(0);
+  if (auto type = ctx.engine.ledgers().type(type_code); !type.ok()) return type.error();
+  report::LedgerExportOptions options;
+  options.type_code = type_code;
+  const std::shared_ptr<const UnitTree> units = ctx.engine.units();
+  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> unit, single_param(r.http, "unit"));
+  PINGAN_ASSIGN_OR_RETURN(options.scope, narrow_scope(r.scope, unit.value_or(""), *units));
+  PINGAN_ASSIGN_OR_RETURN(options.created_from, time_param(r.http, "from", ctx.engine.time_zone()));
+  PINGAN_ASSIGN_OR_RETURN(options.created_to, time_param(r.http, "to", ctx.engine.time_zone()));
+  if (options.created_from && options.created_to && *options.created_to <= *options.created_from)
+    return Error::invalid("to", "must be after from");
+  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> reveal, single_param(r.http, "reveal"));
+  if (reveal && *reveal != "true" && *reveal != "false")
+    return Error::invalid("reveal", fmt::format("'{}' is not true or false", *reveal));
+  options.reveal = reveal == "true";
+  if (options.reveal && !(r.principal && r.principal->allows("personal.reveal")))
+    return Error::permission_denied("reveal=true needs the permission personal.reveal");
+  PINGAN_ASSIGN_OR_RETURN(report::SheetTable sheet,
+                          report::ledger_sheet(ctx.engine.ledgers(), *units, ctx.engine.time_zone(), options));
+  PINGAN_ASSIGN_OR_RETURN(std::string bytes, report::xlsx_bytes({sheet}));
+  // Who took whose personal data away in a file: an entry of its own.
+  if (options.reveal && ctx.audit && r.principal)
+    ctx.audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "reveal",
+               fmt::format("ledger:{}", type_code), "ok",
+               fmt::format("export.xlsx of {} items", sheet.rows.size())});
+  Reply reply{200, nullptr,
+              {{"Content-Disposition", fmt::format("attachment; filename=\"{}.xlsx\"", type_code)},
+               {"Cache-Control", "no-store"}}};
+  reply.raw_body = std::move(bytes);
+  reply.raw_content_type = kXlsxType;
+  return reply;
+}
+
 }  // namespace
 
 std::vector<Route> ledger_file_routes(const ApiContext& ctx) {
   return {
       {"POST", "/api/ledgers/{type}/import", "ledgers.write",
        [&ctx](const RouteRequest& r) { return import_file(ctx, r); }},
+      {"GET", "/api/ledgers/{type}/export.xlsx", "ledgers.read",
+       [&ctx](const RouteRequest& r) { return export_file(ctx, r); }},
   };
 }
 

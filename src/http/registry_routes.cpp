@@ -5,17 +5,16 @@
 //   POST /api/cameras         upsert a batch
 //   GET  /api/places?unit=&after=&limit=   a page of places, contacts masked
 //   POST /api/places          upsert a batch
+// and, from registry_people_routes.cpp, enterprises, rental houses and residents.
 // Each parses the request, calls the engine or the camera index and
 // serialises the answer. Stream URLs are written only for a caller holding
 // cameras.view (the URL opens the video); registry.read shows the rest.
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "http/api_routes.h"
-#include "http/error_response.h"
 #include "http/query_params.h"
+#include "http/registry_route_support.h"
 #include "http/request_scope.h"
 #include "json/json_fields.h"
 #include "json/registry_json.h"
@@ -113,22 +112,6 @@ Result<Reply> camera_layer(const ApiContext& ctx, const RouteRequest& r) {
   return Reply{200, {{"type", "FeatureCollection"}, {"features", std::move(features)}}, {}};
 }
 
-// 200 with what the batch did, or 400 naming every refused row (the first
-// as the error's field) when nothing was written.
-Reply batch_reply(const std::vector<RefusedRow>& refused, const BatchOutcome& outcome, const std::string& what) {
-  if (!refused.empty()) {
-    const RefusedRow& first = refused.front();
-    nlohmann::json out = error_json(Error::invalid(
-        row_field(first, what),
-        fmt::format("{} of the {} refused ({}); nothing was written", refused.size(), what, first.error.message)));
-    out["error"]["rows"] = refused_rows_json(refused, what);
-    return Reply{400, std::move(out), {}};
-  }
-  return Reply{200,
-               {{"created", outcome.created()}, {"updated", outcome.updated()}, {"unchanged", outcome.unchanged()}},
-               {}};
-}
-
 Result<Reply> upsert_cameras(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {}));
   PINGAN_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(r.body));
@@ -137,37 +120,25 @@ Result<Reply> upsert_cameras(const ApiContext& ctx, const RouteRequest& r) {
   // engine refuses (its indexes are of the parsed rows: mapped back).
   std::vector<RefusedRow> refused = std::move(batch.refused);
   PINGAN_ASSIGN_OR_RETURN(std::vector<RefusedRow> checked, ctx.engine.registry().check_cameras(batch.cameras, r.scope));
-  for (RefusedRow& row : checked) {
-    row.index = batch.rows[row.index];
-    refused.push_back(std::move(row));
-  }
-  std::sort(refused.begin(), refused.end(), [](const RefusedRow& a, const RefusedRow& b) { return a.index < b.index; });
+  merge_refusals(refused, std::move(checked), batch.rows);
   BatchOutcome outcome;
   if (refused.empty()) {
     PINGAN_ASSIGN_OR_RETURN(outcome, ctx.engine.registry().upsert_cameras(std::move(batch.cameras), r.scope));
     refused = std::move(outcome.refused);
   }
-  return batch_reply(refused, outcome, "cameras");
+  return registry_batch_reply(refused, outcome, "cameras");
 }
 
 Result<Reply> list_places(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "after", "limit"}));
-  RegistryFilter filter;
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> unit, single_param(r.http, "unit"));
-  auto units = ctx.engine.units();
-  PINGAN_ASSIGN_OR_RETURN(filter.scope, narrow_scope(r.scope, unit.value_or(""), *units));
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> after, single_param(r.http, "after"));
-  filter.after = after.value_or("");
-  PINGAN_ASSIGN_OR_RETURN(std::optional<int> limit, int_param(r.http, "limit"));
-  if (limit && (*limit < 1 || *limit > 1000)) return Error::invalid("limit", "must be from 1 to 1000");
-  filter.limit = limit.value_or(100);
+  PINGAN_ASSIGN_OR_RETURN(RegistryFilter filter, registry_filter_of(ctx, r));
   PINGAN_ASSIGN_OR_RETURN(RegistryPage<Place> page, ctx.engine.registry().list_places(filter));
   const PlaceCategories& categories = ctx.engine.registry().place_categories();
   nlohmann::json items = nlohmann::json::array();
   for (const Place& p : page.records) items.push_back(place_to_json(p, categories));
   nlohmann::json next;
   if (page.more && !page.records.empty()) next = page.records.back().code;
-  return Reply{200, {{"items", std::move(items)}, {"limit", filter.limit}, {"next_after", next}}, {}};
+  return registry_page_reply(std::move(items), filter.limit, std::move(next));
 }
 
 Result<Reply> upsert_places(const ApiContext& ctx, const RouteRequest& r) {
@@ -180,10 +151,9 @@ Result<Reply> upsert_places(const ApiContext& ctx, const RouteRequest& r) {
   BatchOutcome outcome;
   if (refused.empty()) {
     PINGAN_ASSIGN_OR_RETURN(outcome, ctx.engine.registry().upsert_places(std::move(batch.places), r.scope));
-    for (RefusedRow& row : outcome.refused) row.index = batch.rows[row.index];
-    refused = std::move(outcome.refused);
+    merge_refusals(refused, std::move(outcome.refused), batch.rows);
   }
-  return batch_reply(refused, outcome, "places");
+  return registry_batch_reply(refused, outcome, "places");
 }
 
 }  // namespace
@@ -192,7 +162,7 @@ std::vector<Route> registry_routes(const ApiContext& ctx) {
   auto bind = [&ctx](Result<Reply> (*fn)(const ApiContext&, const RouteRequest&)) {
     return [&ctx, fn](const RouteRequest& r) { return fn(ctx, r); };
   };
-  return {
+  std::vector<Route> routes = {
       {"GET", "/api/incidents/{id}/cameras", "registry.read", bind(incident_cameras)},
       {"GET", "/api/cameras/nearest", "registry.read", bind(nearest_cameras)},
       {"GET", "/api/cameras", "registry.read", bind(camera_layer)},
@@ -200,6 +170,8 @@ std::vector<Route> registry_routes(const ApiContext& ctx) {
       {"GET", "/api/places", "registry.read", bind(list_places)},
       {"POST", "/api/places", "registry.write", bind(upsert_places)},
   };
+  for (Route& route : registry_people_routes(ctx)) routes.push_back(std::move(route));
+  return routes;
 }
 
 }  // namespace pingan

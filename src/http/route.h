@@ -44,6 +44,10 @@ struct Reply {
   int status = 200;
   nlohmann::json body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A body that is not JSON (an .xlsx download): sent as is, with this type,
+  // when raw_content_type is set; `body` is ignored then.
+  std::string raw_body{};
+  std::string raw_content_type{};
 };
 
 using RouteHandler = std::function<Result<Reply>(const RouteRequest&)>;

@@ -19,6 +19,10 @@ HttpResponse call_route(const Route& route, const RouteRequest& req) {
     HttpResponse res;
     if (reply->status == 204) {
       res.status = 204;  // no content: no body, no type
+    } else if (!reply->raw_content_type.empty()) {
+      res.status = reply->status;
+      res.content_type = std::move(reply->raw_content_type);
+      res.body = std::move(reply->raw_body);
     } else {
       res = json_reply(reply->status, reply->body);
     }

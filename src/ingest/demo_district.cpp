@@ -97,6 +97,14 @@ Result<DemoReport> write_demo_district(
   });
   flush();
   if (failure) return *failure;
+  // The rows went in without Engine::transition: their follow-up loop's
+  // ledger items (engine/followup_ledger.h) come from the catch-up, in bulk
+  // mode like the demo's other ledgers.
+  PINGAN_RETURN_IF_ERROR(engine.ledgers().begin_bulk());
+  Result<FollowupReconcile> followups = engine.reconcile_followups();
+  PINGAN_RETURN_IF_ERROR(engine.ledgers().end_bulk());
+  if (!followups.ok()) return followups.error();
+  report.followups = followups->created;
   if (progress) progress(done, done);
   return report;
 }

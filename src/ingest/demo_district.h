@@ -65,11 +65,14 @@ struct DemoReport {
   std::int64_t patrol_units = 0;  // demo_patrol_units.h, on duty at their starting positions
   std::int64_t incidents = 0;   // new rows written
   std::int64_t duplicates = 0;  // (source, source_id) already in the store: a rerun adds nothing
+  std::int64_t followups = 0;   // follow-up loop ledger items created (Engine::reconcile_followups)
 };
 
 // Writes units, patrol units with their starting positions (at demo_end),
 // then incidents (batches of 20,000 through engine.insert_batch),
-// calling progress(done, expected) after each batch. `expected` is the mean
+// calling progress(done, expected) after each batch, then the `followup`
+// ledger items of the incidents that entered the follow-up loop
+// (Engine::reconcile_followups; a rerun creates none). `expected` is the mean
 // count (incidents_per_day * days): the true count differs by a little, and
 // the last call reports (done, done).
 Result<DemoReport> write_demo_district(

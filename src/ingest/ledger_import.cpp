@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <span>
 
 #include "core/ledger_values.h"
 #include "core/scope_match.h"
@@ -89,6 +90,7 @@ Result<LedgerValue> field_value(const LedgerField& field, const ColumnTarget& ta
   switch (field.kind) {
     case LedgerFieldKind::kText:
     case LedgerFieldKind::kPerson:
+    case LedgerFieldKind::kPeople:  // a JSON list in the cell, checked below
     case LedgerFieldKind::kRegistryRef: {
       PINGAN_ASSIGN_OR_RETURN(std::string text, TableSource::text_at(row, c));
       value = std::move(text);
@@ -378,8 +380,20 @@ Result<LedgerImportReport> import_ledger(LedgerRecords& records, const UnitTree&
 
   const Timestamp now = options.now ? options.now : now_utc();
   RowImporter importer(records, *definition, units, zone, table, options, std::move(targets), now, report);
-  const auto total = static_cast<std::int64_t>(table.rows().size());
-  for (const TableRow& row : table.rows()) {
+  // A sheet's last row labelled 合计/总计 in its first column is its totals
+  // row (pingan's own export ends with one, as bureaus' sheets do): sums,
+  // not an item.
+  std::span<const TableRow> rows = table.rows();
+  if (!rows.empty()) {
+    const std::string& first = rows.back().at(0).text;
+    if (first.starts_with("合计") || first.starts_with("总计")) {
+      report.notes.push_back(
+          fmt::format("row {} ('{}') is a totals row: not imported", rows.back().number, first));
+      rows = rows.first(rows.size() - 1);
+    }
+  }
+  const auto total = static_cast<std::int64_t>(rows.size());
+  for (const TableRow& row : rows) {
     ++report.read;
     importer.import(row);
     if (options.progress) options.progress(report.read, total);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-
+#include "core/ledger_people.h"
 #include "core/personal_masks.h"
 #include "json/json_fields.h"
 
@@ -44,6 +44,14 @@ Result<LedgerValue> value_from_json(const LedgerField& field, const nlohmann::js
       PINGAN_RETURN_IF_ERROR(in.reject_unknown());
       return LedgerValue(GeoPoint{*lat, *lon});
     }
+    case LedgerFieldKind::kPeople: {
+      // A list of {name, phone?, id_number?}; kept as its canonical text.
+      if (!v.is_array())
+        return Error::invalid(name, fmt::format("{} ({}): must be a list of {{name, phone, id_number}}, got {}",
+                                                field.label, field.code, json_type_name(v)));
+      PINGAN_ASSIGN_OR_RETURN(std::vector<LedgerPerson> people, parse_ledger_people(v.dump(), name));
+      return LedgerValue(ledger_people_text(people));
+    }
     case LedgerFieldKind::kText:
     case LedgerFieldKind::kEnum:
     case LedgerFieldKind::kDate:
@@ -77,8 +85,26 @@ std::string masked(LedgerMask mask, const std::string& text) {
       return mask_id_number(text);
     case LedgerMask::kAddress:
       return mask_address(text);
+    case LedgerMask::kPeople:
+      break;  // a list, not a text: people_to_json
   }
   return mask_name(text);
+}
+
+// A people value as a list, each person masked unless `reveal`. A stored
+// value that does not parse (it never should) is shown only to a revealer.
+nlohmann::json people_to_json(const std::string& text, bool reveal) {
+  Result<std::vector<LedgerPerson>> people = parse_ledger_people(text, "people");
+  if (!people.ok()) return reveal ? nlohmann::json(text) : nlohmann::json();
+  nlohmann::json out = nlohmann::json::array();
+  for (const LedgerPerson& person : *people) {
+    const LedgerPerson p = reveal ? person : masked_ledger_person(person);
+    nlohmann::json one = {{"name", p.name}};
+    if (!p.phone.empty()) one["phone"] = p.phone;
+    if (!p.id_number.empty()) one["id_number"] = p.id_number;
+    out.push_back(std::move(one));
+  }
+  return out;
 }
 
 nlohmann::json strings(const std::vector<std::string>& list) { return nlohmann::json(list); }
@@ -248,6 +274,10 @@ nlohmann::json ledger_value_to_json(const LedgerField* field, const LedgerValue&
   // A field the definition no longer names may have been personal: without
   // the reveal permission it is not shown at all.
   if (!field) return view.reveal ? nlohmann::json(ledger_value_text(value)) : nlohmann::json();
+  if (field->kind == LedgerFieldKind::kPeople) {
+    if (const auto* text = std::get_if<std::string>(&value)) return people_to_json(*text, view.reveal);
+    return nlohmann::json();
+  }
   if (field->personal && !view.reveal) {
     if (const auto* text = std::get_if<std::string>(&value)) return masked(*field->personal, *text);
     return nlohmann::json();

@@ -5,6 +5,8 @@
 //   integer, count, money_fen               a whole number
 //   datetime                                an ISO 8601 time (naive: local)
 //   point                                   {"lat": .., "lon": ..}
+//   people                                  [{"name", "phone"?, "id_number"?}, ...]
+//                                           (masked person by person without reveal)
 // Requests are read strictly: a member that is not a field of the type, or
 // a value of the wrong JSON type, is an error naming "fields.<code>"; what
 // the value means (bounds, enum codes, required fields) is core's check.

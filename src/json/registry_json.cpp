@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <utility>
 
 #include "core/personal_masks.h"
 #include "json/json_fields.h"
@@ -59,13 +60,13 @@ Result<CameraBatch> camera_batch_from_json(const nlohmann::json& body) {
   return batch;
 }
 
-namespace {
-
-// A date member "YYYY-MM-DD"; absent or null: none.
-Status read_date(JsonObjectReader& in, std::string_view key, std::optional<CivilDate>* out) {
+Status read_date_member(JsonObjectReader& in, std::string_view key, std::optional<CivilDate>* out, bool required) {
   std::string text;
-  PINGAN_RETURN_IF_ERROR(in.read_string(key, &text));
-  if (text.empty()) return {};
+  PINGAN_RETURN_IF_ERROR(in.read_string(key, &text, required));
+  if (text.empty()) {
+    if (required) return Error::invalid(in.field(key), "a date (YYYY-MM-DD) is required");
+    return {};
+  }
   CivilDate d;
   const char* p = text.data();
   auto part = [&](int& v, std::size_t n) {
@@ -81,11 +82,9 @@ Status read_date(JsonObjectReader& in, std::string_view key, std::optional<Civil
   return {};
 }
 
-nlohmann::json date_json(const std::optional<CivilDate>& d) {
+nlohmann::json date_or_null(const std::optional<CivilDate>& d) {
   return d ? nlohmann::json(format_date(*d)) : nlohmann::json();
 }
-
-}  // namespace
 
 Result<Place> place_from_json(const nlohmann::json& value, const std::string& path) {
   PINGAN_ASSIGN_OR_RETURN(JsonObjectReader in, JsonObjectReader::open(value, path));
@@ -102,8 +101,8 @@ Result<Place> place_from_json(const nlohmann::json& value, const std::string& pa
   PINGAN_RETURN_IF_ERROR(in.read_string("licence_number", &p.licence_number));
   PINGAN_RETURN_IF_ERROR(in.read_string("contact_name", &p.contact_name));
   PINGAN_RETURN_IF_ERROR(in.read_string("contact_phone", &p.contact_phone));
-  PINGAN_RETURN_IF_ERROR(read_date(in, "opened", &p.opened));
-  PINGAN_RETURN_IF_ERROR(read_date(in, "closed", &p.closed));
+  PINGAN_RETURN_IF_ERROR(read_date_member(in, "opened", &p.opened));
+  PINGAN_RETURN_IF_ERROR(read_date_member(in, "closed", &p.closed));
   PINGAN_RETURN_IF_ERROR(in.reject_unknown());
   return p;
 }
@@ -147,8 +146,8 @@ nlohmann::json place_to_json(const Place& p, const PlaceCategories& categories) 
           {"licence_number", p.licence_number},
           {"contact_name", mask_name(p.contact_name)},
           {"contact_phone", mask_phone(p.contact_phone)},
-          {"opened", date_json(p.opened)},
-          {"closed", date_json(p.closed)}};
+          {"opened", date_or_null(p.opened)},
+          {"closed", date_or_null(p.closed)}};
 }
 
 nlohmann::json camera_to_json(const Camera& c, bool with_stream) {
@@ -179,10 +178,22 @@ nlohmann::json camera_feature(const Camera& c, bool with_stream) {
           {"properties", std::move(props)}};
 }
 
+std::string request_field_name(const std::string& field) {
+  // Core names the record's members (unit_code, tenants[2].person_id); the
+  // request calls them "unit", "tenants[2].person". Only a whole last
+  // segment is renamed.
+  static constexpr std::pair<std::string_view, std::string_view> kRenamed[] = {
+      {"unit_code", "unit"}, {"house_code", "house"}, {"landlord_id", "landlord"}, {"person_id", "person"}};
+  const std::size_t dot = field.rfind('.');
+  const std::size_t start = dot == std::string::npos ? 0 : dot + 1;
+  const std::string_view last = std::string_view(field).substr(start);
+  for (const auto& [core, request] : kRenamed)
+    if (last == core) return field.substr(0, start) + std::string(request);
+  return field;
+}
+
 std::string row_field(const RefusedRow& row, const std::string& array_name) {
-  // Core names the record's member (unit_code); the request calls it "unit".
-  const std::string& f = row.error.field;
-  const std::string field = f == "unit_code" ? std::string("unit") : f;
+  const std::string field = request_field_name(row.error.field);
   return fmt::format("{}[{}]{}{}", array_name, row.index, field.empty() ? "" : ".", field);
 }
 

@@ -8,11 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/camera.h"
 #include "core/status.h"
 #include "engine/registry_records.h"
+#include "json/json_fields.h"
 
 namespace pingan {
 
@@ -48,6 +52,17 @@ Result<PlaceBatch> place_batch_from_json(const nlohmann::json& body);
 // (core/personal_masks.h), as every list shows personal data.
 nlohmann::json place_to_json(const Place& p, const PlaceCategories& categories);
 
+// A date member "YYYY-MM-DD" of `in`; absent or null: none (an error when
+// `required`). Errors name the member ("tenants[0].from").
+Status read_date_member(JsonObjectReader& in, std::string_view key, std::optional<CivilDate>* out,
+                        bool required = false);
+// "YYYY-MM-DD", or null for none.
+nlohmann::json date_or_null(const std::optional<CivilDate>& d);
+
+// A record's field as the request names it: core's "unit_code",
+// "house_code", "landlord_id" and "person_id" (as the last segment) are
+// the request's "unit", "house", "landlord" and "person".
+std::string request_field_name(const std::string& field);
 // The refused row's field as the request names it ("cameras[3].unit").
 std::string row_field(const RefusedRow& row, const std::string& array_name);
 // {"index", "field", "message"} for each refused row.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/ledger_people.h"
 #include "core/ledger_values.h"
 #include "core/personal_masks.h"
 
@@ -44,6 +45,7 @@ std::string masked(LedgerMask mask, const std::string& text) {
     case LedgerMask::kPhone: return mask_phone(text);
     case LedgerMask::kIdNumber: return mask_id_number(text);
     case LedgerMask::kAddress: return mask_address(text);
+    case LedgerMask::kPeople: return ledger_people_display(text, true);
   }
   return mask_name(text);
 }
@@ -62,6 +64,7 @@ ColumnSpec field_column(const LedgerField& f) {
 CellValue field_cell(const LedgerField& f, const LedgerValue& v, const TimeZone& zone, bool reveal) {
   if (const auto* text = std::get_if<std::string>(&v)) {
     if (f.personal && !reveal) return masked(*f.personal, *text);
+    if (f.kind == LedgerFieldKind::kPeople) return ledger_people_display(*text, false);
     if (f.kind == LedgerFieldKind::kEnum) {
       const LedgerChoice* c = f.choice(*text);
       return c ? c->label : *text;

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "core/text.h"
@@ -353,6 +355,24 @@ Status write_xlsx(const std::string& path, const std::vector<SheetTable>& tables
     return discard(
         Error::invalid("path", fmt::format("cannot write '{}': {}", path, ec.message())));
   return Status();
+}
+
+Result<std::string> xlsx_bytes(const std::vector<SheetTable>& tables) {
+  std::string folder = (std::filesystem::temp_directory_path() / "pingan-xlsx-XXXXXX").string();
+  if (mkdtemp(folder.data()) == nullptr)
+    return Error::internal(fmt::format("cannot make a temporary folder: {}", std::strerror(errno)));
+  const std::filesystem::path file = std::filesystem::path(folder) / "book.xlsx";
+  Status written = write_xlsx(file.string(), tables);
+  std::string bytes;
+  if (written.ok()) {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) written = Error::internal("cannot read back the written workbook");
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(folder, ignored);
+  if (!written.ok()) return written.error();
+  return bytes;
 }
 
 }  // namespace pingan::report

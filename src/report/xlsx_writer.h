@@ -61,6 +61,12 @@ struct SheetTable {
 // be written; nothing is left at `path` then.
 Status write_xlsx(const std::string& path, const std::vector<SheetTable>& tables);
 
+// The workbook write_xlsx would write, as bytes (an HTTP download).
+// libxlsxwriter 1.1.4 writes only to files: the workbook goes through a
+// private folder (mode 0700, from mkdtemp in the system's temporary folder)
+// that is removed before returning, so no other user can read or replace it.
+Result<std::string> xlsx_bytes(const std::vector<SheetTable>& tables);
+
 // Display columns of UTF-8 text: East Asian wide and fullwidth characters
 // count two, others one.
 int display_width(std::string_view utf8);

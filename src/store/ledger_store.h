@@ -112,6 +112,12 @@ class LedgerStore {
   virtual Status scan_items(const std::string& type_code,
                             const std::function<void(const LedgerItem&)>& visit) = 0;
 
+  // The item created with `origin` (its UNIQUE (source, source_id) key, an
+  // index look-up), with its history; none when no item has it. The
+  // follow-up loop finds an incident's item so, by ("incident", id)
+  // (engine/followup_ledger.h): once per incident move, so it must not scan.
+  virtual Result<std::optional<LedgerItem>> find_by_origin(const LedgerOrigin& origin) = 0;
+
   // Bulk mode for one importer or the demo at a time, as CaseStore's:
   // between begin_bulk() and end_bulk() writes may commit without waiting
   // for the disk (a crash loses some, never corrupts; a re-run skips what

@@ -34,7 +34,9 @@
 #include <thread>
 
 #include "auth/totp.h"
+#include "core/id_number.h"
 #include "http_test_support.h"
+#include "visit_test_support.h"
 #include "stream_reader.h"
 #include "raw_socket.h"
 
@@ -211,6 +213,11 @@ class AuthMatrixTest : public HttpServerTest {
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.value("person_id", 0LL);
   }
+  // A new person of the registry: a fresh ID number (born 1985-01-01) each call.
+  json registry_person(const std::string& name) {
+    const std::string first17 = fmt::format("37010219850101{:03}", ++serial_ % 1000);
+    return json{{"name", name}, {"id_number", first17 + id_number_check_char(first17)}};
+  }
   // Every listing names the same person: one check finds them all.
   static constexpr const char* kWantedId = "370103199203045612";
   std::string new_fugitive_body(const std::string& unit) {
@@ -367,6 +374,27 @@ class AuthMatrixTest : public HttpServerTest {
                     {"address", "经十路 1 号"}, {"unit", unit}, {"contact_name", "王强"}});
       return Call{"POST", op.path, json{{"places", {place}}}.dump()};
     }
+    // Enterprises, rental houses and residents (issue 21): the list narrowed
+    // to the unit; a record of it upserted, its persons new (a fresh ID number).
+    if (k == "GET /api/enterprises" || k == "GET /api/rental-houses" || k == "GET /api/residents")
+      return Call{"GET", op.path + q, ""};
+    if (k == "POST /api/enterprises") {
+      json e = point_in(unit);
+      e.update({{"code", fmt::format("{}-QY{}", unit, ++serial_)}, {"name", "平安物流有限公司"},
+                {"credit_code", "91440300708461136T"}, {"address", "经十路 8 号"}, {"unit", unit}});
+      return Call{"POST", op.path, json{{"enterprises", {e}}}.dump()};
+    }
+    if (k == "POST /api/rental-houses") {
+      json h = point_in(unit);
+      h.update({{"code", fmt::format("{}-CZ{}", unit, ++serial_)}, {"address", "经十路 22 号"}, {"unit", unit},
+                {"landlord", registry_person("张建国")}});
+      return Call{"POST", op.path, json{{"rental_houses", {h}}}.dump()};
+    }
+    if (k == "POST /api/residents")
+      return Call{"POST", op.path,
+                  json{{"residents", {{{"person", registry_person("王芳")}, {"kind", "floating"},
+                                       {"address", "经十路 22 号"}, {"unit", unit}, {"registered", "2023-03-01"}}}}}
+                      .dump()};
     if (k == "GET /api/cameras/nearest") {
       const json p = point_in(unit);
       return Call{"GET", fmt::format("{}?lat={}&lon={}", op.path, p["lat"].get<double>(), p["lon"].get<double>()), ""};
@@ -381,6 +409,10 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "GET /api/ledger-types") return Call{"GET", op.path, ""};
     if (k == "GET /api/ledgers/{type}") return Call{"GET", "/api/ledgers/dispute" + q, ""};
     if (k == "POST /api/ledgers/{type}") return Call{"POST", "/api/ledgers/dispute", dispute_body(unit)};
+    // A rental-house check that saw the house's tenant (issue 21).
+    if (k == "GET /api/ledger-items/{id}/reconciliation")
+      return Call{"GET", "/api/ledger-items/" + seed_visit_item(*engine_, unit, fmt::format("R-MX-{}", ++serial_)) +
+                             "/reconciliation", ""};
     if (op.path.rfind("/api/ledger-items/{id}", 0) == 0) {
       const std::string path =
           "/api/ledger-items/" + new_dispute(unit) + op.path.substr(std::string("/api/ledger-items/{id}").size());
@@ -393,6 +425,14 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "POST /api/ledgers/{type}/import")
       return Call{"POST", "/api/ledgers/dispute/import?name=matrix.csv",
                   fmt::format("单位代码,纠纷类别,纠纷简要情况,当事人数\n{},邻里,楼上漏水引发纠纷 {},2\n", unit, ++serial_)};
+    // A one-row CSV of places of the unit (issue 21), a fresh code each call.
+    if (k == "POST /api/registry/{kind}/import") {
+      const json p = point_in(unit);
+      return Call{"POST", "/api/registry/places/import?name=matrix.csv",
+                  fmt::format("场所编号,场所名称,场所类别,地址,经度,纬度,所属单位\n{}-DR{},平安旅馆,hotel,经十路 1 号,{},{},{}\n",
+                              unit, ++serial_, p["lon"].get<double>(), p["lat"].get<double>(), unit)};
+    }
+    if (k == "GET /api/ledgers/{type}/export.xlsx") return Call{"GET", "/api/ledgers/dispute/export.xlsx" + q, ""};
     if (k == "GET /api/ledger-figures") return Call{"GET", "/api/ledger-figures?type=dispute&name=found&unit=" + unit, ""};
     if (k == "GET /api/ledger-figures/catalogue") return Call{"GET", op.path, ""};
     if (k == "GET /api/ledger-notices") return Call{"GET", op.path + q, ""};
@@ -407,9 +447,11 @@ class AuthMatrixTest : public HttpServerTest {
     // unit is empty, an item opened there refused (403 as a case).
     if (k == "GET /api/ledger-types") return OtherUnit::kSame;
     if (k == "GET /api/ledgers/{type}") return OtherUnit::kEmpty;
+    if (k == "GET /api/ledgers/{type}/export.xlsx") return OtherUnit::kEmpty;  // a workbook of no rows
     if (k == "POST /api/ledgers/{type}") return OtherUnit::kRefused;
     // An import's rows for another unit are reported, not taken.
     if (k == "POST /api/ledgers/{type}/import") return OtherUnit::kNotTaken;
+    if (k == "POST /api/registry/{kind}/import") return OtherUnit::kNotTaken;
     if (k == "GET /api/ledger-figures") return OtherUnit::kRefused;
     if (k == "GET /api/ledger-figures/catalogue") return OtherUnit::kSame;
     if (op.takes_record()) return OtherUnit::kHidden;
@@ -423,6 +465,8 @@ class AuthMatrixTest : public HttpServerTest {
     // border needs its neighbour's); a camera written for another unit: 403.
     if (k == "GET /api/cameras/nearest") return OtherUnit::kSame;
     if (k == "POST /api/cameras" || k == "POST /api/places") return OtherUnit::kRefused;
+    if (k == "POST /api/enterprises" || k == "POST /api/rental-houses" || k == "POST /api/residents")
+      return OtherUnit::kRefused;
     if (k == "POST /api/positions") return OtherUnit::kNotTaken;
     if (op.method == "POST" && (k == "POST /api/incidents" || k == "POST /api/units" || k == "POST /api/patrol-units" ||
                                 k == "POST /api/posts" || k == "POST /api/shifts" || k == "POST /api/users"))

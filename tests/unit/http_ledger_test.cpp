@@ -28,21 +28,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// A client of a user with one of the shipped roles, signed in by API token.
-std::unique_ptr<httplib::Client> user_client(auth::Authority& authority, std::uint16_t port,
-                                             const std::string& name, const std::string& unit,
-                                             const std::string& role) {
-  auto user = authority.add_user({name, "民警" + name, unit, role}, "test");
-  EXPECT_TRUE(user.ok()) << user.error().describe();
-  auto token = authority.issue_token(name, "ledgers", {}, "test");
-  EXPECT_TRUE(token.ok()) << token.error().describe();
-  auto c = std::make_unique<httplib::Client>("127.0.0.1", port);
-  c->set_connection_timeout(5);
-  c->set_read_timeout(20);
-  if (token.ok()) c->set_bearer_token_auth(token->secret);
-  return c;
-}
-
 JsonResponse get_as(httplib::Client& c, const std::string& path) { return to_json_response(c.Get(path.c_str())); }
 JsonResponse post_as(httplib::Client& c, const std::string& path, const json& body) {
   return to_json_response(c.Post(path.c_str(), body.dump(), "application/json"));
@@ -72,13 +57,12 @@ class HttpLedgerTest : public HttpServerTest {
     if (HasFatalFailure()) return;
     load_units();
     if (HasFatalFailure()) return;
-    const std::uint16_t port = static_cast<std::uint16_t>(server_->port());
-    community_ = user_client(*authority_, port, "zhang.c", "JN-S01", "community");
-    station_ = user_client(*authority_, port, "li.s", "JN-S01", "station");
-    station2_ = user_client(*authority_, port, "wang.s", "JN-S01", "station");
-    leader_ = user_client(*authority_, port, "zhao.l", "JN-S01", "leader");
-    command_ = user_client(*authority_, port, "sun.c", "JN", "command");
-    neighbour_ = user_client(*authority_, port, "qian.s2", "JN-S02", "station");
+    community_ = role_client("zhang.c", "JN-S01", "community");
+    station_ = role_client("li.s", "JN-S01", "station");
+    station2_ = role_client("wang.s", "JN-S01", "station");
+    leader_ = role_client("zhao.l", "JN-S01", "leader");
+    command_ = role_client("sun.c", "JN", "command");
+    neighbour_ = role_client("qian.s2", "JN-S02", "station");
   }
 
   json create(httplib::Client& c, const std::string& type, const json& body) {
@@ -145,10 +129,10 @@ TEST_F(HttpLedgerTest, ADisputeIsFoundAssignedMediatedAndResolvedAndItsHistoryKe
   const json& history = got.body["history"];
   ASSERT_EQ(history.size(), 4u) << got.raw;
   const std::vector<std::array<std::string, 5>> expected = {
-      {"create", "登记", "", "found", "zhang.c (token ledgers)"},
-      {"assign", "指派", "found", "assigned", "li.s (token ledgers)"},
-      {"mediate", "开始调解", "assigned", "mediating", "zhang.c (token ledgers)"},
-      {"resolve", "化解", "mediating", "resolved", "zhang.c (token ledgers)"}};
+      {"create", "登记", "", "found", "zhang.c (token tests)"},
+      {"assign", "指派", "found", "assigned", "li.s (token tests)"},
+      {"mediate", "开始调解", "assigned", "mediating", "zhang.c (token tests)"},
+      {"resolve", "化解", "mediating", "resolved", "zhang.c (token tests)"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     SCOPED_TRACE(i);
     EXPECT_EQ(history[i]["step"], expected[i][0]);
@@ -209,7 +193,7 @@ TEST_F(HttpLedgerTest, AHazardIsNotClosedWithoutVerificationAndNotVerifiedByWhoR
   JsonResponse self = step(*station_, id, {{"step", "verify"}, {"fields", {{"verify_result", "合格"}}}});
   EXPECT_EQ(self.status, 409) << self.raw;
   EXPECT_EQ(field_of(self), "actor");
-  EXPECT_NE(message_of(self).find("li.s (token ledgers)"), std::string::npos) << self.raw;
+  EXPECT_NE(message_of(self).find("li.s (token tests)"), std::string::npos) << self.raw;
   EXPECT_EQ(get_as(*station_, "/api/ledger-items/" + id).body["state"], "rectified");
 
   EXPECT_EQ(must_step(*station2_, id, {{"step", "verify"}, {"fields", {{"verify_result", "合格"}}}})["state"],
@@ -218,7 +202,7 @@ TEST_F(HttpLedgerTest, AHazardIsNotClosedWithoutVerificationAndNotVerifiedByWhoR
   EXPECT_EQ(closed["state"], "closed");
   EXPECT_EQ(closed["state_zh"], "已销号");
   EXPECT_EQ(closed["fields"]["rectify_by"], "2026-12-31");
-  EXPECT_EQ(closed["history"].back()["actor"], "zhao.l (token ledgers)");
+  EXPECT_EQ(closed["history"].back()["actor"], "zhao.l (token tests)");
 }
 
 TEST_F(HttpLedgerTest, AnotherUnitsItemIsNotFoundAndOpeningOneForAnotherUnitIsRefused) {
@@ -433,8 +417,7 @@ TEST(HttpLedgerDataTest, ATypeOnlyTheDataFolderDefinesIsServedEndToEnd) {
   HttpServer server(*engine, config);
   server.use_authority(test_authority(*engine, clock));
   ASSERT_TRUE(server.start().ok());
-  const std::uint16_t port = static_cast<std::uint16_t>(server.port());
-  auto community = user_client(*server.authority(), port, "zhou.c", "JN-S1", "community");
+  auto community = signed_in_client(*server.authority(), server.port(), "zhou.c", "JN-S1", "community");
 
   JsonResponse types = get_as(*community, "/api/ledger-types");
   ASSERT_EQ(types.status, 200) << types.raw;

@@ -39,6 +39,22 @@ inline JsonResponse to_json_response(const httplib::Result& r) {
   return out;
 }
 
+// A client signed in by API token as a new user `name` of `unit` with one
+// of the shipped roles (data/auth/roles.json).
+inline std::unique_ptr<httplib::Client> signed_in_client(auth::Authority& authority, int port,
+                                                         const std::string& name, const std::string& unit,
+                                                         const std::string& role) {
+  auto user = authority.add_user({name, "民警" + name, unit, role}, "test");
+  EXPECT_TRUE(user.ok()) << user.error().describe();
+  auto token = authority.issue_token(name, "tests", {}, "test");
+  EXPECT_TRUE(token.ok()) << token.error().describe();
+  auto c = std::make_unique<httplib::Client>("127.0.0.1", port);
+  c->set_connection_timeout(5);
+  c->set_read_timeout(20);
+  if (token.ok()) c->set_bearer_token_auth(token->secret);
+  return c;
+}
+
 class HttpServerTest : public ::testing::Test {
  protected:
   static constexpr std::size_t kMaxBody = 64 * 1024;
@@ -105,6 +121,11 @@ class HttpServerTest : public ::testing::Test {
   }
   JsonResponse post(const std::string& path, const nlohmann::json& body) const {
     return post(path, body.dump());
+  }
+
+  std::unique_ptr<httplib::Client> role_client(const std::string& name, const std::string& unit,
+                                               const std::string& role) const {
+    return signed_in_client(*authority_, server_->port(), name, unit, role);
   }
 
   // A bureau, two stations with boundaries and a community inside station 1.

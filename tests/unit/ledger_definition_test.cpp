@@ -170,6 +170,14 @@ TEST(LedgerDefinition, RefusesMistakesNamingFilePathAndWhy) {
       {"bounds on text", [](json& d) { d["fields"][0]["min"] = 1; }, "fields[0].min", "only integer"},
       {"unknown mask", [](json& d) { d["fields"][3]["personal"] = "face"; }, "fields[3].personal",
        "unknown mask 'face'"},
+      {"a people field masked as a name",
+       [](json& d) { d["fields"][3] = {{"code", "seen"}, {"label", "在场人员"}, {"kind", "people"}, {"personal", "name"}}; },
+       "fields[3].personal", "a people field is masked as people, not 'name'"},
+      {"a text field masked as people", [](json& d) { d["fields"][3]["personal"] = "people"; }, "fields[3].personal",
+       "only a people field is masked as people"},
+      {"max_chars on people",
+       [](json& d) { d["fields"][3] = {{"code", "seen"}, {"label", "在场人员"}, {"kind", "people"}, {"max_chars", 9}}; },
+       "fields[3].max_chars", "only text, person and registry_ref"},
       {"a tally that is text", [](json& d) { d["tallies"] = {"what"}; }, "tallies[0]", "only integer"},
       {"a tally not defined", [](json& d) { d["tallies"] = {"weight"}; }, "tallies[0]", "no field 'weight'"},
       {"version 0", [](json& d) { d["version"] = 0; }, "version", "not 1 or more"},
@@ -186,6 +194,26 @@ TEST(LedgerDefinition, RefusesMistakesNamingFilePathAndWhy) {
     EXPECT_EQ(d.error().field, c.field) << c.name << ": " << d.error().message;
     EXPECT_EQ(d.error().message.rfind("lost_item.json: ", 0), 0u) << c.name << ": " << d.error().message;
     EXPECT_NE(d.error().message.find(c.message), std::string::npos) << c.name << ": " << d.error().message;
+  }
+}
+
+TEST(LedgerDefinition, APeopleFieldIsAlwaysPersonalAndTheVisitTypesHaveOne) {
+  json doc = lost_item();
+  doc["fields"].push_back({{"code", "seen"}, {"label", "在场人员"}, {"kind", "people"}});
+  auto d = parse(doc);
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  const LedgerField* seen = d->field("seen");
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(seen->kind, LedgerFieldKind::kPeople);
+  EXPECT_STREQ(ledger_field_kind_name(seen->kind), "people");
+  // Sealed and masked though the file did not say so.
+  ASSERT_TRUE(seen->personal.has_value());
+  EXPECT_EQ(*seen->personal, LedgerMask::kPeople);
+  for (const char* type : {"rental_check", "home_visit"}) {
+    const LedgerField* f = shipped_ledger(type).field("people_seen");
+    ASSERT_NE(f, nullptr) << type;
+    EXPECT_EQ(f->kind, LedgerFieldKind::kPeople) << type;
+    EXPECT_EQ(f->personal, LedgerMask::kPeople) << type;
   }
 }
 

@@ -54,9 +54,67 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   return data;
 }
 
+// The error an answer that is not ok carries (JSON {error:{code, field,
+// message}} when the server wrote one).
+async function failure(res) {
+  let err = {};
+  try {
+    const data = JSON.parse(await res.text());
+    err = (data && data.error) || {};
+  } catch {
+    err = {};
+  }
+  if (res.status === 401) onSignedOut();
+  return new ApiError(res.status, err.code, err.field, err.message || `HTTP ${res.status}`);
+}
+
+// A file as the request body (a spreadsheet to import), not JSON; the
+// answer is JSON.
+async function upload(path, file, contentType) {
+  const headers = { Accept: 'application/json', 'Content-Type': contentType };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch (e) {
+    throw new ApiError(0, 'network', '', '无法连接服务器：' + e.message);
+  }
+  if (!res.ok) throw await failure(res);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+// A file the server makes (an .xlsx export): {blob, filename} with the
+// name from Content-Disposition when it gives one. An answer of another
+// content type than `expect` is an error (a proxy's HTML page is no workbook).
+async function download(path, expect) {
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, 'network', '', '无法连接服务器：' + e.message);
+  }
+  if (!res.ok) throw await failure(res);
+  const type = res.headers.get('Content-Type') || '';
+  if (expect && !type.startsWith(expect)) throw new ApiError(res.status, 'internal', '', `unexpected content type ${type}`);
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const m = disposition.match(/filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i);
+  let filename = m ? m[2] || '' : '';
+  if (m && m[1]) {
+    try {
+      filename = decodeURIComponent(m[1]);
+    } catch {
+      filename = '';
+    }
+  }
+  return { blob: await res.blob(), filename };
+}
+
 export const api = {
   get: (path, opts) => request('GET', path, undefined, opts),
   post: (path, body, opts) => request('POST', path, body, opts),
+  upload,
+  download,
 };
 
 // "?a=1&b=2" from an object, leaving out empty values.

@@ -56,6 +56,12 @@ function stepsZh(text) {
   return labels.length ? labels.join('、') : text;
 }
 
+// "婚姻家庭 (marriage_family), 邻里 (neighbour)" -> "婚姻家庭、邻里".
+function labelsZh(text) {
+  const labels = [...text.matchAll(/(?:^|, )(.+?) \([^)]*\)/g)].map((m) => m[1]);
+  return labels.length ? labels.join('、') : text;
+}
+
 // The API's messages are English; the ones a user meets at a form are
 // said again in Chinese. Anything else is shown as the server wrote it
 // after the Chinese code, so no detail is lost.
@@ -97,6 +103,26 @@ const MESSAGES = [
   [/^\S+ \((.+?)\) must be by someone other than who did \S+ \((.+?)\)/,
     (m) => `「${m[1]}」须由「${m[2]}」办理人以外的人员进行`],
   [/ may not take step \S+ \((.+?)\) of .*: it needs one of (.*)$/, (m) => `无权办理「${m[1]}」（需要：${m[2]}）`],
+  // 台账导入 (ingest/ledger_import.cpp, ingest/table_source.cpp): why a row was not taken.
+  [/^unknown value '(.*)' \(allowed: (.*)\)$/, (m) => `「${m[1]}」不是可选的值（可选：${labelsZh(m[2])}）`],
+  [/^'(.*)' is a date, not a whole number$/, (m) => `「${m[1]}」是日期，应为整数`],
+  [/^'?(.*?)'? is not a whole number$/, (m) => `「${m[1]}」不是整数`],
+  [/^'(.*)' is not a number$/, (m) => `「${m[1]}」不是数字`],
+  [/^(.*) has more than two decimals \(yuan to the fen\)$/, (m) => `${m[1]} 超过两位小数（金额精确到分）`],
+  [/^'?(.*?)'? is not a date\b/, (m) => `「${m[1]}」不是日期（如 2026-03-01）`],
+  [/^(.*) is a number, not a date$/, (m) => `${m[1]} 是数字，应为日期`],
+  [/^missing required (.+) \(\w+\)$/, (m) => `缺少必填项「${m[1]}」`],
+  [/^missing unit/, () => '缺少责任单位'],
+  [/^unknown unit '(.*)' \(neither a unit code nor a unit name\)$/, (m) => `未知的单位「${m[1]}」（既不是单位代码也不是单位名称）`],
+  [/^unit name '(.*)' is ambiguous \((.*)\): give the code$/, (m) => `单位名称「${m[1]}」不唯一（${m[2]}），请填写单位代码`],
+  [/^unit (.+) \((.+)\) is another unit's: outside the importer's scope$/, (m) => `单位「${m[1]}」不在本单位辖区范围内`],
+  [/^unknown state '(.*)' \(states: (.*)\)$/, (m) => `未知的状态「${m[1]}」（可选：${labelsZh(m[2])}）`],
+  [/^is blank$/, () => '不能为空'],
+  [/^(-?\d+) is negative$/, (m) => `${m[1]} 是负数`],
+  [/^(-?\d+) is below the least allowed, (-?\d+)$/, (m) => `${m[1]} 小于最小值 ${m[2]}`],
+  [/^(-?\d+) is above the most allowed, (-?\d+)$/, (m) => `${m[1]} 大于最大值 ${m[2]}`],
+  // core/ledger_values.cpp names the field first: "当事人数 (parties): 0 is below …".
+  [/^([^\s:(]+) \(\w+\): (.+)$/, (m) => `${m[1]}：${translateMessage(m[2])}`],
 ];
 
 export function translateMessage(message) {

@@ -68,3 +68,22 @@ test("a ledger list marks the deadlines an item's history has running, due soon 
   assert.equal(valueText({ kind: 'money_fen' }, 123450), '1234.50 元');
   assert.equal(valueText({ kind: 'enum', values: [{ code: 'neighbour', label: '邻里' }] }, 'neighbour'), '邻里');
 });
+
+test('why an imported row was refused reads in Chinese (ingest/ledger_import.cpp, table_source.cpp)', () => {
+  assert.equal(
+    translateMessage("unknown value '打架' (allowed: 婚姻家庭 (marriage_family), 邻里 (neighbour), 债务 (debt))"),
+    '「打架」不是可选的值（可选：婚姻家庭、邻里、债务）');
+  assert.equal(translateMessage("'x' is not a whole number"), '「x」不是整数');
+  assert.equal(translateMessage("'2026-13-01' is not a date (2026-03-01)"), '「2026-13-01」不是日期（如 2026-03-01）');
+  assert.equal(translateMessage('missing required 纠纷类别 (kind)'), '缺少必填项「纠纷类别」');
+  assert.equal(translateMessage('missing unit (责任单位)'), '缺少责任单位');
+  assert.equal(translateMessage("unknown unit '东关' (neither a unit code nor a unit name)"),
+    '未知的单位「东关」（既不是单位代码也不是单位名称）');
+  assert.equal(translateMessage("unit 北园派出所 (PA-S02) is another unit's: outside the importer's scope"),
+    '单位「北园派出所」不在本单位辖区范围内');
+  assert.equal(translateMessage("unknown state '完了' (states: 已发现 (found), 已指派 (assigned))"),
+    '未知的状态「完了」（可选：已发现、已指派）');
+  assert.equal(translateMessage('当事人数 (parties): 0 is below the least allowed, 1'), '当事人数：0 小于最小值 1');
+  // One the UI does not know stays as the server wrote it.
+  assert.equal(translateMessage('sheet 2 is hidden'), 'sheet 2 is hidden');
+});

@@ -307,6 +307,22 @@ Status PgLedgerStore::scan_items(const std::string& type_code,
   return tx.commit();
 }
 
+Result<std::optional<LedgerItem>> PgLedgerStore::find_by_origin(const LedgerOrigin& origin) {
+  pg::Params p;
+  p.add(origin.source).add(origin.source_id);
+  PINGAN_ASSIGN_OR_RETURN(pg::Lease c, pool_.lease());
+  pg::Transaction tx(*c);
+  PINGAN_RETURN_IF_ERROR(pg::begin_snapshot_read(tx, *c));
+  PINGAN_ASSIGN_OR_RETURN(
+      pg::PgResult r,
+      c->exec(fmt::format("SELECT {} FROM ledger_items WHERE source = $1 AND source_id = $2", ledger_rows::kItemColumns),
+              p, fmt::format("finding the ledger item of {} {}", origin.source, origin.source_id)));
+  PINGAN_ASSIGN_OR_RETURN(std::vector<LedgerItem> items, read_items(*c, r, r.rows(), fields_));
+  PINGAN_RETURN_IF_ERROR(tx.commit());
+  if (items.empty()) return std::optional<LedgerItem>{};
+  return std::optional<LedgerItem>(std::move(items.front()));
+}
+
 Status PgLedgerStore::begin_bulk() {
   bulk_.store(true);
   return {};

@@ -28,6 +28,7 @@ class PgLedgerStore final : public LedgerStore {
   Result<LedgerPage> list_items(const LedgerFilter& filter) override;
   Status scan_items(const std::string& type_code,
                     const std::function<void(const LedgerItem&)>& visit) override;
+  Result<std::optional<LedgerItem>> find_by_origin(const LedgerOrigin& origin) override;
   Status begin_bulk() override;
   Status end_bulk() override;
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "store/ledger_rows.h"
@@ -309,6 +310,20 @@ Status SqliteLedgerStore::scan_items(const std::string& type_code,
     if (static_cast<int>(batch.size()) < kScanBatch) return {};
     after = batch.back().id;
   }
+}
+
+Result<std::optional<LedgerItem>> SqliteLedgerStore::find_by_origin(const LedgerOrigin& origin) {
+  PINGAN_ASSIGN_OR_RETURN(sqlite::ReadLease reader, reads_.lease());
+  Statement st(reader.db(), fmt::format("SELECT {} FROM ledger_items WHERE source = ? AND source_id = ?",
+                                        ledger_rows::kItemColumns));
+  if (!st.valid()) return Error::internal(st.prepare_error());
+  st.bind(1, std::string_view(origin.source), true);
+  st.bind(2, std::string_view(origin.source_id), true);
+  PINGAN_ASSIGN_OR_RETURN(std::vector<LedgerItem> items,
+                          read_items(reader.db(), st, fields_,
+                                     fmt::format("finding the ledger item of {} {}", origin.source, origin.source_id)));
+  if (items.empty()) return std::optional<LedgerItem>{};
+  return std::optional<LedgerItem>(std::move(items.front()));
 }
 
 Status SqliteLedgerStore::begin_bulk() {

@@ -3,8 +3,9 @@
 // against the same window a year earlier); KPI cards by class with 同比 and
 // 环比; the daily trend against last year; counts by type; the child units
 // ranked; what rose beyond chance; 1-3-5 response compliance; patrol
-// figures. Every count links to the workbench list of its records. The
-// server scopes every answer to the user's unit subtree.
+// figures; the ledgers' 防/管/治/宣 figures (dashboard-ledgers.js). Every
+// count links to the list of its records. The server scopes every answer
+// to the user's unit subtree.
 import './dashboard.css';
 import { api, query } from '../api.js';
 import { explain } from '../zh.js';
@@ -16,6 +17,7 @@ import {
 } from '../dashboard-period.js';
 import { sortableTable, bar, paint } from '../dashboard-table.js';
 import { renderResponse, renderPatrol } from '../dashboard-service.js';
+import { renderLedgerPanel } from '../dashboard-ledgers.js';
 
 // Classes the shared palette does not name yet (taxonomy codes help, disaster).
 const MORE_COLOURS = { help: '#36cfc9', disaster: '#ff7a45' };
@@ -43,7 +45,7 @@ function explainStats(err) {
   return explain(err);
 }
 
-function skeleton() {
+function skeleton(ledgers) {
   const opts = (list) => list.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
   return `
   <div class="dash">
@@ -62,6 +64,14 @@ function skeleton() {
       <div class="dash-windows" data-ref="windows"></div>
     </section>
     <section class="kpis dash-kpis" data-ref="kpis" aria-live="polite"><p class="loading">正在加载…</p></section>
+    ${
+      ledgers
+        ? `<section class="card dash-panel" data-testid="ledger-panel">
+        <header><h2>台账工作 · 防 管 治 宣</h2><span class="dash-tools muted">按台账登记、化解与检查时间统计</span></header>
+        <div class="dash-body" data-ref="ledgers"><p class="loading">正在加载…</p></div>
+      </section>`
+        : ''
+    }
     <div class="dash-row dash-row-wide">
       <section class="card dash-panel">
         <header><h2 data-ref="trendtitle">每日警情走势（本期与去年同期）</h2>
@@ -109,7 +119,8 @@ function changeSpan(pct) {
 }
 
 export async function render(container, ctx) {
-  container.innerHTML = skeleton();
+  const showLedgers = ctx.can('ledgers.read');
+  container.innerHTML = skeleton(showLedgers);
   const $ = (name) => container.querySelector(`[data-ref="${name}"]`);
   const form = container.querySelector('form.dash-period');
   const typeClass = container.querySelector('select[name=typeclass]');
@@ -312,6 +323,7 @@ export async function render(container, ctx) {
     loadTypes(range, live);
     loadRising(range, live);
     loadResponse(range, live);
+    if (showLedgers) loadLedgers(range, live);
     patrolPending = { range, live };
     if (patrolVisible) loadPatrol();
     else {
@@ -726,6 +738,22 @@ export async function render(container, ctx) {
     if (x === null || x === undefined) return '—';
     if (x < 0.001) return x.toExponential(1);
     return x.toFixed(3);
+  }
+
+  // ---- the ledgers' 防/管/治/宣 (dashboard-ledgers.js) ------------------
+  async function loadLedgers(range, live) {
+    const el = $('ledgers');
+    el.removeAttribute('data-ready');
+    busy(el);
+    try {
+      await renderLedgerPanel(el, { period, range, unit: unit || ctx.session.user.unit, live });
+      if (!live()) return;
+      done(el);
+      el.dataset.ready = '1';
+    } catch (err) {
+      if (!live()) return;
+      failed(el, err, '台账统计');
+    }
   }
 
   // ---- response and patrol (dashboard-service.js) ----------------------

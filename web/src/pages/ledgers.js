@@ -1,6 +1,8 @@
 // 台账 workbench (issue 21) for station and community officers:
-//   #/ledgers?type=&state=   the type picker and a type's items (state
-//                            filter, overdue marks, newest first, more on demand)
+//   #/ledgers?type=&state=&unit=&from=&to=
+//                            the type picker and a type's items (state, unit
+//                            and creation-date filters, overdue marks, newest
+//                            first, more on demand), 导出Excel and 导入
 //   #/ledgers/new?type=      a new item, the form generated from the type's fields
 //   #/ledgers/<id>           the item, its history and the steps its state allows
 // Every type, field, state and step comes from GET /api/ledger-types: a
@@ -14,6 +16,7 @@ import { minuteTime, unitOptions } from '../workbench-common.js';
 import { dueMark, explainLedger, ledgerTypes, mayCreate, openDues, stateLabel, summaryOf } from '../ledgers.js';
 import { fieldRows, readFields, showApiFieldError, validateAsTyped } from '../ledger-form.js';
 import { renderItem } from '../ledger-item.js';
+import { apiFilter, fileTools, fileToolsHtml, ledgersHref } from '../ledger-files.js';
 
 const PAGE_SIZE = 50;
 
@@ -41,13 +44,17 @@ export async function render(container, ctx) {
 async function renderList(container, ctx, types, type) {
   const user = ctx.session.user;
   const state = ctx.query.get('state') || '';
+  // The dashboard links here with the unit and the period (inclusive dates).
+  const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || '') ? v : '');
+  const filter = { unit: ctx.query.get('unit') || '', from: date(ctx.query.get('from')), to: date(ctx.query.get('to')) };
   const canCreate = ctx.can('ledgers.write') && mayCreate(user, type);
+  const here = (more) => ledgersHref({ type: type.code, state, ...filter, ...more });
   container.innerHTML = `
     <div class="ld">
       <div class="ld-head">
         <h2>台账</h2>
         <nav class="ld-types" data-testid="ledger-types">${types
-          .map((t) => `<a href="#/ledgers${query({ type: t.code })}" data-type="${esc(t.code)}" class="${t.code === type.code ? 'active' : ''}">${esc(t.label)}</a>`)
+          .map((t) => `<a href="${esc(ledgersHref({ type: t.code, ...filter }))}" data-type="${esc(t.code)}" class="${t.code === type.code ? 'active' : ''}">${esc(t.label)}</a>`)
           .join('')}</nav>
       </div>
       <div class="card ld-toolbar row">
@@ -56,10 +63,13 @@ async function renderList(container, ctx, types, type) {
           <option value="">全部</option>
           ${(type.states || []).map((s) => `<option value="${esc(s.code)}"${s.code === state ? ' selected' : ''}>${esc(s.label)}</option>`).join('')}
         </select></label>
+        <span class="ld-filter" data-testid="ledger-filter" hidden></span>
         <span class="ld-count muted"></span>
         <span class="wb-spacer"></span>
+        ${fileToolsHtml(canCreate)}
         ${canCreate ? `<a class="wb-button primary" data-testid="ledger-new" href="#/ledgers/new${query({ type: type.code })}">新建${esc(type.label)}</a>` : ''}
       </div>
+      <div class="card ldf-report" data-testid="import-report" aria-live="polite" hidden></div>
       <div class="card ld-list">
         <table data-testid="ledger-list">
           <thead><tr><th>编号</th><th>状态</th><th>内容</th><th>责任单位</th><th>责任民警</th><th>登记时间</th><th>期限</th></tr></thead>
@@ -76,8 +86,30 @@ async function renderList(container, ctx, types, type) {
   let gone = false;
 
   q('select[name=state]').addEventListener('change', (e) => {
-    location.hash = '#/ledgers' + query({ type: type.code, state: e.target.value });
+    location.hash = here({ state: e.target.value });
   });
+  fileTools(container, type, { filter: () => filter, canImport: canCreate, onImported: () => load() });
+  showFilter();
+
+  // "单位：西关派出所 · 登记日期：2026-06-01 至 2026-08-31 · 清除" when filtered.
+  async function showFilter() {
+    const el = q('.ld-filter');
+    if (!filter.unit && !filter.from && !filter.to) return;
+    let unitName = filter.unit;
+    try {
+      const ref = await reference();
+      const u = ref.unitByCode.get(filter.unit);
+      if (u) unitName = u.name;
+    } catch {
+      /* the code is shown instead */
+    }
+    if (gone) return;
+    const parts = [];
+    if (filter.unit) parts.push(`单位：${esc(unitName)}`);
+    if (filter.from || filter.to) parts.push(`登记日期：${esc(filter.from || '最早')} 至 ${esc(filter.to || '今')}`);
+    el.innerHTML = `${parts.join(' · ')} <a href="${esc(ledgersHref({ type: type.code, state }))}" class="ld-clear">清除筛选</a>`;
+    el.hidden = false;
+  }
   tbody.addEventListener('click', (e) => {
     if (e.target.closest('a')) return;
     const tr = e.target.closest('tr[data-id]');
@@ -102,9 +134,14 @@ async function renderList(container, ctx, types, type) {
   async function load(before) {
     q('.ld-error').textContent = '';
     try {
-      const page = await api.get(`/api/ledgers/${encodeURIComponent(type.code)}` + query({ state, limit: PAGE_SIZE, before }));
+      const page = await api.get(
+        `/api/ledgers/${encodeURIComponent(type.code)}` + query({ state, ...apiFilter(filter), limit: PAGE_SIZE, before }),
+      );
       if (gone) return;
-      if (!before) tbody.innerHTML = '';
+      if (!before) {
+        tbody.innerHTML = '';
+        shown = 0;
+      }
       tbody.insertAdjacentHTML('beforeend', page.items.map(row).join(''));
       shown += page.items.length;
       if (!shown) tbody.innerHTML = `<tr><td colspan="7" class="wb-empty muted">暂无${esc(state ? stateLabel(type, state) : '')}${esc(type.label)}台账</td></tr>`;
