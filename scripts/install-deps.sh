@@ -27,6 +27,8 @@ packages=(
   # minizip (the zip) and expat (the XML); LibreOffice Calc headless and pdftotext read back
   # what pingan writes in the tests, as a bureau's spreadsheet program would
   libxlsxwriter-dev libminizip-dev libexpat1-dev libreoffice-calc-nogui poppler-utils
+  # bulletins as .docx (issue 22): LibreOffice Writer converts the printable page
+  libreoffice-writer-nogui
 )
 # Node.js runs the OpenAPI lint (scripts/lint-openapi.sh, @redocly/cli from
 # npm). Only when missing: a machine with NodeSource's nodejs already has npm,

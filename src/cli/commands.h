@@ -40,6 +40,7 @@ void add_keys_command(CLI::App& app);               // keys generate|rotate|reen
 void add_backup_command(CLI::App& app);
 void add_migrate_command(CLI::App& app);            // migrate --from --to (SQLite <-> PostgreSQL)
 void add_ledger_command(CLI::App& app);             // ledger import|export (spreadsheets)
+void add_report_command(CLI::App& app);             // report bulletin (issue 22)
 void add_registry_command(CLI::App& app);           // registry import (spreadsheets)
 void add_user_command(CLI::App& app);               // user add|passwd|lock|unlock|totp|token|revoke|list             // backup --db --to
 

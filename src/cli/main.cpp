@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   pingan::cli::add_backup_command(app);
   pingan::cli::add_migrate_command(app);
   pingan::cli::add_ledger_command(app);
+  pingan::cli::add_report_command(app);
   pingan::cli::add_registry_command(app);
   try {
     app.parse(argc, argv);

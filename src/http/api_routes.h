@@ -158,6 +158,8 @@ std::vector<Route> ledger_routes(const ApiContext& ctx);
 std::vector<Route> ledger_notice_routes(const ApiContext& ctx);
 // Ledgers from spreadsheets: POST /api/ledgers/{type}/import (ledger_file_routes.cpp).
 std::vector<Route> ledger_file_routes(const ApiContext& ctx);
+// Bulletins written from the records: GET /api/bulletins (bulletin_routes.cpp).
+std::vector<Route> bulletin_routes(const ApiContext& ctx);
 // Registry lists from spreadsheets: POST /api/registry/{kind}/import (registry_file_routes.cpp).
 std::vector<Route> registry_file_routes(const ApiContext& ctx);
 // GET /api/ledger-items/{id}/reconciliation: a visit against the registry (visit_routes.cpp).

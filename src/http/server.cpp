@@ -150,7 +150,7 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
                      reveal_routes(impl_->api), audit_routes(impl_->api), case_routes(impl_->api),
                      fugitive_routes(impl_->api), case_figure_routes(impl_->api), registry_routes(impl_->api), ledger_figure_routes(impl_->api),
                      ledger_routes(impl_->api), ledger_notice_routes(impl_->api),
-                     ledger_file_routes(impl_->api), registry_file_routes(impl_->api), visit_routes(impl_->api)})
+                     ledger_file_routes(impl_->api), registry_file_routes(impl_->api), visit_routes(impl_->api), bulletin_routes(impl_->api)})
     for (Route& r : group) impl_->routes.push_back(std::move(r));
 }
 

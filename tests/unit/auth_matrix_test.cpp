@@ -436,6 +436,7 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "GET /api/ledger-figures") return Call{"GET", "/api/ledger-figures?type=dispute&name=found&unit=" + unit, ""};
     if (k == "GET /api/ledger-figures/catalogue") return Call{"GET", op.path, ""};
     if (k == "GET /api/ledger-notices") return Call{"GET", op.path + q, ""};
+    if (k == "GET /api/bulletins") return Call{"GET", "/api/bulletins" + q + "&from=2026-01-01&to=2026-01-31", ""};
     ADD_FAILURE() << k << ": the matrix has no request for this operation; add one to request_for()";
     return std::nullopt;
   }
@@ -453,6 +454,7 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "POST /api/ledgers/{type}/import") return OtherUnit::kNotTaken;
     if (k == "POST /api/registry/{kind}/import") return OtherUnit::kNotTaken;
     if (k == "GET /api/ledger-figures") return OtherUnit::kRefused;
+    if (k == "GET /api/bulletins") return OtherUnit::kRefused;  // a bulletin of another unit: 403 as a figure
     if (k == "GET /api/ledger-figures/catalogue") return OtherUnit::kSame;
     if (op.takes_record()) return OtherUnit::kHidden;
     // A case or dissuasion task opened for another unit: 403 as an incident

@@ -121,6 +121,17 @@ const MESSAGES = [
   [/^(-?\d+) is negative$/, (m) => `${m[1]} 是负数`],
   [/^(-?\d+) is below the least allowed, (-?\d+)$/, (m) => `${m[1]} 小于最小值 ${m[2]}`],
   [/^(-?\d+) is above the most allowed, (-?\d+)$/, (m) => `${m[1]} 大于最大值 ${m[2]}`],
+  // 通报 (issue 22): http/bulletin_routes.cpp, report/bulletin.cpp, the converters.
+  [/^no route for (GET|POST|PUT|PATCH|DELETE) (\S+)$/, (m) => `服务器没有 ${m[1]} ${m[2]} 接口（服务器版本较旧？）`],
+  [/^is required: the unit whose bulletin to write$/, () => '请选择要生成通报的单位'],
+  [/^is required: a date such as /, () => '必须填写日期'],
+  [/^(\d{4}-\d{2}-\d{2}) is before from (\d{4}-\d{2}-\d{2})$/, (m) => `${m[1]} 早于开始日期 ${m[2]}`],
+  [/^no template '(.*)' in .* \(there are: (.*)\)$/, (m) => `没有名为「${m[1]}」的通报模板（现有：${m[2]}）`],
+  [/^two bulletins are being printed; try again in a moment$/, () => '正在生成另外两份通报文件，请稍后再试'],
+  [/^chromium did not print the bulletin/, () => 'PDF 生成失败（服务器上的 Chromium 未能打印），请联系管理员'],
+  [/^LibreOffice (did not convert the bulletin|wrote no \.docx)/, () => 'Word 文档生成失败（服务器上的 LibreOffice 未能转换），请联系管理员'],
+  [/^cannot start '(.*?)': (.*)$/, (m) => `服务器无法启动「${m[1]}」（${m[2]}），请联系管理员`],
+  [/^(\S+\.md) line (\d+): (.*)$/, (m) => `通报模板 ${m[1]} 第 ${m[2]} 行有误：${m[3]}`],
   // core/ledger_values.cpp names the field first: "当事人数 (parties): 0 is below …".
   [/^([^\s:(]+) \(\w+\): (.+)$/, (m) => `${m[1]}：${translateMessage(m[2])}`],
 ];

@@ -3,7 +3,8 @@
 // against the same window a year earlier); KPI cards by class with 同比 and
 // 环比; the daily trend against last year; counts by type; the child units
 // ranked; what rose beyond chance; 1-3-5 response compliance; patrol
-// figures; the ledgers' 防/管/治/宣 figures (dashboard-ledgers.js). Every
+// figures; the ledgers' 防/管/治/宣 figures (dashboard-ledgers.js); 生成通报
+// of the same unit and period (dashboard-bulletin.js). Every
 // count links to the list of its records. The server scopes every answer
 // to the user's unit subtree.
 import './dashboard.css';
@@ -18,6 +19,7 @@ import {
 import { sortableTable, bar, paint } from '../dashboard-table.js';
 import { renderResponse, renderPatrol } from '../dashboard-service.js';
 import { renderLedgerPanel } from '../dashboard-ledgers.js';
+import { bulletinTools, bulletinToolsHtml } from '../dashboard-bulletin.js';
 
 // Classes the shared palette does not name yet (taxonomy codes help, disaster).
 const MORE_COLOURS = { help: '#36cfc9', disaster: '#ff7a45' };
@@ -45,7 +47,7 @@ function explainStats(err) {
   return explain(err);
 }
 
-function skeleton(ledgers) {
+function skeleton(ledgers, bulletin) {
   const opts = (list) => list.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
   return `
   <div class="dash">
@@ -63,6 +65,7 @@ function skeleton(ledgers) {
       </form>
       <div class="dash-windows" data-ref="windows"></div>
     </section>
+    ${bulletin ? bulletinToolsHtml() : ''}
     <section class="kpis dash-kpis" data-ref="kpis" aria-live="polite"><p class="loading">正在加载…</p></section>
     ${
       ledgers
@@ -120,7 +123,8 @@ function changeSpan(pct) {
 
 export async function render(container, ctx) {
   const showLedgers = ctx.can('ledgers.read');
-  container.innerHTML = skeleton(showLedgers);
+  const showBulletin = ctx.can('stats.read');
+  container.innerHTML = skeleton(showLedgers, showBulletin);
   const $ = (name) => container.querySelector(`[data-ref="${name}"]`);
   const form = container.querySelector('form.dash-period');
   const typeClass = container.querySelector('select[name=typeclass]');
@@ -284,6 +288,7 @@ export async function render(container, ctx) {
 
   function showScope() {
     const s = ctx.session.user;
+    if (updateBulletin) updateBulletin();
     $('scope').textContent = unit ? `· ${unitName(unit)}` : `· ${s.unit_name || s.unit}`;
     const tools = $('unittools');
     if (!unit) {
@@ -294,6 +299,16 @@ export async function render(container, ctx) {
     const up = u && u.parent && u.parent !== ctx.session.user.unit && inScope.has(u.parent) ? u.parent : '';
     tools.innerHTML = `<button type="button" class="link" data-drill="${esc(up)}">↑ 返回${esc(up ? unitName(up) : '本单位全部')}</button>`;
   }
+
+  // ---- 生成通报 (dashboard-bulletin.js): this unit and period ----------
+  const bulletinRoot = container.querySelector('[data-testid=bulletin]');
+  const updateBulletin = bulletinRoot
+    ? bulletinTools(bulletinRoot, () => ({
+        period,
+        unit: unit || ctx.session.user.unit,
+        unitName: unit ? unitName(unit) : ctx.session.user.unit_name || ctx.session.user.unit,
+      }))
+    : null;
 
   // ---- loading ----------------------------------------------------------
   function busy(el) {
