@@ -16,6 +16,7 @@
 #include "config/settings.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
+#include "http/row_problems_json.h"
 #include "http/request_scope.h"
 #include "ingest/ledger_import.h"
 #include "report/ledger_export.h"
@@ -31,14 +32,7 @@ LedgerGrants grants_of(const RouteRequest& r) {
   return grants;
 }
 
-nlohmann::json problem_json(const ingest::RowProblem& p) {
-  return {{"file", p.file},     {"sheet", p.sheet},   {"row", p.row},
-          {"column", p.column}, {"header", p.header}, {"reason", p.reason}};
-}
-
 nlohmann::json report_json(const ingest::LedgerImportReport& report) {
-  nlohmann::json problems = nlohmann::json::array();
-  for (const auto& p : report.problems) problems.push_back(problem_json(p));
   return {{"file", report.file},
           {"sheet", report.sheet},
           {"header_row", report.header_row},
@@ -48,7 +42,7 @@ nlohmann::json report_json(const ingest::LedgerImportReport& report) {
           {"duplicates", report.duplicates},
           {"refused", report.refused},
           {"later_state", report.later_state},
-          {"problems", std::move(problems)},
+          {"problems", row_problems_json(report.problems)},
           {"unused_columns", report.unused_columns},
           {"notes", report.notes},
           {"created_ids", report.created_ids}};

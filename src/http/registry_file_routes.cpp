@@ -12,19 +12,13 @@
 #include "config/settings.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
+#include "http/row_problems_json.h"
 #include "ingest/registry_import.h"
 
 namespace pingan {
 namespace {
 
-nlohmann::json problem_json(const ingest::RowProblem& p) {
-  return {{"file", p.file},     {"sheet", p.sheet},   {"row", p.row},
-          {"column", p.column}, {"header", p.header}, {"reason", p.reason}};
-}
-
 nlohmann::json report_json(const ingest::RegistryImportReport& report) {
-  nlohmann::json problems = nlohmann::json::array();
-  for (const auto& p : report.problems) problems.push_back(problem_json(p));
   return {{"kind", report.kind},
           {"file", report.file},
           {"sheet", report.sheet},
@@ -36,7 +30,7 @@ nlohmann::json report_json(const ingest::RegistryImportReport& report) {
           {"created", report.created},
           {"updated", report.updated},
           {"unchanged", report.unchanged},
-          {"problems", std::move(problems)},
+          {"problems", row_problems_json(report.problems)},
           {"unused_columns", report.unused_columns},
           {"notes", report.notes}};
 }
