@@ -8,6 +8,8 @@
 #   scripts/bench.sh analytics       only bench_analytics (10 M incidents: ~10 min, ~3 GB of RAM, ~1.5 GB in /tmp)
 #   scripts/bench.sh scale           only bench_scale (20 M incidents into PostgreSQL and SQLite, 1/2/4 servers:
 #                                    ~1 h here, ~4 GB of RAM, ~25 GB in /tmp/pingan-scale; BENCH_ARGS="--incidents 2000000" for a short run)
+#   scripts/bench.sh bulletin        only bench_bulletin (a quarter's bulletin of the demo district and of 10 M incidents,
+#                                    Markdown and PDF, against SQL and a scan: ~2 min, ~3 GB of RAM)
 #   BENCH_ARGS="--runs 50" scripts/bench.sh analytics   extra arguments for each benchmark run
 #   PINGAN_SKIP_DEPS=1 PINGAN_BUILD_DIR=build-me scripts/bench.sh analytics
 #

@@ -16,7 +16,7 @@ scripts/build-web.sh
 export PINGAN_SHARED_DATA=${PINGAN_SHARED_DATA:-$(cd .. && pwd)/shared/data}
 ctest --test-dir build --output-on-failure -j2 --timeout 600
 # The web UI end to end in a real browser against a real server (README, "The web UI").
-(cd web && PINGAN_BIN=../build/pingan node --test --test-concurrency=1 tests/zh.test.mjs tests/e2e.test.mjs tests/ledger-dashboard.test.mjs tests/bulletin.test.mjs)
+(cd web && PINGAN_BIN=../build/pingan node --test --test-concurrency=1 tests/zh.test.mjs tests/e2e.test.mjs tests/ledger-dashboard.test.mjs tests/bulletin.test.mjs tests/cases.test.mjs)
 # Every fuzz target, 10 s each, two at a time: executions per second and 0
 # crashes, or the run fails naming the reproducer (README, "Fuzzing").
 PINGAN_FUZZ_SECONDS=${PINGAN_FUZZ_SECONDS:-10} scripts/fuzz.sh

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "case/figure_selection.h"
 #include "core/figure_periods.h"
 
 namespace pingan::cases {
@@ -182,6 +183,33 @@ void method_lines(const CaseIndexData& data, const FigureInfo& figure, const Sel
 
 }  // namespace
 
+Result<FigureSelection> select_figure_rows(const CaseIndexData& data, const FigureInfo& figure,
+                                           const FigureQuery& q) {
+  const UnitNumbering& units = data.units();
+  FigureSelection out;
+  Selection& sel = out.selection;
+  if (q.unit.empty()) {
+    sel.unit_begin = 0;
+    sel.unit_end = units.size();
+    sel.unplaced = true;
+  } else {
+    out.root = units.find(q.unit);
+    if (out.root < 0) return Error::invalid("unit", fmt::format("unknown unit '{}'", q.unit));
+    sel.unit_begin = out.root;
+    sel.unit_end = units.subtree_end(out.root);
+  }
+  PINGAN_RETURN_IF_ERROR(select_types(data, figure, q, sel));
+  return out;
+}
+
+bool selected(const Selection& sel, const Event& e) {
+  // As CaseIndexData::evaluate reads runs: a unit in the range, or no unit
+  // when the query is unrestricted; any type, or one of the sorted slots.
+  const bool unit_ok = e.unit < 0 ? sel.unplaced : (e.unit >= sel.unit_begin && e.unit < sel.unit_end);
+  if (!unit_ok) return false;
+  return sel.all_types || std::binary_search(sel.types.begin(), sel.types.end(), e.type);
+}
+
 const std::vector<FigureInfo>& case_figures() {
   static const std::vector<FigureInfo> catalogue = build_catalogue();
   return catalogue;
@@ -199,25 +227,13 @@ Result<FigureAnswer> query_figure(const CaseIndex& index, const FigureQuery& q) 
   Result<FigureAnswer> out = Error::internal("the case index was not read");
   index.read([&](const CaseIndexData& data) {
     const UnitNumbering& units = data.units();
-    Selection sel;
-    int root = -1;
-    if (q.unit.empty()) {
-      sel.unit_begin = 0;
-      sel.unit_end = units.size();
-      sel.unplaced = true;
-    } else {
-      root = units.find(q.unit);
-      if (root < 0) {
-        out = Error::invalid("unit", fmt::format("unknown unit '{}'", q.unit));
-        return;
-      }
-      sel.unit_begin = root;
-      sel.unit_end = units.subtree_end(root);
-    }
-    if (Status st = select_types(data, *figure, q, sel); !st.ok()) {
-      out = st.error();
+    Result<FigureSelection> chosen = select_figure_rows(data, *figure, q);
+    if (!chosen.ok()) {
+      out = chosen.error();
       return;
     }
+    const Selection& sel = chosen->selection;
+    const int root = chosen->root;
     const StatPeriod period{q.from, q.to};
     FigureAnswer a;
     a.figure = figure;

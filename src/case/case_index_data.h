@@ -95,6 +95,13 @@ class CaseIndexData {
   std::int64_t rows() const;
   std::size_t memory_bytes() const;
 
+  // The events each record counts now, by the record's id: what a figure's
+  // records are listed from (figure_records.h), the index's own truth.
+  using HeldEvents = std::unordered_map<std::int64_t, std::vector<Event>>;
+  const HeldEvents& case_events() const { return case_events_; }
+  const HeldEvents& fugitive_events() const { return fugitive_events_; }
+  const HeldEvents& task_events() const { return task_events_; }
+
  private:
   struct Row {
     Timestamp t;

@@ -1,6 +1,7 @@
 // pingan analyze stats: campaign statistics from the command line, the same
 // answers as GET /api/stats (analytics/aggregate.h) printed as a table, or
-// as its JSON with --json. E.g. on the St. Louis import:
+// as its JSON with --json; --xlsx FILE also writes it as a workbook
+// (report/stats_workbook.h). E.g. on the St. Louis import:
 //   pingan analyze stats --db stl.db --tz America/Chicago
 //       --from 2016-06-01 --to 2016-09-01 --group-by class --compare yoy
 
@@ -15,6 +16,8 @@
 #include "core/code_checks.h"
 #include "core/text.h"
 #include "json/stats_json.h"
+#include "report/scratch_dir.h"
+#include "report/stats_workbook.h"
 
 namespace pingan::cli {
 namespace {
@@ -25,6 +28,7 @@ struct StatsOptions {
   std::vector<std::string> classes, types, statuses;
   std::string group_by = "none", then_by = "none", bucket = "none", compare = "none";
   bool json = false;
+  std::string xlsx;  // also write the table as a workbook
 };
 
 std::string thousands(std::int64_t n) {
@@ -169,6 +173,10 @@ void run_stats_command(const StatsOptions& o) {
   q.bucket = *bucket;
   q.compare = *compare;
 
+  if (!o.xlsx.empty()) {
+    if (Status st = check_output_path(o.xlsx); !st.ok()) return report_error(st.error());
+  }
+
   auto index = attach_index_with_progress(*engine);
   if (!index.ok()) return report_error(index.error());
   const auto shape = (*index)->shape();
@@ -183,6 +191,12 @@ void run_stats_command(const StatsOptions& o) {
   const double elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!result.ok()) return report_error(result.error());
+  if (!o.xlsx.empty()) {
+    // The same rows as the table below and GET /api/stats/export.xlsx.
+    if (Status st = report::write_xlsx(o.xlsx, report::stats_tables(*result, zone)); !st.ok())
+      return report_error(st.error());
+    fmt::print(stderr, "工作簿 workbook: {} rows -> {}\n", result->cells.size(), o.xlsx);
+  }
   if (o.json) {
     fmt::print("{}\n", stats_to_json(*result, zone).dump(2));
     return;
@@ -208,6 +222,7 @@ void add_analyze_stats_command(CLI::App& app) {
   cmd->add_option("--bucket", o->bucket, "none|hour|day|week|month|hour_of_day|weekday")->capture_default_str();
   cmd->add_option("--compare", o->compare, "none|yoy (同比)|previous (环比)")->capture_default_str();
   cmd->add_flag("--json", o->json, "print the JSON of GET /api/stats");
+  cmd->add_option("--xlsx", o->xlsx, "also write the table to this .xlsx file (as GET /api/stats/export.xlsx)");
   cmd->callback([o] { run_stats_command(*o); });
 }
 

@@ -11,6 +11,7 @@
 
 #include "analytics/incident_index.h"
 #include "auth/authority.h"
+#include "cli/bulletin_schedule_runner.h"
 #include "cli/change_follower.h"
 #include "cli/ledger_notice_runner.h"
 #include "cli/commands.h"
@@ -28,6 +29,10 @@ struct ServeOptions {
   // The analytics index's snapshot (analytics/index_snapshot.h); "auto":
   // beside a SQLite file, none for PostgreSQL (each server names its own).
   std::string index_snapshot = "auto";
+  // The scheduled bulletins (cli/bulletin_schedule_runner.h): the folder in
+  // place of the schedule's, or none at all.
+  std::string bulletin_dir;
+  bool no_bulletins = false;
 };
 
 std::string snapshot_path(const ServeOptions& options) {
@@ -172,6 +177,22 @@ void run_serve(const ServeOptions& options) {
     ChangeFollower follower(*engine, std::chrono::milliseconds(200));
     // The reminders and escalations of ledger deadlines, every minute.
     LedgerNoticeRunner ledger_notices(*engine, std::chrono::minutes(1));
+    // The daily and weekly bulletins of bulletins/schedule.json, every
+    // minute, counted from the same indexes as the routes.
+    std::unique_ptr<BulletinScheduleRunner> bulletins;
+    if (!options.no_bulletins) {
+      report::BulletinInputs inputs;
+      inputs.units = [&engine] { return engine->units(); };
+      inputs.sources = [&engine, &server]() -> Result<report::BulletinSources> {
+        PINGAN_ASSIGN_OR_RETURN(auto incidents, server.incident_index());
+        PINGAN_ASSIGN_OR_RETURN(auto cases, server.case_index());
+        PINGAN_ASSIGN_OR_RETURN(auto ledgers, server.ledger_index());
+        return report::BulletinSources{incidents.get(), cases.get(), ledgers.get(), engine->units()};
+      };
+      bulletins = std::make_unique<BulletinScheduleRunner>(settings, engine->time_zone(), std::move(inputs),
+                                                           options.db.db, options.bulletin_dir,
+                                                           std::chrono::minutes(1));
+    }
     // Follow-up ledger items a crash left behind their incidents (the two
     // writes are not one transaction: engine/followup_ledger.h), caught up
     // once while the server already answers; joined before the engine goes.
@@ -242,6 +263,9 @@ void add_serve_command(CLI::App& app) {
                   "file keeping the analytics index between runs, for a fast start (\"auto\": <db>.index beside a "
                   "SQLite file, none for PostgreSQL; \"\": none)")
       ->capture_default_str();
+  cmd->add_option("--bulletin-dir", options->bulletin_dir,
+                  "folder of the scheduled bulletins, in place of bulletins/schedule.json's \"folder\"");
+  cmd->add_flag("--no-bulletins", options->no_bulletins, "write no scheduled bulletins (bulletins/schedule.json)");
   cmd->add_option("--host", options->http.host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", options->http.port, "port to listen on (0 = any free port)")
       ->capture_default_str()

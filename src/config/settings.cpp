@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "config/bulletin_schedule_file.h"
 #include "config/config_file.h"
 
 namespace pingan::config {
@@ -72,6 +73,7 @@ Result<Settings> load_settings(const std::string& data_dir) {
                           }));
   PINGAN_ASSIGN_OR_RETURN(s.response_standard, load_response_standard(file(kResponseStandardFile)));
   PINGAN_ASSIGN_OR_RETURN(s.mappings, load_mappings(file(kMappingsFolder), s.taxonomy));
+  PINGAN_ASSIGN_OR_RETURN(s.bulletin_schedule, load_bulletin_schedule(s.data_dir));
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analytics/response_standard.h"
+#include "core/bulletin_schedule.h"
 #include "core/status.h"
 #include "core/taxonomy.h"
 #include "dispatch/dispatch_service.h"
@@ -27,6 +28,7 @@ inline constexpr const char* kRunCardsFile = "dispatch/run_cards.csv";
 inline constexpr const char* kDuplicatesFile = "dispatch/duplicates.json";
 inline constexpr const char* kResponseStandardFile = "dispatch/response_standard.json";
 inline constexpr const char* kMappingsFolder = "mappings";  // <source>.csv, one per importer
+inline constexpr const char* kBulletinScheduleFile = "bulletins/schedule.json";  // optional: no runs without it
 
 struct Settings {
   std::string data_dir;  // the folder read
@@ -38,6 +40,9 @@ struct Settings {
   // Each mappings/<source>.csv by source name, checked against the taxonomy
   // (the importer checks its own columns when it reads the file).
   std::map<std::string, std::vector<ingest::MappingRow>> mappings;
+  // The bulletins `pingan serve` writes by itself (bulletins/schedule.json;
+  // every run's template checked to load). Empty without the file.
+  BulletinSchedule bulletin_schedule{};
 };
 
 // Reads and checks every file under `data_dir` (empty: the shipped folder).

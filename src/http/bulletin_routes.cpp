@@ -1,7 +1,8 @@
 // GET /api/bulletins?unit=&from=&to=&template=&campaign=&campaign_start=&format=
 // (issue 22; docs/api.md "Bulletins"): the bulletin of a unit and period
 // written from the records (report/bulletin.h) as Markdown (default),
-// a printable HTML page whose figures link to their records, a PDF or a .docx.
+// a printable HTML page whose figures link to their records, a PDF or a .docx,
+// or its figures as a workbook (xlsx; report/figure_workbook.h).
 // A caller may ask for their own subtree only (no unit: theirs); another
 // unit's is refused, as a figure is (its zeros would read as facts).
 // PDF and .docx start Chromium or LibreOffice for a second or more: at most
@@ -20,10 +21,12 @@
 #include "core/scope_match.h"
 #include "http/api_routes.h"
 #include "http/query_params.h"
+#include "http/xlsx_download.h"
 #include "report/bulletin.h"
 #include "report/bulletin_docx.h"
 #include "report/bulletin_html.h"
 #include "report/bulletin_pdf.h"
+#include "report/figure_workbook.h"
 #include "report/scratch_dir.h"
 
 namespace pingan {
@@ -86,19 +89,27 @@ Result<Reply> bulletin(const ApiContext& ctx, const RouteRequest& r) {
   request.campaign = campaign.value_or("");
   PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> format_param, single_param(r.http, "format"));
   const std::string format = format_param.value_or("md");
-  if (format != "md" && format != "html" && format != "pdf" && format != "docx")
-    return Error::invalid("format", fmt::format("'{}' is not md, html, pdf or docx", format));
+  if (format != "md" && format != "html" && format != "pdf" && format != "docx" && format != "xlsx")
+    return Error::invalid("format", fmt::format("'{}' is not md, html, pdf, docx or xlsx", format));
 
   PINGAN_ASSIGN_OR_RETURN(auto incidents, ctx.index());
   PINGAN_ASSIGN_OR_RETURN(auto cases, ctx.case_index());
   PINGAN_ASSIGN_OR_RETURN(auto ledgers, ctx.ledger_index());
   const report::BulletinSources sources{incidents.get(), cases.get(), ledgers.get(), tree};
   const std::shared_ptr<const config::Settings> settings = ctx.settings_now();
-  PINGAN_ASSIGN_OR_RETURN(BulletinDocument doc, report::make_bulletin(sources, settings ? settings->data_dir : "",
-                                                                      ctx.engine.time_zone(), request));
+  const std::string data_dir = settings ? settings->data_dir : "";
   Reply reply{200, nullptr, {{"Cache-Control", "no-store"}}};
   const std::string file = fmt::format("bulletin-{}-{}{:02}{:02}", request.unit, request.to.year, request.to.month,
                                        request.to.day);
+  if (format == "xlsx") {
+    // The figures as a workbook: no converter, written in-process.
+    PINGAN_ASSIGN_OR_RETURN(std::vector<report::SheetTable> tables,
+                            report::bulletin_figure_tables(sources, data_dir, ctx.engine.time_zone(), request));
+    PINGAN_ASSIGN_OR_RETURN(std::string bytes, report::xlsx_bytes(tables));
+    return xlsx_reply(std::move(bytes), file);
+  }
+  PINGAN_ASSIGN_OR_RETURN(BulletinDocument doc,
+                          report::make_bulletin(sources, data_dir, ctx.engine.time_zone(), request));
   if (format == "md") {
     reply.raw_body = bulletin_markdown(doc);
     reply.raw_content_type = "text/markdown; charset=utf-8";

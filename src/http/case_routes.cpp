@@ -10,6 +10,7 @@
 #include <map>
 
 #include "http/api_routes.h"
+#include "http/case_query.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
 #include "json/case_json.h"
@@ -61,37 +62,14 @@ Result<std::optional<std::pair<Timestamp, CaseId>>> read_cursor(const HttpReques
 }
 
 Result<Reply> list_cases(const ApiContext& ctx, const RouteRequest& r) {
-  PINGAN_RETURN_IF_ERROR(
-      refuse_unknown_params(r.http, {"unit", "type", "class", "status", "from", "to", "person_id", "limit", "before"}));
+  ParamNames known = kCaseQueryParams;
+  known.insert({"limit", "before"});
+  PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, known));
   const TimeZone& zone = ctx.engine.time_zone();
-  CaseFilter filter;
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> unit, single_param(r.http, "unit"));
+  PINGAN_ASSIGN_OR_RETURN(CaseListQuery query, case_query_from_request(r.http, ctx.engine.cases().rules().types, zone));
+  CaseFilter& filter = query.filter;
   auto units = ctx.engine.units();
-  PINGAN_ASSIGN_OR_RETURN(filter.scope, narrow_scope(r.scope, unit.value_or(""), *units));
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> type, single_param(r.http, "type"));
-  if (type) {
-    const CaseTypes& types = ctx.engine.cases().rules().types;
-    // A group (侵财) stands for its types.
-    if (types.find_group(*type)) {
-      for (const CaseType* t : types.types_in_group(*type)) filter.type_codes.push_back(t->code);
-    } else if (types.find_type(*type)) {
-      filter.type_codes.push_back(*type);
-    } else {
-      return Error::invalid("type", fmt::format("unknown case type or group '{}'", *type));
-    }
-  }
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> case_class, single_param(r.http, "class"));
-  if (case_class) {
-    PINGAN_ASSIGN_OR_RETURN(filter.case_class, parse_case_class(*case_class, "class"));
-  }
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> status, single_param(r.http, "status"));
-  if (status) {
-    PINGAN_ASSIGN_OR_RETURN(filter.status, parse_case_status(*status, "status"));
-  }
-  PINGAN_ASSIGN_OR_RETURN(filter.opened_from, time_param(r.http, "from", zone));
-  PINGAN_ASSIGN_OR_RETURN(filter.opened_to, time_param(r.http, "to", zone));
-  PINGAN_ASSIGN_OR_RETURN(std::optional<int> person, int_param(r.http, "person_id"));
-  if (person) filter.person_id = *person;
+  PINGAN_ASSIGN_OR_RETURN(filter.scope, narrow_scope(r.scope, query.unit_code, *units));
   PINGAN_ASSIGN_OR_RETURN(std::optional<int> limit, int_param(r.http, "limit"));
   if (limit && (*limit < 1 || *limit > 1000)) return Error::invalid("limit", "must be from 1 to 1000");
   filter.limit = limit.value_or(50);

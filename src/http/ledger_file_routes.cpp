@@ -18,6 +18,7 @@
 #include "http/query_params.h"
 #include "http/row_problems_json.h"
 #include "http/request_scope.h"
+#include "http/xlsx_download.h"
 #include "ingest/ledger_import.h"
 #include "report/ledger_export.h"
 
@@ -80,8 +81,6 @@ Result<Reply> import_file(const ApiContext& ctx, const RouteRequest& r) {
   return Reply{200, report_json(report), {}};
 }
 
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 Result<Reply> export_file(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, {"unit", "from", "to", "reveal"}));
   const std::string& type_code = r.path_params.at(0);
@@ -95,26 +94,14 @@ Result<Reply> export_file(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(options.created_to, time_param(r.http, "to", ctx.engine.time_zone()));
   if (options.created_from && options.created_to && *options.created_to <= *options.created_from)
     return Error::invalid("to", "must be after from");
-  PINGAN_ASSIGN_OR_RETURN(std::optional<std::string> reveal, single_param(r.http, "reveal"));
-  if (reveal && *reveal != "true" && *reveal != "false")
-    return Error::invalid("reveal", fmt::format("'{}' is not true or false", *reveal));
-  options.reveal = reveal == "true";
-  if (options.reveal && !(r.principal && r.principal->allows("personal.reveal")))
-    return Error::permission_denied("reveal=true needs the permission personal.reveal");
+  PINGAN_ASSIGN_OR_RETURN(options.reveal, reveal_param(r));
   PINGAN_ASSIGN_OR_RETURN(report::SheetTable sheet,
                           report::ledger_sheet(ctx.engine.ledgers(), *units, ctx.engine.time_zone(), options));
   PINGAN_ASSIGN_OR_RETURN(std::string bytes, report::xlsx_bytes({sheet}));
-  // Who took whose personal data away in a file: an entry of its own.
-  if (options.reveal && ctx.audit && r.principal)
-    ctx.audit({r.principal->username, r.principal->unit_code, r.http.remote_address, "reveal",
-               fmt::format("ledger:{}", type_code), "ok",
-               fmt::format("export.xlsx of {} items", sheet.rows.size())});
-  Reply reply{200, nullptr,
-              {{"Content-Disposition", fmt::format("attachment; filename=\"{}.xlsx\"", type_code)},
-               {"Cache-Control", "no-store"}}};
-  reply.raw_body = std::move(bytes);
-  reply.raw_content_type = kXlsxType;
-  return reply;
+  if (options.reveal)
+    audit_revealed_export(ctx, r, fmt::format("ledger:{}", type_code),
+                          fmt::format("export.xlsx of {} items", sheet.rows.size()));
+  return xlsx_reply(std::move(bytes), type_code);
 }
 
 }  // namespace

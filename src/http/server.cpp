@@ -16,6 +16,7 @@
 #include "auth/audit_log.h"
 #include "auth/audit_queue.h"
 #include "http/api_routes.h"
+#include "http/list_export_routes.h"
 #include "http/json_reply.h"
 #include "http/live_routes.h"
 #include "http/server_state.h"
@@ -143,7 +144,8 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(Engine& engine, HttpConfig config)
     : impl_(std::make_unique<Impl>(engine, std::move(config))) {
   impl_->live = LiveHub::create(engine);
-  for (auto group : {incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
+  // The list exports first: /api/incidents/{id} and /api/cases/{id} would take their paths.
+  for (auto group : {list_export_routes(impl_->api), incident_routes(impl_->api), unit_routes(impl_->api), meta_routes(impl_->api),
                      rising_routes(impl_->api), stats_routes(impl_->api), hotspot_routes(impl_->api),
                      response_routes(impl_->api), duplicate_routes(impl_->api), dispatch_routes(impl_->api),
                      patrol_record_routes(impl_->api), admin_routes(impl_->api), auth_routes(impl_->api),
@@ -157,6 +159,10 @@ HttpServer::HttpServer(Engine& engine, HttpConfig config)
 HttpServer::~HttpServer() { stop(); }
 
 std::shared_ptr<LiveHub> HttpServer::live_hub() const { return impl_->live; }
+
+Result<std::shared_ptr<analytics::IncidentIndex>> HttpServer::incident_index() const { return impl_->api.index(); }
+Result<std::shared_ptr<cases::CaseIndex>> HttpServer::case_index() const { return impl_->api.case_index(); }
+Result<std::shared_ptr<ledger::LedgerIndex>> HttpServer::ledger_index() const { return impl_->api.ledger_index(); }
 
 void HttpServer::use_index(std::shared_ptr<analytics::IncidentIndex> index) {
   std::lock_guard lock(impl_->api.index_mutex);

@@ -43,6 +43,12 @@ class DispatchService;
 namespace config {
 class LiveSettings;
 }
+namespace cases {
+class CaseIndex;
+}
+namespace ledger {
+class LedgerIndex;
+}
 
 struct HttpConfig {
   std::string host = "127.0.0.1";
@@ -134,6 +140,14 @@ class HttpServer {
   // engine from construction and the desk given to use_dispatch() from
   // start(), so that unit changes reach the map too.
   std::shared_ptr<LiveHub> live_hub() const;
+
+  // The indexes the statistics, case-figure and ledger-figure routes count
+  // from, attached to the engine on first use (by a request or by this
+  // call) and then kept: the scheduled bulletins (cli/bulletin_schedule_runner.h)
+  // count from these rather than attach copies of their own. Any thread.
+  Result<std::shared_ptr<analytics::IncidentIndex>> incident_index() const;
+  Result<std::shared_ptr<cases::CaseIndex>> case_index() const;
+  Result<std::shared_ptr<ledger::LedgerIndex>> ledger_index() const;
 
   // (method, OpenAPI-style path) of every route, e.g. ("GET", "/api/incidents/{id}").
   std::vector<std::pair<std::string, std::string>> routes() const;

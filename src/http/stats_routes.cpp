@@ -1,7 +1,11 @@
 // GET /api/stats: counts of incidents for a scope, filters and period,
 // grouped (group_by, then_by), bucketed and compared (analytics/aggregate.h).
 // GET /api/stats/overview: the campaign overview of a bulletin
-// (analytics/stats_overview.h). Parameters as GET /api/incidents: unit,
+// (analytics/stats_overview.h).
+// GET /api/stats/export.xlsx and /api/stats/overview/export.xlsx: the same
+// answers as workbooks (report/stats_workbook.h), from the same parameters
+// parsed by the same functions; only a unit beside the caller's subtree is
+// refused (403) where the JSON answers nothing. Parameters as GET /api/incidents: unit,
 // class, type, status (comma lists), from and to (ISO 8601, bare dates and
 // naive times in the bureau's zone, `to` exclusive; by default the 28 whole
 // days before today); and group_by, then_by, bucket, compare. Unknown
@@ -21,7 +25,9 @@
 #include "http/api_routes.h"
 #include "http/query_params.h"
 #include "http/request_scope.h"
+#include "http/xlsx_download.h"
 #include "json/stats_json.h"
+#include "report/stats_workbook.h"
 
 namespace pingan {
 namespace {
@@ -60,7 +66,9 @@ Result<T> named(const HttpRequest& req, const char* key, T fallback,
   return parse(*text);
 }
 
-Result<Reply> stats(const ApiContext& ctx, const RouteRequest& r) {
+// GET /api/stats's parameters and checks, for the JSON answer and the
+// workbook alike: one parser, so the two cannot drift apart.
+Result<analytics::StatsQuery> stats_query(const ApiContext& ctx, const RouteRequest& r) {
   const HttpRequest& req = r.http;
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(req, kStatsParams));
   const TimeZone& zone = ctx.engine.time_zone();
@@ -80,30 +88,84 @@ Result<Reply> stats(const ApiContext& ctx, const RouteRequest& r) {
   PINGAN_ASSIGN_OR_RETURN(q.then_by, named(req, "then_by", analytics::StatsGroup::kNone, analytics::parse_stats_group));
   PINGAN_ASSIGN_OR_RETURN(q.bucket, named(req, "bucket", analytics::StatsBucket::kNone, analytics::parse_stats_bucket));
   PINGAN_ASSIGN_OR_RETURN(q.compare, named(req, "compare", analytics::StatsCompare::kNone, analytics::parse_stats_compare));
-
-  PINGAN_ASSIGN_OR_RETURN(auto index, current_index(ctx));
-  PINGAN_ASSIGN_OR_RETURN(analytics::StatsResult result, analytics::run_stats(*index, q));
-  return Reply{200, stats_to_json(result, zone), {}};
+  return q;
 }
 
-Result<Reply> overview(const ApiContext& ctx, const RouteRequest& r) {
+// Whether a workbook may be written for `narrowed`: a file is handed on, and
+// another unit's empty one would read as a quiet period, so a unit beside
+// the caller's subtree is refused (403) as the bulletin and the list exports
+// refuse it, where the JSON answers it with nothing.
+Status refuse_beside(const RouteRequest& r, const UnitScope& narrowed) {
+  if (narrowed.all || !narrowed.root_codes.empty() || r.scope.root_codes.empty()) return {};
+  auto unit = single_param(r.http, "unit");
+  return Error::permission_denied(
+      fmt::format("unit '{}' is outside your unit's subtree", unit.ok() && *unit ? **unit : std::string()));
+}
+
+Result<analytics::StatsResult> run_stats_request(const ApiContext& ctx, const RouteRequest& r, bool workbook) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::StatsQuery q, stats_query(ctx, r));
+  if (workbook) {
+    PINGAN_RETURN_IF_ERROR(refuse_beside(r, q.filter.scope));
+  }
+  PINGAN_ASSIGN_OR_RETURN(auto index, current_index(ctx));
+  return analytics::run_stats(*index, q);
+}
+
+// GET /api/stats/overview's parameters and checks, shared the same way.
+Result<analytics::CampaignOverview> run_overview_request(const ApiContext& ctx, const RouteRequest& r,
+                                                         bool workbook) {
   PINGAN_RETURN_IF_ERROR(refuse_unknown_params(r.http, kOverviewParams));
   const TimeZone& zone = ctx.engine.time_zone();
   PINGAN_ASSIGN_OR_RETURN(UnitScope scope, scope_of(ctx, r));
-  Timestamp from = 0, until = 0;
+  if (workbook) {
+    PINGAN_RETURN_IF_ERROR(refuse_beside(r, scope));
+  }
   PINGAN_ASSIGN_OR_RETURN(Period period, read_period(r.http, zone, kDefaultDays));
-  from = period.from;
-  until = period.until;
   PINGAN_ASSIGN_OR_RETURN(auto index, current_index(ctx));
-  PINGAN_ASSIGN_OR_RETURN(analytics::CampaignOverview o, analytics::campaign_overview(*index, scope, from, until));
-  return Reply{200, overview_to_json(o, zone), {}};
+  return analytics::campaign_overview(*index, scope, period.from, period.until);
+}
+
+Result<Reply> stats(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::StatsResult result, run_stats_request(ctx, r, false));
+  return Reply{200, stats_to_json(result, ctx.engine.time_zone()), {}};
+}
+
+Result<Reply> overview(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::CampaignOverview o, run_overview_request(ctx, r, false));
+  return Reply{200, overview_to_json(o, ctx.engine.time_zone()), {}};
+}
+
+// "stats-20250701-20250731": the period's local days, the last inclusive.
+std::string file_stem(const char* stem, Timestamp from, Timestamp until, const TimeZone& zone) {
+  const CivilTime a = zone.to_local(from), b = zone.to_local(until - 1);
+  return fmt::format("{}-{:04}{:02}{:02}-{:04}{:02}{:02}", stem, a.year, a.month, a.day, b.year, b.month, b.day);
+}
+
+Result<Reply> workbook_reply(const std::vector<report::SheetTable>& tables, const std::string& stem) {
+  PINGAN_ASSIGN_OR_RETURN(std::string bytes, report::xlsx_bytes(tables));
+  return xlsx_reply(std::move(bytes), stem);
+}
+
+Result<Reply> stats_xlsx(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::StatsResult result, run_stats_request(ctx, r, true));
+  const TimeZone& zone = ctx.engine.time_zone();
+  return workbook_reply(report::stats_tables(result, zone), file_stem("stats", result.from, result.until, zone));
+}
+
+Result<Reply> overview_xlsx(const ApiContext& ctx, const RouteRequest& r) {
+  PINGAN_ASSIGN_OR_RETURN(analytics::CampaignOverview o, run_overview_request(ctx, r, true));
+  const TimeZone& zone = ctx.engine.time_zone();
+  return workbook_reply(report::overview_tables(o, zone), file_stem("overview", o.from, o.until, zone));
 }
 
 }  // namespace
 
 std::vector<Route> stats_routes(const ApiContext& ctx) {
   return {{"GET", "/api/stats", "stats.read", [&ctx](const RouteRequest& r) { return stats(ctx, r); }},
-          {"GET", "/api/stats/overview", "stats.read", [&ctx](const RouteRequest& r) { return overview(ctx, r); }}};
+          {"GET", "/api/stats/overview", "stats.read", [&ctx](const RouteRequest& r) { return overview(ctx, r); }},
+          {"GET", "/api/stats/export.xlsx", "stats.read", [&ctx](const RouteRequest& r) { return stats_xlsx(ctx, r); }},
+          {"GET", "/api/stats/overview/export.xlsx", "stats.read",
+           [&ctx](const RouteRequest& r) { return overview_xlsx(ctx, r); }}};
 }
 
 }  // namespace pingan

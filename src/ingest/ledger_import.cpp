@@ -12,41 +12,11 @@
 #include "core/scope_match.h"
 #include "core/text.h"
 #include "ingest/csv_reader.h"
+#include "ingest/uploaded_table.h"
 
 namespace pingan::ingest {
 
 namespace {
-
-constexpr std::int64_t kMaxAutoHeaderRow = 4;
-
-bool is_xlsx(const LedgerFile& file) {
-  std::string ext = std::filesystem::path(file.name).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return file.bytes.rfind("PK\x03\x04", 0) == 0 || ext == ".xlsx";
-}
-
-// The file's table read with one header position.
-class TableOpener {
- public:
-  static Result<TableOpener> open(const LedgerFile& file) {
-    TableOpener opener(file);
-    if (is_xlsx(file)) {
-      PINGAN_ASSIGN_OR_RETURN(XlsxWorkbook book, XlsxWorkbook::open_bytes(file.bytes, file.name));
-      opener.book_.emplace(std::move(book));
-    }
-    return opener;
-  }
-  Result<TableSource> read(const std::string& sheet, std::int64_t header_row, int header_rows) const {
-    TableOptions o{sheet, header_row, header_rows};
-    if (book_) return TableSource::from_xlsx(*book_, o);
-    return TableSource::from_csv(file_.name, file_.bytes, o);
-  }
-
- private:
-  explicit TableOpener(const LedgerFile& file) : file_(file) {}
-  const LedgerFile& file_;
-  std::optional<XlsxWorkbook> book_;
-};
 
 std::string known_list(const std::vector<LedgerChoice>& values) {
   std::string out;
@@ -162,36 +132,6 @@ bool holds_any(const LedgerGrants& grants, const std::vector<std::string>& wante
   return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
     return std::find(grants.begin(), grants.end(), w) != grants.end();
   });
-}
-
-// Which header position maps the most columns (the first of equals).
-Result<std::pair<std::int64_t, int>> find_header(const TableOpener& opener, const LedgerDefinition& definition,
-                                                 const LedgerImportOptions& options) {
-  std::vector<std::int64_t> rows;
-  std::vector<int> heights;
-  if (options.header_row) rows = {*options.header_row};
-  else for (std::int64_t r = 1; r <= kMaxAutoHeaderRow; ++r) rows.push_back(r);
-  if (options.header_rows) heights = {*options.header_rows};
-  else heights = {1, 2};
-  const LedgerColumns* mapping = options.columns ? &*options.columns : nullptr;
-  std::optional<Error> first_error;
-  std::pair<std::int64_t, int> best{rows.front(), heights.front()};
-  size_t best_score = 0;
-  for (std::int64_t r : rows)
-    for (int h : heights) {
-      auto table = opener.read(options.sheet, r, h);
-      if (!table.ok()) {
-        if (!first_error) first_error = table.error();
-        continue;
-      }
-      const size_t score = map_ledger_columns(table->headers(), definition, mapping).size();
-      if (score > best_score) {
-        best_score = score;
-        best = {r, h};
-      }
-    }
-  if (best_score == 0 && first_error) return *first_error;
-  return best;
 }
 
 class RowImporter {
@@ -347,16 +287,21 @@ Result<LedgerImportReport> import_ledger(LedgerRecords& records, const UnitTree&
     if (!scope_holds(options.scope, options.default_unit, units))
       return Error::permission_denied(fmt::format("unit {} is outside the importer's scope", options.default_unit));
   }
-  PINGAN_ASSIGN_OR_RETURN(TableOpener opener, TableOpener::open(file));
-  PINGAN_ASSIGN_OR_RETURN(auto header, find_header(opener, *definition, options));
-  PINGAN_ASSIGN_OR_RETURN(TableSource table, opener.read(options.sheet, header.first, header.second));
+  const LedgerColumns* mapping = options.columns ? &*options.columns : nullptr;
+  PINGAN_ASSIGN_OR_RETURN(UploadedTable upload, UploadedTable::open(file.name, file.bytes));
+  PINGAN_ASSIGN_OR_RETURN(
+      HeaderPosition header,
+      find_table_header(upload, options.sheet, options.header_row, options.header_rows,
+                        [&](const std::vector<std::string>& headers) {
+                          return map_ledger_columns(headers, *definition, mapping).size();
+                        }));
+  PINGAN_ASSIGN_OR_RETURN(TableSource table, upload.read(options.sheet, header.row, header.rows));
 
   LedgerImportReport report;
   report.file = table.file();
   report.sheet = table.sheet();
-  report.header_row = header.first;
-  report.header_rows = header.second;
-  const LedgerColumns* mapping = options.columns ? &*options.columns : nullptr;
+  report.header_row = header.row;
+  report.header_rows = header.rows;
   std::vector<ColumnTarget> targets =
       map_ledger_columns(table.headers(), *definition, mapping, &report.unused_columns);
 

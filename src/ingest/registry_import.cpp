@@ -11,68 +11,11 @@
 #include "core/text.h"
 #include "ingest/csv_reader.h"
 #include "ingest/registry_import_rows.h"
+#include "ingest/uploaded_table.h"
 
 namespace pingan::ingest {
 
 namespace {
-
-constexpr std::int64_t kMaxAutoHeaderRow = 4;
-
-bool is_xlsx(const RegistryFile& file) {
-  std::string ext = std::filesystem::path(file.name).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return file.bytes.rfind("PK\x03\x04", 0) == 0 || ext == ".xlsx";
-}
-
-// The file's table read with one header position (the workbook opened once).
-class TableOpener {
- public:
-  static Result<TableOpener> open(const RegistryFile& file) {
-    TableOpener opener(file);
-    if (is_xlsx(file)) {
-      PINGAN_ASSIGN_OR_RETURN(XlsxWorkbook book, XlsxWorkbook::open_bytes(file.bytes, file.name));
-      opener.book_.emplace(std::move(book));
-    }
-    return opener;
-  }
-  Result<TableSource> read(const std::string& sheet, std::int64_t header_row, int header_rows) const {
-    TableOptions o{sheet, header_row, header_rows};
-    if (book_) return TableSource::from_xlsx(*book_, o);
-    return TableSource::from_csv(file_.name, file_.bytes, o);
-  }
-
- private:
-  explicit TableOpener(const RegistryFile& file) : file_(file) {}
-  const RegistryFile& file_;
-  std::optional<XlsxWorkbook> book_;
-};
-
-// Which header position maps the most columns (the first of equals).
-Result<std::pair<std::int64_t, int>> find_header(const TableOpener& opener, const RegistryImportOptions& o) {
-  std::vector<std::int64_t> rows;
-  if (o.header_row) rows = {*o.header_row};
-  else for (std::int64_t r = 1; r <= kMaxAutoHeaderRow; ++r) rows.push_back(r);
-  const std::vector<int> heights = o.header_rows ? std::vector<int>{*o.header_rows} : std::vector<int>{1, 2};
-  const RegistryColumns* mapping = o.mapping ? &*o.mapping : nullptr;
-  std::optional<Error> first_error;
-  std::pair<std::int64_t, int> best{rows.front(), heights.front()};
-  size_t best_score = 0;
-  for (std::int64_t r : rows)
-    for (int h : heights) {
-      auto table = opener.read(o.sheet, r, h);
-      if (!table.ok()) {
-        if (!first_error) first_error = table.error();
-        continue;
-      }
-      const size_t score = map_registry_columns(table->headers(), o.labels, mapping).size();
-      if (score > best_score) {
-        best_score = score;
-        best = {r, h};
-      }
-    }
-  if (best_score == 0 && first_error) return *first_error;
-  return best;
-}
 
 // A unit by code, else by its unique name.
 Result<const Unit*> unit_named(const UnitTree& units, const std::string& text) {
@@ -371,17 +314,22 @@ Result<RegistryImportReport> import_registry(RegistryRecords& records, const Uni
     if (!scope_holds(options.scope, options.default_unit, units))
       return Error::permission_denied(fmt::format("unit {} is outside the importer's scope", options.default_unit));
   }
-  PINGAN_ASSIGN_OR_RETURN(TableOpener opener, TableOpener::open(file));
-  PINGAN_ASSIGN_OR_RETURN(auto header, find_header(opener, options));
-  PINGAN_ASSIGN_OR_RETURN(TableSource table, opener.read(options.sheet, header.first, header.second));
+  const RegistryColumns* mapping = options.mapping ? &*options.mapping : nullptr;
+  PINGAN_ASSIGN_OR_RETURN(UploadedTable upload, UploadedTable::open(file.name, file.bytes));
+  PINGAN_ASSIGN_OR_RETURN(
+      HeaderPosition header,
+      find_table_header(upload, options.sheet, options.header_row, options.header_rows,
+                        [&](const std::vector<std::string>& headers) {
+                          return map_registry_columns(headers, options.labels, mapping).size();
+                        }));
+  PINGAN_ASSIGN_OR_RETURN(TableSource table, upload.read(options.sheet, header.row, header.rows));
 
   RegistryImportReport report;
   report.kind = registry_kind_name(options.kind);
   report.file = table.file();
   report.sheet = table.sheet();
-  report.header_row = header.first;
-  report.header_rows = header.second;
-  const RegistryColumns* mapping = options.mapping ? &*options.mapping : nullptr;
+  report.header_row = header.row;
+  report.header_rows = header.rows;
   const std::vector<RegistryColumnTarget> targets =
       map_registry_columns(table.headers(), options.labels, mapping, &report.unused_columns);
 

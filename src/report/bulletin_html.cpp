@@ -37,10 +37,12 @@ p.subtitle {{ text-align: center; text-indent: 0pt; margin: 0pt 0pt 14pt 0pt; }}
 h2 {{
   font-family: {2}; font-size: 16pt; font-weight: bold; line-height: 28pt;
   text-indent: 32pt; margin: 0pt;
+  break-after: avoid-page; page-break-after: avoid;  /* a heading stays with its paragraph */
 }}
 p {{
   font-family: {0}; font-size: 16pt; line-height: 28pt;
   text-indent: 32pt; margin: 0pt; text-align: justify;
+  orphans: 2; widows: 2;
 }}
 a.figure {{ color: #1d4f91; text-decoration: underline; }}
 @media print {{ a.figure {{ color: #000; text-decoration: none; }} }}

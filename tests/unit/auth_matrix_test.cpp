@@ -277,7 +277,8 @@ class AuthMatrixTest : public HttpServerTest {
                   json{{"type", "theft"}, {"location", point_in(unit)}, {"address", "历下区 2 号"}}.dump()};
     // Lists and figures, narrowed to the unit (the other: nothing, not a refusal).
     for (const char* path : {"/api/incidents", "/api/stats/rising", "/api/hotspots", "/api/forecast",
-                             "/api/patrol/suggestions", "/api/stats", "/api/stats/overview", "/api/patrol-units",
+                             "/api/patrol/suggestions", "/api/stats", "/api/stats/overview", "/api/stats/export.xlsx",
+                             "/api/stats/overview/export.xlsx", "/api/patrol-units",
                              "/api/stats/response", "/api/posts", "/api/shifts", "/api/stats/patrol", "/api/audit",
                              "/api/stream", "/api/cases"})
       if (op.method == "GET" && op.path == path) return Call{"GET", op.path + q, ""};
@@ -365,6 +366,8 @@ class AuthMatrixTest : public HttpServerTest {
     }
     if (k == "GET /api/case-figures") return Call{"GET", "/api/case-figures?name=cases_opened&unit=" + unit, ""};
     if (k == "GET /api/case-figures/catalogue") return Call{"GET", op.path, ""};
+    if (k == "GET /api/case-figures/records")
+      return Call{"GET", "/api/case-figures/records?name=cases_opened&unit=" + unit, ""};
     // The registry's cameras (issue 21): the layer narrowed to the unit, the
     // call-up around a point of it, a camera of it upserted.
     if (k == "GET /api/cameras" || k == "GET /api/places") return Call{"GET", op.path + q, ""};
@@ -433,6 +436,7 @@ class AuthMatrixTest : public HttpServerTest {
                               unit, ++serial_, p["lon"].get<double>(), p["lat"].get<double>(), unit)};
     }
     if (k == "GET /api/ledgers/{type}/export.xlsx") return Call{"GET", "/api/ledgers/dispute/export.xlsx" + q, ""};
+    if (k == "GET /api/incidents/export.xlsx" || k == "GET /api/cases/export.xlsx") return Call{"GET", op.path + q, ""};
     if (k == "GET /api/ledger-figures") return Call{"GET", "/api/ledger-figures?type=dispute&name=found&unit=" + unit, ""};
     if (k == "GET /api/ledger-figures/catalogue") return Call{"GET", op.path, ""};
     if (k == "GET /api/ledger-notices") return Call{"GET", op.path + q, ""};
@@ -449,12 +453,18 @@ class AuthMatrixTest : public HttpServerTest {
     if (k == "GET /api/ledger-types") return OtherUnit::kSame;
     if (k == "GET /api/ledgers/{type}") return OtherUnit::kEmpty;
     if (k == "GET /api/ledgers/{type}/export.xlsx") return OtherUnit::kEmpty;  // a workbook of no rows
+    // The incident and case lists' workbooks: another unit is refused, since an
+    // empty file would read as a quiet period (http/list_export_routes.h).
+    if (k == "GET /api/incidents/export.xlsx" || k == "GET /api/cases/export.xlsx") return OtherUnit::kRefused;
     if (k == "POST /api/ledgers/{type}") return OtherUnit::kRefused;
     // An import's rows for another unit are reported, not taken.
     if (k == "POST /api/ledgers/{type}/import") return OtherUnit::kNotTaken;
     if (k == "POST /api/registry/{kind}/import") return OtherUnit::kNotTaken;
     if (k == "GET /api/ledger-figures") return OtherUnit::kRefused;
     if (k == "GET /api/bulletins") return OtherUnit::kRefused;  // a bulletin of another unit: 403 as a figure
+    // The statistics as workbooks: another unit's refused (the JSON answers
+    // nothing; a file of zeros handed on would read as a quiet period).
+    if (k == "GET /api/stats/export.xlsx" || k == "GET /api/stats/overview/export.xlsx") return OtherUnit::kRefused;
     if (k == "GET /api/ledger-figures/catalogue") return OtherUnit::kSame;
     if (op.takes_record()) return OtherUnit::kHidden;
     // A case or dissuasion task opened for another unit: 403 as an incident
@@ -463,6 +473,7 @@ class AuthMatrixTest : public HttpServerTest {
     // A figure of another unit is refused rather than answered 0 (a zero reads as a fact).
     if (k == "GET /api/case-figures") return OtherUnit::kRefused;
     if (k == "GET /api/case-figures/catalogue") return OtherUnit::kSame;
+    if (k == "GET /api/case-figures/records") return OtherUnit::kRefused;  // as the figure it lists
     // The cameras around a point are every unit's (a call-up at a station's
     // border needs its neighbour's); a camera written for another unit: 403.
     if (k == "GET /api/cameras/nearest") return OtherUnit::kSame;

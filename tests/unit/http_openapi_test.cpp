@@ -214,6 +214,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"POST", "/api/places"},
       {"GET", "/api/places"},
       {"GET", "/api/incidents"},
+      {"GET", "/api/incidents/export.xlsx"},
       {"GET", "/api/incidents/{id}"},
       {"POST", "/api/incidents/{id}/transition"},
       {"GET", "/api/incidents/{id}/events"},
@@ -244,6 +245,9 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       {"GET", "/api/patrol/suggestions"},
       {"GET", "/api/stats"},
       {"GET", "/api/stats/overview"},
+      // The same two answers as workbooks (issue 22).
+      {"GET", "/api/stats/export.xlsx"},
+      {"GET", "/api/stats/overview/export.xlsx"},
       {"GET", "/api/stats/response"},
       {"POST", "/api/incidents/{id}/reveal"},
       {"GET", "/api/audit"},
@@ -254,6 +258,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       // dissuasion task.
       {"POST", "/api/cases"},
       {"GET", "/api/cases"},
+      {"GET", "/api/cases/export.xlsx"},
       {"POST", "/api/cases/{id}/parties"},
       {"POST", "/api/cases/{id}/measures"},
       {"POST", "/api/cases/{id}/money"},
@@ -272,6 +277,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       // The figures of the cases above (a figure by name needs its name).
       {"GET", "/api/case-figures"},
       {"GET", "/api/case-figures/catalogue"},
+      {"GET", "/api/case-figures/records"},
       // The registry's people (issue 21), after the cases: the cases' example
       // names person 1, the first person stored.
       {"POST", "/api/enterprises"},
@@ -356,6 +362,7 @@ TEST_F(HttpOpenApiTest, RealResponsesCarryTheRequiredPropertiesOfTheirSchemas) {
       continue;
     }
     if (path == "/api/case-figures") url += "?name=cases_opened&from=2020-01-01&to=2030-01-01&rank=true";
+    if (path == "/api/case-figures/records") url += "?name=cases_opened&from=2020-01-01&to=2030-01-01";
     if (path == "/api/cameras/nearest") url += "?lat=36.6512&lon=117.1201";
     if (path == "/api/ledger-figures") url += "?type=dispute&name=rate&from=2020-01-01&to=2030-01-01&rank=true";
     if (path == "/api/bulletins") url += "?unit=JN-S01&from=2020-01-01&to=2030-01-01";

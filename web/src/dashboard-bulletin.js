@@ -1,6 +1,7 @@
 // 生成通报 on the 战果统计 dashboard (issue 22): the bulletin of the
 // dashboard's unit and period from GET /api/bulletins, previewed in the page
-// or downloaded as PDF or Word.
+// or downloaded as PDF or Word, or its figures as an Excel workbook (the
+// same numbers, one row per figure: format=xlsx).
 //
 // Which days a template covers: 战果通报 the dashboard's whole period; 周报
 // the seven days ending on its last day (the template says 本周); 警情日报
@@ -18,6 +19,7 @@
 import { api, query } from './api.js';
 import { explain, translateMessage } from './zh.js';
 import { proseRange, shiftDate } from './dashboard-period.js';
+import { saveBlob, XLSX_TYPE } from './save-file.js';
 
 export const TEMPLATES = [
   { code: 'campaign', label: '战果通报', days: 0 },
@@ -79,18 +81,6 @@ function rememberCampaign(value) {
   }
 }
 
-function saveBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 // The server's page into `host`'s shadow root: body → <div class="page">,
 // its <style> as a constructed sheet with `html`/`body` rules moved to
 // :host/.page. Returns the shadow root.
@@ -135,6 +125,7 @@ export function bulletinToolsHtml() {
       <button type="button" data-testid="bulletin-preview">预览</button>
       <button type="button" data-testid="bulletin-pdf">下载PDF</button>
       <button type="button" data-testid="bulletin-docx">下载Word</button>
+      <button type="button" data-testid="bulletin-xlsx" title="通报中的各项数字（本期、去年同期、上期、同比、环比）">下载Excel</button>
       <span class="dbl-span muted" data-ref="bulletin-span"></span>
       <span class="dbl-status muted" role="status" data-testid="bulletin-status"></span>
     </div>
@@ -157,7 +148,7 @@ export function bulletinTools(root, current) {
   const spanNote = root.querySelector('[data-ref=bulletin-span]');
   const view = root.querySelector('[data-testid=bulletin-view]');
   const pageHost = root.querySelector('[data-testid=bulletin-page]');
-  const buttons = [...root.querySelectorAll('[data-testid=bulletin-preview], [data-testid=bulletin-pdf], [data-testid=bulletin-docx]')];
+  const buttons = [...root.querySelectorAll('[data-testid=bulletin-preview], [data-testid=bulletin-pdf], [data-testid=bulletin-docx], [data-testid=bulletin-xlsx]')];
   campaignInput.value = rememberedCampaign();
   let shownFor = '';
 
@@ -242,6 +233,9 @@ export function bulletinTools(root, current) {
   );
   root.querySelector('[data-testid=bulletin-docx]').addEventListener('click', (e) =>
     run(e.currentTarget, (r) => download(r, 'docx', DOCX_TYPE, 'Word文档')),
+  );
+  root.querySelector('[data-testid=bulletin-xlsx]').addEventListener('click', (e) =>
+    run(e.currentTarget, (r) => download(r, 'xlsx', XLSX_TYPE, 'Excel表格')),
   );
   root.querySelector('[data-testid=bulletin-close]').addEventListener('click', close);
   templateSelect.addEventListener('change', update);

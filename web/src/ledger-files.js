@@ -7,8 +7,9 @@
 import { api, query } from './api.js';
 import { count, esc } from './format.js';
 import { explain, translateMessage } from './zh.js';
+import { saveBlob, XLSX_TYPE } from './save-file.js';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_TYPE };
 // The import's body limit (docs/openapi.json: maxLength 1048576).
 export const IMPORT_MAX_BYTES = 1048576;
 
@@ -30,18 +31,9 @@ export function apiFilter({ unit, from, to }) {
   return { unit: unit || undefined, from: from || undefined, to: to ? nextDay(to) : undefined };
 }
 
-function saveBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // The download has the bytes once click() returns; the URL can go later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+// saveBlob lives in save-file.js, shared by every download; re-exported
+// here for the pages that import it from this module.
+export { saveBlob };
 
 // Downloads the type's items under the filter; resolves to the file's
 // size in bytes, or throws an ApiError.

@@ -1,7 +1,7 @@
 // The app: sign-in, then the layout (who is signed in, the pages) and a
 // hash router (#/wall, #/dashboard, #/incidents, #/incidents/new,
 // #/incidents/:id, #/desk, #/analysis, #/ledgers, #/ledgers/new,
-// #/ledgers/:id). Each page is a module exporting
+// #/ledgers/:id, #/cases, #/cases/:id). Each page is a module exporting
 // render(container, ctx) that returns an optional cleanup function.
 import './styles.css';
 import { api, setCsrfToken, whenSignedOut } from './api.js';
@@ -16,12 +16,14 @@ const PAGES = [
   { path: '#/desk', title: '调度台', load: () => import('./pages/desk.js'), permission: 'patrol.read' },
   { path: '#/analysis', title: '研判分析', load: () => import('./pages/analysis.js'), permission: 'stats.read' },
   { path: '#/ledgers', title: '台账', load: () => import('./pages/ledgers.js'), permission: 'ledgers.read' },
+  { path: '#/cases', title: '案件', load: () => import('./pages/cases.js'), permission: 'cases.read' },
 ];
 // Pages reached from others, not in the menu.
 const SUBPAGES = [
   { match: /^#\/incidents\/new$/, load: () => import('./pages/intake.js') },
   { match: /^#\/incidents\/(\d+)$/, load: () => import('./pages/detail.js') },
   { match: /^#\/ledgers\/(new|\d+)(?:\?.*)?$/, load: () => import('./pages/ledgers.js'), parent: '#/ledgers' },
+  { match: /^#\/cases\/(\d+)$/, load: () => import('./pages/cases.js'), parent: '#/cases' },
 ];
 
 const app = document.getElementById('app');

@@ -47,6 +47,8 @@ export const FIELDS = {
   step: '办理环节',
   actor: '办理人',
   fields: '台账内容',
+  limit: '每页条数',
+  offset: '起始条目',
 };
 
 // "assign (指派), escalate (移交)" -> "指派、移交"; "none (已化解 is final)" -> "无".
@@ -132,6 +134,8 @@ const MESSAGES = [
   [/^LibreOffice (did not convert the bulletin|wrote no \.docx)/, () => 'Word 文档生成失败（服务器上的 LibreOffice 未能转换），请联系管理员'],
   [/^cannot start '(.*?)': (.*)$/, (m) => `服务器无法启动「${m[1]}」（${m[2]}），请联系管理员`],
   [/^(\S+\.md) line (\d+): (.*)$/, (m) => `通报模板 ${m[1]} 第 ${m[2]} 行有误：${m[3]}`],
+  // 案件统计 (case/case_figures.cpp): a figure's records asked by an unknown name.
+  [/^unknown case figure '(.*?)'/, (m) => `未知的统计项「${m[1]}」`],
   // core/ledger_values.cpp names the field first: "当事人数 (parties): 0 is below …".
   [/^([^\s:(]+) \(\w+\): (.+)$/, (m) => `${m[1]}：${translateMessage(m[2])}`],
 ];
@@ -168,4 +172,40 @@ export const UNIT_STATUS_ZH = {
   en_route: '途中',
   on_scene: '到场',
   busy: '忙碌',
+};
+
+// 案件 (issue 20/22): the rows behind a case figure (GET /api/case-figures/records
+// `kind`), case classes and statuses for the 案件 page's filters.
+export const CASE_EVENT_ZH = {
+  case_opened: '立案',
+  case_solved: '破案',
+  case_money_involved: '涉案金额',
+  'measure.caught': '抓获',
+  'measure.criminal_detention': '刑事拘留',
+  'measure.administrative_detention': '行政拘留',
+  'measure.arrest': '逮捕',
+  'measure.bail': '取保候审',
+  'measure.residential_surveillance': '监视居住',
+  'measure.transfer_for_prosecution': '移送起诉',
+  'measure.prosecution': '起诉',
+  'measure.sentence': '判决',
+  'measure.dealt_with': '打击处理',
+  fugitive_listed: '上网追逃',
+  fugitive_caught_old: '抓获历年逃犯',
+  fugitive_caught_new: '抓获新增逃犯',
+  money_stopped: '止付',
+  money_frozen: '冻结',
+  money_returned: '返还',
+  dissuasion_issued: '预警下发',
+  dissuaded: '预警劝阻',
+};
+
+export const CASE_CLASS_ZH = { criminal: '刑事', administrative: '行政' };
+
+export const CASE_STATUS_ZH = {
+  opened: '立案',
+  investigating: '侦查中',
+  solved: '破案',
+  closed_unsolved: '终止侦查',
+  withdrawn: '撤销案件',
 };

@@ -4,8 +4,8 @@
 // no inline <style> through, so it is a shadow root with a constructed
 // sheet), and its 接报警情 figure is the dashboard's 警情总数; 周报 covers the
 // period's last seven days and counts what GET /api/stats counts there;
-// 下载PDF and 下载Word save files that are a PDF ("%PDF") and a .docx (a
-// zip, "PK") under <单位>_<模板>_<from>至<to>; the campaign's name is
+// 下载PDF, 下载Word and 下载Excel save files that are a PDF ("%PDF"), a .docx
+// and an .xlsx (zips, "PK") under <单位>_<模板>_<from>至<to>; the campaign's name is
 // remembered; an empty one is refused in Chinese before anything is sent.
 // Also, without a browser, the days each template covers, the file names
 // and the Chinese of the route's errors.
@@ -191,6 +191,36 @@ describe('生成通报 on the dashboard', () => {
     assert.equal(docx.suggestedFilename(), `${unitName}_战果通报_2026-09-01至2026-09-30.docx`);
     const word = readFileSync(await docx.path());
     assert.equal(word.subarray(0, 2).toString('latin1'), 'PK', 'a .docx is a zip');
+    await page.close();
+  });
+
+  test('下载Excel saves the figures as an .xlsx named <单位>_<模板>_<from>至<to>', async () => {
+    assertRoute();
+    const { page } = await openPage(command.context, server.base, `#/dashboard?from=${MONTH.from}&to=${MONTH.to}&unit=PA-S01`);
+    const units = await page.evaluate(() => fetch('/api/units').then((r) => r.json()));
+    const unitName = units.items.find((u) => u.code === 'PA-S01').name;
+    await page.waitForSelector(`[data-ref=bulletin-span]:has-text("${unitName} · ")`);
+    const xlsx = await downloadFrom(page, '[data-testid=bulletin-xlsx]');
+    assert.equal(xlsx.suggestedFilename(), `${unitName}_战果通报_2026-09-01至2026-09-30.xlsx`);
+    const book = readFileSync(await xlsx.path());
+    assert.equal(book.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx is a zip');
+    // The figures sheet is in it (a zip stores its part names in clear).
+    assert.ok(book.includes('xl/worksheets/sheet2.xml'), 'two sheets: 通报 and 通报数字');
+    await page.waitForSelector('[data-testid=bulletin-status]:has-text("已下载")');
+    await page.close();
+  });
+
+  test('the by-type table’s 导出Excel saves GET /api/stats/export.xlsx of the dashboard’s query', async () => {
+    assertRoute();
+    const { page } = await openPage(command.context, server.base, `#/dashboard?from=${MONTH.from}&to=${MONTH.to}&unit=PA-S01`);
+    await page.waitForSelector('[data-ref=types] table');
+    const downloaded = page.waitForEvent('download', { timeout: 60_000 });
+    await page.click('[data-testid=types-export]');
+    const file = await downloaded;
+    assert.match(file.suggestedFilename(), /_分类型警情_2026-09-01至2026-09-30\.xlsx$/);
+    const book = readFileSync(await file.path());
+    assert.equal(book.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx is a zip');
+    await page.waitForSelector('[data-ref=typesexport]:has-text("已导出")');
     await page.close();
   });
 

@@ -4,7 +4,8 @@
 // 环比; the daily trend against last year; counts by type; the child units
 // ranked; what rose beyond chance; 1-3-5 response compliance; patrol
 // figures; the ledgers' 防/管/治/宣 figures (dashboard-ledgers.js); 生成通报
-// of the same unit and period (dashboard-bulletin.js). Every
+// of the same unit and period (dashboard-bulletin.js); 导出Excel of the
+// by-type table (GET /api/stats/export.xlsx). Every
 // count links to the list of its records. The server scopes every answer
 // to the user's unit subtree.
 import './dashboard.css';
@@ -16,7 +17,7 @@ import {
   apiRange, dashboardHash, dayCount, defaultPeriod, firstDay, incidentsHref, lastDay, parseDate,
   periodFromQuery, proseRange, windows,
 } from '../dashboard-period.js';
-import { sortableTable, bar, paint } from '../dashboard-table.js';
+import { sortableTable, bar, paint, exportStatsXlsx } from '../dashboard-table.js';
 import { renderResponse, renderPatrol } from '../dashboard-service.js';
 import { renderLedgerPanel } from '../dashboard-ledgers.js';
 import { bulletinTools, bulletinToolsHtml } from '../dashboard-bulletin.js';
@@ -92,6 +93,8 @@ function skeleton(ledgers, bulletin) {
           <span class="dash-tools">
             <select name="typeclass" aria-label="警情类别"><option value="">全部类别</option></select>
             <label class="dash-check"><input type="checkbox" name="typezero">含零记录类型</label>
+            <button type="button" data-testid="types-export" title="按当前单位、期间和类别导出（含去年同期、同比）">导出Excel</button>
+            <span class="muted" role="status" data-ref="typesexport"></span>
           </span></header>
         <div class="dash-body dash-scroll" data-ref="types"><p class="loading">正在加载…</p></div>
       </section>
@@ -589,9 +592,32 @@ export async function render(container, ctx) {
   // ---- by type (GET /api/stats, group_by=type, compare=yoy) -----------
   typeClass.addEventListener('change', () => drawTypes());
   typeZero.addEventListener('change', () => drawTypes());
+  let typesRange = null; // the query the table shows, for 导出Excel
+
+  // 导出Excel: the table's query (with the chosen class) as a workbook.
+  const typesExport = container.querySelector('[data-testid=types-export]');
+  typesExport.addEventListener('click', async () => {
+    if (typesExport.disabled || !typesRange) return;
+    const note = $('typesexport');
+    typesExport.disabled = true;
+    note.className = 'muted';
+    note.textContent = '正在导出…';
+    const scope = unit ? unitName(unit) : ctx.session.user.unit_name || ctx.session.user.unit;
+    const name = `${String(scope).replace(/[\\/:*?"<>|\s]+/g, '_')}_分类型警情_${period.from}至${period.to}.xlsx`;
+    try {
+      const size = await exportStatsXlsx({ ...typesRange, group_by: 'type', compare: 'yoy', class: typeClass.value || undefined }, name);
+      note.textContent = `已导出 ${name}（${(size / 1024).toFixed(1)} KB）`;
+    } catch (err) {
+      note.className = 'error';
+      note.textContent = '导出失败：' + explainStats(err);
+    } finally {
+      typesExport.disabled = false;
+    }
+  });
 
   async function loadTypes(range, live) {
     const el = $('types');
+    typesRange = range;
     try {
       const [r] = await Promise.all([api.get('/api/stats' + query({ ...range, group_by: 'type', compare: 'yoy' })), refReady]);
       if (!live()) return;
