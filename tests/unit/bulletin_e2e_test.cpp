@@ -69,25 +69,10 @@ std::string read_file(const fs::path& path) {
 class JinanBulletinTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Engine::open(EngineConfig{test_store_location(dir_, "jinan.db"), "", "Asia/Shanghai"});
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    engine_ = std::move(opened).value();
-    if (with_records()) {
-      auto period = write_jinan_2023(*engine_);
-      ASSERT_TRUE(period.ok()) << period.error().describe();
-    } else {
-      ASSERT_TRUE(write_jinan_units(*engine_).ok());
-    }
-    auto incidents = analytics::attach_index(*engine_);
-    ASSERT_TRUE(incidents.ok()) << incidents.error().describe();
-    auto cases = cases::attach_case_index(*engine_);
-    ASSERT_TRUE(cases.ok()) << cases.error().describe();
-    auto ledgers = ledger::attach_ledger_index(*engine_);
-    ASSERT_TRUE(ledgers.ok()) << ledgers.error().describe();
-    incidents_ = *incidents;
-    cases_ = *cases;
-    ledgers_ = *ledgers;
-    sources_ = report::BulletinSources{incidents_.get(), cases_.get(), ledgers_.get(), engine_->units()};
+    auto world = open_jinan_world(with_records() ? JinanRecords::kAll : JinanRecords::kUnitsOnly);
+    ASSERT_TRUE(world.ok()) << world.error().describe();
+    world_ = std::move(world).value();
+    sources_ = world_->sources();
     request_.unit = "JN";
     request_.from = CivilTime{2023, 6, 1};
     request_.to = CivilTime{2023, 8, 31};
@@ -101,24 +86,20 @@ class JinanBulletinTest : public ::testing::Test {
   std::string run_tool(const std::vector<std::string>& argv, const std::string& log) {
     ChildProcessOptions options;
     options.timeout = std::chrono::milliseconds(120'000);
-    options.log_path = dir_.file(log);
+    options.log_path = world_->dir.file(log);
     auto exit = run_child_process(argv, options);
     EXPECT_TRUE(exit.ok() && exit->exit_code == 0) << argv[0] << " failed";
     return read_file(options.log_path);
   }
 
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<analytics::IncidentIndex> incidents_;
-  std::shared_ptr<cases::CaseIndex> cases_;
-  std::shared_ptr<ledger::LedgerIndex> ledgers_;
+  std::unique_ptr<JinanWorld> world_;
   report::BulletinSources sources_;
   report::BulletinRequest request_;
 };
 
 TEST_F(JinanBulletinTest, TheCampaignBulletinSaysTheKnownFiguresInTextPdfAndDocx) {
   const auto started = std::chrono::steady_clock::now();
-  auto doc = report::make_bulletin(sources_, "", engine_->time_zone(), request_);
+  auto doc = report::make_bulletin(sources_, "", world_->engine->time_zone(), request_);
   ASSERT_TRUE(doc.ok()) << doc.error().describe();
   std::printf("[ timing ] campaign bulletin (figures and text) in %.1f ms\n",
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
@@ -140,7 +121,7 @@ TEST_F(JinanBulletinTest, TheCampaignBulletinSaysTheKnownFiguresInTextPdfAndDocx
 
   // The PDF, read back by pdftotext.
   const std::string html = bulletin_html(*doc, BulletinHtmlOptions{});
-  const std::string pdf = dir_.file("通报.pdf");
+  const std::string pdf = world_->dir.file("通报.pdf");
   ASSERT_TRUE(write_bulletin_pdf(html, pdf, PdfOptions{}).ok());
   const std::string pdf_text = without_whitespace(run_tool({"pdftotext", "-enc", "UTF-8", pdf, "-"}, "pdf.txt"));
   for (const auto& phrase : kPhrases)
@@ -149,11 +130,11 @@ TEST_F(JinanBulletinTest, TheCampaignBulletinSaysTheKnownFiguresInTextPdfAndDocx
   // The .docx, converted back to text by LibreOffice.
   BulletinHtmlOptions word;
   word.flavour = BulletinHtmlFlavour::kWordProcessor;
-  const std::string docx = dir_.file("通报.docx");
+  const std::string docx = world_->dir.file("通报.docx");
   ASSERT_TRUE(write_bulletin_docx(bulletin_html(*doc, word), docx, DocxOptions{}).ok());
-  const fs::path txt_dir = dir_.file("txt");
+  const fs::path txt_dir = world_->dir.file("txt");
   fs::create_directories(txt_dir);
-  run_tool({"soffice", "-env:UserInstallation=file://" + dir_.file("lo-profile"), "--headless", "--convert-to",
+  run_tool({"soffice", "-env:UserInstallation=file://" + world_->dir.file("lo-profile"), "--headless", "--convert-to",
             "txt:Text (encoded):UTF8", "--outdir", txt_dir.string(), docx},
            "soffice.log");
   const std::string docx_text = without_whitespace(read_file(txt_dir / "通报.txt"));
@@ -168,7 +149,7 @@ class JinanBulletinRefusals : public JinanBulletinTest {
 
 TEST_F(JinanBulletinRefusals, BadRequestsAreRefusedNamingTheField) {
   auto refused = [&](const report::BulletinRequest& r, const std::string& data_dir) {
-    auto doc = report::make_bulletin(sources_, data_dir, engine_->time_zone(), r);
+    auto doc = report::make_bulletin(sources_, data_dir, world_->engine->time_zone(), r);
     EXPECT_FALSE(doc.ok());
     return doc.ok() ? std::string() : doc.error().field + ": " + doc.error().message;
   };
@@ -184,7 +165,7 @@ TEST_F(JinanBulletinRefusals, BadRequestsAreRefusedNamingTheField) {
 
   // A bureau's template naming a figure that does not exist: refused when
   // loaded, naming the file, the line and the name.
-  const fs::path data = dir_.file("data");
+  const fs::path data = world_->dir.file("data");
   fs::create_directories(data / "bulletins");
   fs::copy_file(fs::path(PINGAN_SOURCE_DIR) / "data/bulletins/figures.txt", data / "bulletins/figures.txt");
   std::ofstream(data / "bulletins/mine.md") << "---\ntitle: {unit}通报\n---\n共破获刑事案件{cases.solve}。\n";

@@ -49,58 +49,27 @@ const std::set<std::string> kMissing = {};
 class BulletinFiguresTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto opened =
-        Engine::open(EngineConfig{test_store_location(*dir_, "jinan.db"), "", "Asia/Shanghai"});
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    engine_ = std::move(opened).value().release();
     const auto start = std::chrono::steady_clock::now();
-    auto period = write_jinan_2023(*engine_);
-    ASSERT_TRUE(period.ok()) << period.error().describe();
-    period_ = *period;
-    auto incidents = analytics::attach_index(*engine_);
-    ASSERT_TRUE(incidents.ok()) << incidents.error().describe();
-    auto cases = cases::attach_case_index(*engine_);
-    ASSERT_TRUE(cases.ok()) << cases.error().describe();
-    auto ledgers = ledger::attach_ledger_index(*engine_);
-    ASSERT_TRUE(ledgers.ok()) << ledgers.error().describe();
-    incidents_ = new std::shared_ptr<analytics::IncidentIndex>(*incidents);
-    cases_ = new std::shared_ptr<cases::CaseIndex>(*cases);
-    ledgers_ = new std::shared_ptr<ledger::LedgerIndex>(*ledgers);
+    auto world = open_jinan_world();
+    ASSERT_TRUE(world.ok()) << world.error().describe();
+    world_ = std::move(world).value().release();
     std::printf("jinan fixture written and indexed in %.1f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   static void TearDownTestSuite() {
-    delete incidents_;
-    delete cases_;
-    delete ledgers_;
-    delete engine_;
-    delete dir_;
-    incidents_ = nullptr;
-    cases_ = nullptr;
-    ledgers_ = nullptr;
-    engine_ = nullptr;
-    dir_ = nullptr;
+    delete world_;
+    world_ = nullptr;
   }
-  void SetUp() override {
-    ASSERT_TRUE(engine_ && incidents_ && cases_ && ledgers_) << "the fixture was not written";
-  }
+  void SetUp() override { ASSERT_NE(world_, nullptr) << "the fixture was not written"; }
 
-  static report::BulletinSources sources() {
-    return {incidents_->get(), cases_->get(), ledgers_->get(), engine_->units()};
-  }
+  static report::BulletinSources sources() { return world_->sources(); }
   static std::map<std::string, BulletinFigureValue> figures(const std::string& unit) {
-    auto got = bulletin_figures(sources(), unit, period_.from, period_.to);
+    auto got = bulletin_figures(sources(), unit, world_->period.from, world_->period.to);
     EXPECT_TRUE(got.ok()) << got.error().describe();
     return got.ok() ? std::move(got).value() : std::map<std::string, BulletinFigureValue>{};
   }
 
-  static inline TempDir* dir_ = nullptr;
-  static inline Engine* engine_ = nullptr;
-  static inline std::shared_ptr<analytics::IncidentIndex>* incidents_ = nullptr;
-  static inline std::shared_ptr<cases::CaseIndex>* cases_ = nullptr;
-  static inline std::shared_ptr<ledger::LedgerIndex>* ledgers_ = nullptr;
-  static inline JinanPeriod period_;
+  static inline JinanWorld* world_ = nullptr;
 };
 
 // What one figure must say, written out.
@@ -260,30 +229,13 @@ TEST_F(BulletinFiguresTest, JinanFiguresForTheBureauAStationEveryUnitAndAnotherP
 class BulletinFiguresEmptyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened =
-        Engine::open(EngineConfig{test_store_location(dir_, "empty.db"), "", "Asia/Shanghai"});
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    engine_ = std::move(opened).value();
-    ASSERT_TRUE(write_jinan_units(*engine_).ok());
-    auto incidents = analytics::attach_index(*engine_);
-    ASSERT_TRUE(incidents.ok()) << incidents.error().describe();
-    auto cases = cases::attach_case_index(*engine_);
-    ASSERT_TRUE(cases.ok()) << cases.error().describe();
-    auto ledgers = ledger::attach_ledger_index(*engine_);
-    ASSERT_TRUE(ledgers.ok()) << ledgers.error().describe();
-    incidents_ = *incidents;
-    cases_ = *cases;
-    ledgers_ = *ledgers;
+    auto world = open_jinan_world(JinanRecords::kUnitsOnly);
+    ASSERT_TRUE(world.ok()) << world.error().describe();
+    world_ = std::move(world).value();
   }
-  report::BulletinSources sources() const {
-    return {incidents_.get(), cases_.get(), ledgers_.get(), engine_->units()};
-  }
+  report::BulletinSources sources() const { return world_->sources(); }
 
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::shared_ptr<analytics::IncidentIndex> incidents_;
-  std::shared_ptr<cases::CaseIndex> cases_;
-  std::shared_ptr<ledger::LedgerIndex> ledgers_;
+  std::unique_ptr<JinanWorld> world_;
   JinanPeriod period_ = jinan_period();
 };
 

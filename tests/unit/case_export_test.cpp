@@ -30,17 +30,6 @@ Unit named_unit(std::string code, std::string name, std::string parent, UnitKind
   return u;
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  auto text = ingest::read_whole_file(path);
-  EXPECT_TRUE(text.ok());
-  std::vector<std::vector<std::string>> rows;
-  if (!text.ok()) return rows;
-  ingest::CsvReader reader(*text);
-  ingest::CsvRecord record;
-  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
-  return rows;
-}
-
 std::string local_text(const nlohmann::json& iso) {
   if (iso.is_null()) return "";
   std::string s = iso.get<std::string>().substr(0, 19);

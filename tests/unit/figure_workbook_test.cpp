@@ -23,22 +23,12 @@
 #include "report/figure_workbook.h"
 #include "test_store.h"
 #include "test_support.h"
+#include "xlsx_test_support.h"
 
 namespace pingan::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  auto text = ingest::read_whole_file(path);
-  EXPECT_TRUE(text.ok());
-  std::vector<std::vector<std::string>> rows;
-  if (!text.ok()) return rows;
-  ingest::CsvReader reader(*text);
-  ingest::CsvRecord record;
-  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
-  return rows;
-}
 
 // Sheet `number` (1-based) of the workbook at `path` as LibreOffice writes
 // it to CSV (filter token 12 picks the sheet; the file is then named
@@ -78,64 +68,34 @@ std::int64_t fen_of(const std::string& shown) {
 class FigureWorkbookTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto opened = Engine::open(EngineConfig{test_store_location(*dir_, "jinan.db"), "", "Asia/Shanghai"});
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    engine_ = std::move(opened).value().release();
-    auto period = write_jinan_2023(*engine_);
-    ASSERT_TRUE(period.ok()) << period.error().describe();
-    auto incidents = analytics::attach_index(*engine_);
-    ASSERT_TRUE(incidents.ok()) << incidents.error().describe();
-    auto cases = cases::attach_case_index(*engine_);
-    ASSERT_TRUE(cases.ok()) << cases.error().describe();
-    auto ledgers = ledger::attach_ledger_index(*engine_);
-    ASSERT_TRUE(ledgers.ok()) << ledgers.error().describe();
-    incidents_ = new std::shared_ptr<analytics::IncidentIndex>(*incidents);
-    cases_ = new std::shared_ptr<cases::CaseIndex>(*cases);
-    ledgers_ = new std::shared_ptr<ledger::LedgerIndex>(*ledgers);
+    auto world = open_jinan_world();
+    ASSERT_TRUE(world.ok()) << world.error().describe();
+    world_ = std::move(world).value().release();
   }
   static void TearDownTestSuite() {
-    delete incidents_;
-    delete cases_;
-    delete ledgers_;
-    delete engine_;
-    delete dir_;
-    incidents_ = nullptr;
-    cases_ = nullptr;
-    ledgers_ = nullptr;
-    engine_ = nullptr;
-    dir_ = nullptr;
+    delete world_;
+    world_ = nullptr;
   }
 
   void SetUp() override {
-    ASSERT_NE(ledgers_, nullptr) << "the Jinan records were not written";
+    ASSERT_NE(world_, nullptr) << "the Jinan records were not written";
     request_.unit = "JN";
     request_.from = CivilTime{2023, 6, 1};
     request_.to = CivilTime{2023, 8, 31};
     request_.campaign = "夏季治安打击整治行动";
   }
 
-  static report::BulletinSources sources() {
-    return report::BulletinSources{incidents_->get(), cases_->get(), ledgers_->get(), engine_->units()};
-  }
+  static report::BulletinSources sources() { return world_->sources(); }
 
-  static TempDir* dir_;
-  static Engine* engine_;
-  static std::shared_ptr<analytics::IncidentIndex>* incidents_;
-  static std::shared_ptr<cases::CaseIndex>* cases_;
-  static std::shared_ptr<ledger::LedgerIndex>* ledgers_;
+  static JinanWorld* world_;
   report::BulletinRequest request_;
 };
 
-TempDir* FigureWorkbookTest::dir_ = nullptr;
-Engine* FigureWorkbookTest::engine_ = nullptr;
-std::shared_ptr<analytics::IncidentIndex>* FigureWorkbookTest::incidents_ = nullptr;
-std::shared_ptr<cases::CaseIndex>* FigureWorkbookTest::cases_ = nullptr;
-std::shared_ptr<ledger::LedgerIndex>* FigureWorkbookTest::ledgers_ = nullptr;
+JinanWorld* FigureWorkbookTest::world_ = nullptr;
 
 TEST_F(FigureWorkbookTest, TheFiguresSheetHoldsTheNumbersTheBulletinPrints) {
-  const std::string path = dir_->file("figures.xlsx");
-  Status written = report::write_bulletin_figures_xlsx(sources(), "", engine_->time_zone(), request_, path);
+  const std::string path = world_->dir.file("figures.xlsx");
+  Status written = report::write_bulletin_figures_xlsx(sources(), "", world_->engine->time_zone(), request_, path);
   ASSERT_TRUE(written.ok()) << written.error().describe();
   EXPECT_EQ(fs::status(path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
 
@@ -202,7 +162,7 @@ TEST_F(FigureWorkbookTest, TheFiguresSheetHoldsTheNumbersTheBulletinPrints) {
   EXPECT_EQ(by_name["hazards.rectified"][13], "0");
 
   // The Markdown bulletin of the same request prints the same numbers.
-  auto doc = report::make_bulletin(sources(), "", engine_->time_zone(), request_);
+  auto doc = report::make_bulletin(sources(), "", world_->engine->time_zone(), request_);
   ASSERT_TRUE(doc.ok()) << doc.error().describe();
   const std::string md = bulletin_markdown(*doc);
   for (const std::string& phrase : {std::string("[") + solved[3] + "起](", "[" + by_name["suspects.caught"][3] + "人](",
@@ -213,14 +173,14 @@ TEST_F(FigureWorkbookTest, TheFiguresSheetHoldsTheNumbersTheBulletinPrints) {
 TEST_F(FigureWorkbookTest, TheBulletinSheetNamesTheUnitPeriodAndTemplate) {
   report::FigureWorkbookOptions options;
   options.base_url = "https://pingan.example";
-  auto tables = report::bulletin_figure_tables(sources(), "", engine_->time_zone(), request_, options);
+  auto tables = report::bulletin_figure_tables(sources(), "", world_->engine->time_zone(), request_, options);
   ASSERT_TRUE(tables.ok()) << tables.error().describe();
   ASSERT_EQ(tables->size(), 2u);
   const report::SheetTable& head = (*tables)[0];
   EXPECT_EQ(head.title, "通报");
   std::map<std::string, std::string> lines;
   for (const auto& row : head.rows) lines[std::get<std::string>(row[0])] = std::get<std::string>(row[1]);
-  auto doc = report::make_bulletin(sources(), "", engine_->time_zone(), request_);
+  auto doc = report::make_bulletin(sources(), "", world_->engine->time_zone(), request_);
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(lines["标题"], doc->title);
   EXPECT_NE(lines["标题"].find("夏季治安打击整治行动战果通报"), std::string::npos);
@@ -236,7 +196,7 @@ TEST_F(FigureWorkbookTest, TheBulletinSheetNamesTheUnitPeriodAndTemplate) {
 }
 
 TEST_F(FigureWorkbookTest, ABadRequestIsRefusedNamingItsFieldAndWritesNoFile) {
-  const std::string path = dir_->file("refused.xlsx");
+  const std::string path = world_->dir.file("refused.xlsx");
   report::BulletinRequest unknown_unit = request_;
   unknown_unit.unit = "NOPE";
   report::BulletinRequest inverted = request_;
@@ -245,7 +205,7 @@ TEST_F(FigureWorkbookTest, ABadRequestIsRefusedNamingItsFieldAndWritesNoFile) {
   no_template.template_name = "annual";
   for (const auto& [request, field] : {std::pair{unknown_unit, "unit"}, std::pair{inverted, "to"},
                                        std::pair{no_template, "template"}}) {
-    Status st = report::write_bulletin_figures_xlsx(sources(), "", engine_->time_zone(), request, path);
+    Status st = report::write_bulletin_figures_xlsx(sources(), "", world_->engine->time_zone(), request, path);
     ASSERT_FALSE(st.ok()) << field;
     EXPECT_EQ(st.error().field, field) << st.error().describe();
     EXPECT_FALSE(fs::exists(path)) << field;

@@ -28,17 +28,6 @@ Unit named_unit(std::string code, std::string name, std::string parent, UnitKind
   return u;
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  auto text = ingest::read_whole_file(path);
-  EXPECT_TRUE(text.ok());
-  std::vector<std::vector<std::string>> rows;
-  if (!text.ok()) return rows;
-  ingest::CsvReader reader(*text);
-  ingest::CsvRecord record;
-  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
-  return rows;
-}
-
 // "2026-06-01T08:00:00+08:00" as a spreadsheet shows the local time; null: "".
 std::string local_text(const nlohmann::json& iso) {
   if (iso.is_null()) return "";

@@ -32,7 +32,12 @@
 #include "core/id_number.h"
 #include "core/incident.h"
 #include "core/measure.h"
+#include "analytics/incident_index.h"
+#include "case/case_attach.h"
 #include "engine/engine.h"
+#include "ledger/ledger_attach.h"
+#include "report/bulletin_figures.h"
+#include "test_store.h"
 #include "test_support.h"
 
 namespace pingan::testing {
@@ -446,6 +451,40 @@ inline Result<JinanPeriod> write_jinan_2023(Engine& engine) {
   PINGAN_RETURN_IF_ERROR(engine.ledgers().end_bulk());
   PINGAN_RETURN_IF_ERROR(ledgers);
   return p;
+}
+
+// An engine of its own holding the fixture, with the three indexes a
+// bulletin counts from attached after the writes (as `pingan report
+// bulletin` attaches them). Tests keep one per suite: writing is the slow part.
+struct JinanWorld {
+  TempDir dir;
+  std::unique_ptr<Engine> engine;
+  JinanPeriod period = jinan_period();
+  std::shared_ptr<analytics::IncidentIndex> incidents;
+  std::shared_ptr<cases::CaseIndex> cases;
+  std::shared_ptr<ledger::LedgerIndex> ledgers;
+
+  report::BulletinSources sources() const {
+    return {incidents.get(), cases.get(), ledgers.get(), engine->units()};
+  }
+};
+
+enum class JinanRecords { kAll, kUnitsOnly };
+
+inline Result<std::unique_ptr<JinanWorld>> open_jinan_world(JinanRecords records = JinanRecords::kAll) {
+  auto world = std::make_unique<JinanWorld>();
+  PINGAN_ASSIGN_OR_RETURN(
+      world->engine,
+      Engine::open(EngineConfig{test_store_location(world->dir, "jinan.db"), "", "Asia/Shanghai"}));
+  if (records == JinanRecords::kAll) {
+    PINGAN_ASSIGN_OR_RETURN(world->period, write_jinan_2023(*world->engine));
+  } else {
+    PINGAN_RETURN_IF_ERROR(write_jinan_units(*world->engine));
+  }
+  PINGAN_ASSIGN_OR_RETURN(world->incidents, analytics::attach_index(*world->engine));
+  PINGAN_ASSIGN_OR_RETURN(world->cases, cases::attach_case_index(*world->engine));
+  PINGAN_ASSIGN_OR_RETURN(world->ledgers, ledger::attach_ledger_index(*world->engine));
+  return world;
 }
 
 }  // namespace pingan::testing

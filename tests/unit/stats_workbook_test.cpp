@@ -25,17 +25,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  auto text = ingest::read_whole_file(path);
-  EXPECT_TRUE(text.ok());
-  std::vector<std::vector<std::string>> rows;
-  if (!text.ok()) return rows;
-  ingest::CsvReader reader(*text);
-  ingest::CsvRecord record;
-  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
-  return rows;
-}
-
 // A percentage of the JSON (-14.93, or null) as LibreOffice shows a 0.00% cell.
 std::string shown_percent(const json& v) { return v.is_null() ? "" : fmt::format("{:.2f}%", v.get<double>()); }
 

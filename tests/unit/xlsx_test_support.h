@@ -14,7 +14,22 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/csv_reader.h"
+
 namespace pingan::testing {
+
+// The rows of a CSV file (LibreOffice's conversion of a workbook), each as
+// its fields; empty after a test failure (the file could not be read).
+inline std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  auto text = ingest::read_whole_file(path);
+  EXPECT_TRUE(text.ok()) << path;
+  std::vector<std::vector<std::string>> rows;
+  if (!text.ok()) return rows;
+  ingest::CsvReader reader(*text);
+  ingest::CsvRecord record;
+  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
+  return rows;
+}
 
 // Converts `input` with `libreoffice --headless --convert-to <filter>` into
 // `outdir` and returns the output's path (empty after a test failure). Each

@@ -23,6 +23,7 @@
 namespace pingan::report {
 namespace {
 
+using pingan::testing::read_csv;
 using pingan::testing::TempDir;
 
 // A ledger of the kind issue 21 exports: personal data already masked by
@@ -51,17 +52,6 @@ SheetTable sample_ledger() {
   };
   t.totals_label = "合计";
   return t;
-}
-
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  auto text = ingest::read_whole_file(path);
-  EXPECT_TRUE(text.ok());
-  std::vector<std::vector<std::string>> rows;
-  if (!text.ok()) return rows;
-  ingest::CsvReader reader(*text);
-  ingest::CsvRecord record;
-  while (reader.next(record)) rows.emplace_back(record.fields.begin(), record.fields.end());
-  return rows;
 }
 
 TEST(XlsxWriter, LibreOfficeReadsTheExport) {
